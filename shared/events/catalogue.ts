@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+/**
+ * The event catalogue: every fact the platform records about a conversation (and, under stream ids like
+ * `aop#<id>`, about the AOP registry). Event types are past tense and never renamed: stored histories
+ * are replayed forever, so a rename would orphan them. To add an event type, add one entry to
+ * `eventDataSchemas`; the unions, the types and the store pick it up. To change a payload, only add
+ * optional fields.
+ */
+
+/** Free JSON payloads (tool input/output, model responses, slot values). */
+const Json = z.json();
+const Iso = z.iso.datetime({ offset: true });
+const Name = z.string().min(1);
+const Version = z.int().nonnegative();
+const Millis = z.number().nonnegative();
+
+export const eventDataSchemas = {
+  'conversation.started': z.object({ tenant: Name, channel: Name }),
+  'message.received': z.object({ messageId: Name, text: z.string(), channel: Name }),
+  'turn.started': z.object({
+    turn: z.int().nonnegative(),
+    /** The clock for the whole turn: replays read time from here, never from the wall. */
+    now: Iso,
+    /** Pause point the turn resumes from; '' at the start of a conversation. */
+    resume: z.string(),
+  }),
+  'turn.completed': z.object({
+    turn: z.int().nonnegative(),
+    /** Pause point the next turn resumes from; '' when the procedure finished. */
+    resume: z.string(),
+    status: z.enum(['active', 'resolved', 'escalated']),
+    counters: z.record(z.string(), z.object({ n: z.int() })),
+  }),
+  'aop.selected': z.object({
+    aopId: Name,
+    version: Version,
+    reason: z.enum(['routed', 'rerouted', 'continued']),
+    score: z.number().optional(),
+  }),
+  'step.entered': z.object({ stepId: Name }),
+  'slot.filled': z.object({ name: Name, value: Json, source: z.enum(['model', 'tool', 'customer']) }),
+  'model.called': z.object({
+    purpose: z.enum(['understand', 'route']),
+    modelId: Name,
+    requestHash: Name,
+    response: Json,
+    usage: z.object({ inputTokens: z.int().nonnegative(), outputTokens: z.int().nonnegative() }),
+    latencyMs: Millis,
+  }),
+  'guard.checked': z.object({ tool: Name, guard: Name, passed: z.boolean(), reason: z.string().optional() }),
+  'confirmation.requested': z.object({ stepId: Name, text: z.string() }),
+  'confirmation.recorded': z.object({ stepId: Name, confirmed: z.boolean() }),
+  'tool.requested': z.object({ tool: Name, input: Json, idempotencyKey: Name }),
+  'tool.succeeded': z.object({ tool: Name, output: Json, latencyMs: Millis }),
+  'tool.failed': z.object({
+    tool: Name,
+    error: z.object({ code: Name, message: z.string() }),
+    retryable: z.boolean(),
+  }),
+  'message.sent': z.object({ text: z.string(), stepId: Name.optional() }),
+  'handoff.requested': z.object({ reason: z.string(), summary: z.string() }),
+  'conversation.resolved': z.object({}),
+  'conversation.escalated': z.object({ reason: z.string() }),
+  'conversation.abandoned': z.object({ reason: z.string() }),
+  'conversation.rewound': z.object({ toSeq: z.int().nonnegative(), reason: z.string() }),
+  'compensation.ran': z.object({ tool: Name, input: Json, output: Json, forSeq: z.int().min(1) }),
+  'aop.published': z.object({ aopId: Name, version: Version, sourceHash: Name, note: z.string() }),
+  'alias.moved': z.object({
+    aopId: Name,
+    alias: Name,
+    /** null when the alias did not exist before. */
+    fromVersion: Version.nullable(),
+    toVersion: Version,
+  }),
+} as const;
+
+type DataSchemas = typeof eventDataSchemas;
+export type EventType = keyof DataSchemas;
+export type EventData<T extends EventType> = z.infer<DataSchemas[T]>;
+
+export const EVENT_TYPES = Object.keys(eventDataSchemas) as readonly EventType[];
+export const EventTypeSchema = z.enum(EVENT_TYPES as [EventType, ...EventType[]]);
+
+export const ActorSchema = z.enum(['customer', 'agent', 'system', 'operator']);
+export type Actor = z.infer<typeof ActorSchema>;
+
+export const AopRefSchema = z.object({ id: Name, version: Version });
+export type AopRef = z.infer<typeof AopRefSchema>;
+
+/** sha256, lowercase hex. */
+export const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters');
+
+/** What every event carries besides its payload; the caller supplies these. */
+const envelopeShape = {
+  time: Iso,
+  actor: ActorSchema,
+  aop: AopRefSchema.optional(),
+  /** State/step id the event happened in. */
+  step: Name.optional(),
+  turn: z.int().nonnegative().optional(),
+};
+
+/** What the store adds when it appends: position and chain. */
+const storedShape = {
+  ...envelopeShape,
+  conversationId: Name,
+  seq: z.int().min(1),
+  prevHash: HashSchema,
+  hash: HashSchema,
+};
+
+type VariantOf<S extends z.ZodRawShape> = {
+  [T in EventType]: z.ZodObject<S & { type: z.ZodLiteral<T>; data: DataSchemas[T] }>;
+}[EventType];
+
+/** One object schema per event type, discriminated on `type` (zod looks the variant up by key). */
+function eventUnion<S extends z.ZodRawShape>(shape: S) {
+  const variants = EVENT_TYPES.map((type) =>
+    z.object({ ...shape, type: z.literal(type), data: eventDataSchemas[type] }),
+  );
+  // The map loses the per-type pairing TypeScript cannot follow; VariantOf restates it exactly.
+  return z.discriminatedUnion('type', variants as unknown as [VariantOf<S>, ...VariantOf<S>[]]);
+}
+
+/** What a caller appends: the store assigns conversationId, seq, prevHash and hash. */
+export const NewEventSchema = eventUnion(envelopeShape);
+export type NewEvent = z.infer<typeof NewEventSchema>;
+
+/** An event as stored and read back. */
+export const StoredEventSchema = eventUnion(storedShape);
+export type StoredEvent = z.infer<typeof StoredEventSchema>;
+
+export type NewEventOf<T extends EventType> = Extract<NewEvent, { type: T }>;
+export type StoredEventOf<T extends EventType> = Extract<StoredEvent, { type: T }>;
+
+export function isEventOfType<T extends EventType>(event: StoredEvent, type: T): event is StoredEventOf<T> {
+  return event.type === type;
+}

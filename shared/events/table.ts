@@ -1,0 +1,54 @@
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+
+/**
+ * One table for every stream: `pk` = stream id (conversation id, or `aop#<id>` for the registry),
+ * `sk` = `e#<seq, 10 digits>` for events and `i#<key>` for idempotency records. The stream
+ * (NEW_IMAGE) feeds projections; events are never updated, so the new image is the whole story.
+ */
+export function eventTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+  };
+}
+
+export interface EnsureEventTableOptions {
+  /** Seconds to wait for the table to become ACTIVE. Default: 60. */
+  readonly maxWaitSeconds?: number;
+}
+
+/** Creates the table if it is missing and waits until it is ACTIVE. For local runs and tests. */
+export async function ensureEventTable(
+  client: DynamoDBClient,
+  tableName: string,
+  { maxWaitSeconds = 60 }: EnsureEventTableOptions = {},
+): Promise<void> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    try {
+      await client.send(new CreateTableCommand(eventTableDefinition(tableName)));
+    } catch (createError) {
+      // Someone else created it between our describe and create: fine, wait for it below.
+      if ((createError as Error).name !== 'ResourceInUseException') throw createError;
+    }
+  }
+  await waitUntilTableExists({ client, maxWaitTime: maxWaitSeconds }, { TableName: tableName });
+}
