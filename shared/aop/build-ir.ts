@@ -1,0 +1,536 @@
+import type { ToolCatalogue } from '../tools/define-tool.ts';
+import { type ConditionContext, parseCondition, parseValueList } from './conditions.ts';
+import { type Diagnostic, DiagnosticCodes, error, type Span } from './diagnostics.ts';
+import { buildFactEnvironment, type FactEnvironment, resolveFact, toolParameters } from './facts.ts';
+import type { Action, Aop, Argument, FactRef, Slot, Step } from './ir.ts';
+import {
+  firstQuote,
+  indexOutside,
+  slugify,
+  splitClauses,
+  splitOutside,
+  splitSentences,
+} from './sentences.ts';
+import { type Located, type ParsedSource, type RawStep, slice, spanOf, trim } from './source.ts';
+
+/**
+ * Step 2 of the pipeline: the sentences of each step, read against the tool catalogue, become IR.
+ * Nothing here rejects a procedure: what is not understood becomes an `unknown` action or an
+ * unresolved fact, and the validation rules report it with its span.
+ */
+
+export interface BuildContext {
+  readonly catalogue: ToolCatalogue;
+  /** Ids of every AOP in the project, so `@authenticate-customer` is read as a sub-procedure. */
+  readonly aopIds: ReadonlySet<string>;
+  /** Tools a sub-procedure may contribute facts from (its own front matter `tools`). */
+  readonly subprocedureTools?: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface BuildResult {
+  readonly aop: Aop;
+  readonly diagnostics: Diagnostic[];
+}
+
+const FRONT_MATTER_KEYS = ['id', 'title', 'when', 'channels', 'tools', 'kind'];
+
+export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResult {
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  const field = (key: string) => parsed.frontMatter.get(key);
+  const kind = field('kind')?.value === 'subprocedure' ? 'subprocedure' : 'procedure';
+  const id = stringField('id', /^[a-z][a-z0-9-]*$/, 'a lowercase id with dashes, e.g. cancel-pending-order');
+  const title = stringField('title', null, 'a short title');
+  const when =
+    kind === 'subprocedure'
+      ? String(field('when')?.value ?? '')
+      : stringField(
+          'when',
+          null,
+          'one sentence saying when this procedure applies, used to route the first message',
+        );
+  const channels = listField('channels', ['chat']);
+  const tools = listField('tools', []);
+  for (const key of parsed.frontMatter.keys()) {
+    if (!FRONT_MATTER_KEYS.includes(key)) {
+      diagnostics.push(
+        error(
+          DiagnosticCodes.invalidFrontMatter,
+          field(key)!.span,
+          `Unknown front matter field "${key}".`,
+          `Allowed fields: ${FRONT_MATTER_KEYS.join(', ')}.`,
+        ),
+      );
+    }
+  }
+  if (field('kind') && !['procedure', 'subprocedure'].includes(String(field('kind')!.value))) {
+    diagnostics.push(
+      error(
+        DiagnosticCodes.invalidFrontMatter,
+        field('kind')!.span,
+        `Unknown kind "${String(field('kind')!.value)}".`,
+        'Use "procedure" (the default) or "subprocedure".',
+      ),
+    );
+  }
+  const toolSpans: Record<string, Span> = {};
+  for (const tool of tools) toolSpans[tool] = field('tools')?.span ?? parsed.frontMatterSpan;
+
+  // Facts: the tools this AOP may call, plus what its sub-procedures establish.
+  const factTools = new Set(tools);
+  for (const subTools of context.subprocedureTools?.values() ?? [])
+    for (const tool of subTools) factTools.add(tool);
+  const environment = buildFactEnvironment(context.catalogue, factTools);
+
+  const stepIds = parsed.steps.map((step) => step.explicitId ?? slugify(step.text.text));
+  const numbers = new Map<number, string>();
+  for (const [index, step] of parsed.steps.entries()) numbers.set(step.number, stepIds[index]!);
+  const steps: Step[] = parsed.steps.map((raw, index) =>
+    buildStep(raw, stepIds[index]!, {
+      environment,
+      catalogue: context.catalogue,
+      aopIds: context.aopIds,
+      numbers,
+      stepIds: new Set(stepIds),
+    }),
+  );
+
+  const aop: Aop = {
+    kind,
+    id: id ?? 'unnamed',
+    title: title ?? '',
+    when: when ?? '',
+    channels,
+    tools,
+    file: parsed.file,
+    sourceHash: parsed.sourceHash,
+    span: parsed.frontMatterSpan,
+    toolSpans,
+    steps,
+  };
+  return { aop, diagnostics };
+
+  function stringField(key: string, pattern: RegExp | null, allowed: string): string | null {
+    const entry = field(key);
+    if (
+      !entry ||
+      typeof entry.value !== 'string' ||
+      entry.value.trim() === '' ||
+      (pattern && !pattern.test(entry.value))
+    ) {
+      diagnostics.push(
+        error(
+          DiagnosticCodes.invalidFrontMatter,
+          entry?.span ?? parsed.frontMatterSpan,
+          entry
+            ? `Front matter "${key}" is ${JSON.stringify(entry.value)}.`
+            : `Front matter is missing "${key}".`,
+          `Give "${key}" ${allowed}.`,
+        ),
+      );
+      return typeof entry?.value === 'string' ? entry.value : null;
+    }
+    return entry.value.trim();
+  }
+
+  function listField(key: string, fallback: string[]): string[] {
+    const entry = field(key);
+    if (!entry) return fallback;
+    if (Array.isArray(entry.value) && entry.value.every((item) => typeof item === 'string'))
+      return entry.value as string[];
+    diagnostics.push(
+      error(
+        DiagnosticCodes.invalidFrontMatter,
+        entry.span,
+        `Front matter "${key}" must be a list of names; found ${JSON.stringify(entry.value)}.`,
+        `Write it as ${key}: [a, b].`,
+      ),
+    );
+    return fallback;
+  }
+}
+
+interface StepContext {
+  readonly environment: FactEnvironment;
+  readonly catalogue: ToolCatalogue;
+  readonly aopIds: ReadonlySet<string>;
+  readonly numbers: ReadonlyMap<number, string>;
+  readonly stepIds: ReadonlySet<string>;
+}
+
+function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
+  let counter = 0;
+  const nextId = (prefix: string) => `${prefix}.${++counter}`;
+  let confirmation: string | null = null;
+  let lastAsk: Extract<Action, { kind: 'ask' }> | null = null;
+
+  const ref = (phrase: Located, slotsOnly = false): FactRef => {
+    const resolution = resolveFact(phrase.text, context.environment, { slotsOnly });
+    return { phrase: phrase.text, span: spanOf(phrase), ...resolution };
+  };
+  const conditionContext = (): ConditionContext => ({
+    ref: (phrase) => ref(phrase),
+    confirmation,
+    producedBy: (tool) => context.catalogue.get(tool)?.produces ?? null,
+    refForFact: (fact, at) => ({
+      phrase: at.text,
+      span: spanOf(at),
+      fact,
+      path: [],
+      candidates: [],
+      problem: context.environment.has(fact) ? null : 'unknown',
+    }),
+  });
+
+  const sentencesToActions = (sentences: Located[], prefix: string): Action[] => {
+    const actions: Action[] = [];
+    for (const sentence of sentences) {
+      const constraint =
+        /^(?:it|the (?:answer|value|reason)|this) (?:must|has to|should|can only) be (?:one of )?(.+)$/i.exec(
+          sentence.text,
+        );
+      if (constraint && lastAsk && lastAsk.slots.length > 0) {
+        const values = parseValueList(constraint[1]!);
+        const slot = lastAsk.slots[lastAsk.slots.length - 1]!;
+        if (values) {
+          slot.allowed = values;
+          slot.allowedSpan = spanOf(sentence);
+          continue;
+        }
+      }
+      const clauses = splitClauses(sentence);
+      for (const [index, clause] of clauses.entries()) {
+        const action = clauseToAction(clause, nextId(prefix));
+        // "Explain X, and ask the customer to confirm": the explanation is what gets confirmed.
+        const previous = actions[actions.length - 1];
+        if (action.kind === 'confirm' && index > 0 && previous?.kind === 'say' && !firstQuote(clause.text)) {
+          actions.pop();
+          actions.push({
+            ...action,
+            text: previous.text,
+            exact: previous.exact,
+            refs: previous.refs,
+            span: mergeSpans(previous.span, action.span),
+          });
+          confirmation = action.id;
+          continue;
+        }
+        actions.push(action);
+      }
+    }
+    return actions;
+  };
+
+  const clauseToAction = (clause: Located, id: string): Action => {
+    const text = clause.text.replace(/^(?:then|and|also|next|finally|please|politely)\s+/i, '');
+    const offset = clause.text.length - text.length;
+    const body = slice(clause, offset);
+    const lower = text.toLowerCase();
+    const span = spanOf(clause);
+
+    const goto =
+      /^(?:go|loop|jump|return|start again|repeat)(?:\s+back)?\s+(?:to|from)?\s*step\s+(?<target>\d+|[a-z0-9-]+)(?:\s*\(?\s*(?:at most|no more than|up to|max(?:imum)?)\s+(?<max>\d+)\s+times?\s*\)?)?/i.exec(
+        text,
+      );
+    if (goto) {
+      const targetText = goto.groups!.target!;
+      const target = /^\d+$/.test(targetText)
+        ? (context.numbers.get(Number(targetText)) ?? `#${targetText}`)
+        : targetText;
+      return {
+        kind: 'goto',
+        id,
+        span,
+        target,
+        targetText,
+        max: goto.groups?.max ? Number(goto.groups.max) : null,
+      };
+    }
+    const follow = /@([a-z0-9]+(?:-[a-z0-9]+)+)\b/.exec(text);
+    if (follow && (context.aopIds.has(follow[1]!) || follow[1]!.includes('-'))) {
+      const start = offset + follow.index;
+      return {
+        kind: 'follow',
+        id,
+        span,
+        aop: follow[1]!,
+        aopSpan: spanOf(clause, start, start + follow[0].length),
+      };
+    }
+    const call = /@([a-z][a-z0-9_]*)(?:\((?<args>[^)]*)\))?/.exec(text);
+    if (call) {
+      const start = offset + call.index;
+      return buildCall(
+        call[1]!,
+        call.groups?.args ?? null,
+        span,
+        spanOf(clause, start, start + 1 + call[1]!.length),
+        id,
+        slice(clause, start),
+      );
+    }
+    if (
+      /^(?:escalate|transfer|hand(?:\s+(?:it|this|the conversation|the customer|them))?\s+(?:over|off)|handoff|pass (?:it|the conversation) to)\b/i.test(
+        text,
+      )
+    ) {
+      const quote = firstQuote(text);
+      const because = /\bbecause\s+(.+)$/i.exec(text);
+      return {
+        kind: 'escalate',
+        id,
+        span,
+        reason: quote?.value ?? because?.[1] ?? 'The procedure hands this case to a human.',
+      };
+    }
+    if (
+      /^(?:end|stop|finish|close)(?:\s+(?:the conversation|here|the procedure|this procedure))?$/i.test(text)
+    ) {
+      return { kind: 'end', id, span };
+    }
+    if (
+      /^(?:confirm\b|get (?:explicit )?confirmation|ask (?:the customer |them |the user )?(?:to (?:explicitly )?confirm|for (?:explicit |their )?confirmation|whether (?:they want )?to proceed|if (?:they want|we should) (?:to )?proceed))/i.test(
+        lower,
+      )
+    ) {
+      confirmation = id;
+      const quote = firstQuote(text);
+      const rest =
+        /^(?:confirm|ask[^,]*?confirm)(?:\s+with the customer)?(?:\s+that)?[:\s]*(.*)$/i.exec(text)?.[1] ??
+        '';
+      return { kind: 'confirm', id, span, ...sayText(body, quote, rest) };
+    }
+    if (/^(?:ask|collect|request|get|find out|obtain)\b/i.test(text)) {
+      const action = buildAsk(body, id, span);
+      if (action) {
+        lastAsk = action;
+        return action;
+      }
+    }
+    if (
+      /^(?:tell|say|inform|explain|let|reply|respond|answer|show|give|share|apologi[sz]e|list|describe|summari[sz]e|remind|offer|thank|greet)\b/i.test(
+        text,
+      )
+    ) {
+      const quote = firstQuote(text);
+      const rest =
+        /^(?:tell|say|inform|explain|let|reply|respond|answer|show|give|share|list|describe|summari[sz]e|remind|offer)\s*(?:to\s+)?(?:the customer|them|the user|him|her)?\s*(?:know\s+)?(?:that\s+)?[:,]?\s*(.*)$/i.exec(
+          text,
+        )?.[1] ?? text;
+      return { kind: 'say', id, span, ...sayText(body, quote, rest) };
+    }
+    return { kind: 'unknown', id, span, text: clause.text };
+  };
+
+  const sayText = (clause: Located, quote: ReturnType<typeof firstQuote>, rest: string) => {
+    const text = quote ? quote.value : capitalise(rest.trim());
+    const refs: FactRef[] = [];
+    for (const placeholder of text.matchAll(/\{([^}]+)\}/g)) {
+      const at = clause.text.indexOf(placeholder[0]);
+      const located = at >= 0 ? slice(clause, at + 1, at + placeholder[0].length - 1) : clause;
+      const reference = ref({ ...located, text: placeholder[1]! });
+      refs.push(reference);
+    }
+    return { text, exact: quote !== null, refs };
+  };
+
+  const buildAsk = (clause: Located, id: string, span: Span): Extract<Action, { kind: 'ask' }> | null => {
+    let body = clause.text.replace(
+      /^(?:ask|collect|request|get|find out|obtain)\s+(?:the customer|them|the user|for)?\s*(?:for\s+)?(?:which|what|whether)?\s*/i,
+      '',
+    );
+    const offset = clause.text.length - body.length;
+    let options: FactRef | null = null;
+    const choosing = indexOutside(body, /,?\s+(?:choosing|chosen|picked|selected)?\s*(?:from|among)\s+/i);
+    if (choosing) {
+      const optionsStart = offset + choosing.index + choosing.length;
+      options = ref(trim(slice(clause, optionsStart), /[.\s]/));
+      body = body.slice(0, choosing.index);
+    }
+    const cut = /\s+(?:they|the customer|he|she|that|to|who|which|so|because|if)\s/i.exec(body);
+    if (cut) body = body.slice(0, cut.index);
+    const located = trim(slice(clause, offset, offset + body.length));
+    const alternatives = splitOutside(located, /,?\s+or\s+(?:for\s+)?/i);
+    const slots: Slot[] = [];
+    const groups: string[][] = [];
+    for (const alternative of alternatives) {
+      const phrases = splitOutside(alternative, /\s*,\s*(?:and\s+)?|\s+and\s+/i);
+      const group: string[] = [];
+      for (const phrase of phrases) {
+        const reference = ref(phrase, true);
+        const fact = reference.fact ? context.environment.get(reference.fact) : undefined;
+        const name = reference.fact ?? phrase.text;
+        group.push(name);
+        if (slots.some((slot) => slot.name === name)) continue;
+        slots.push({
+          name,
+          ref: reference,
+          description: fact?.description ?? phrase.text,
+          schema: fact?.schema ?? {},
+          options,
+          allowed: null,
+          allowedSpan: null,
+        });
+      }
+      if (group.length > 0) groups.push(group);
+    }
+    if (slots.length === 0) return null;
+    return { kind: 'ask', id, span, slots, groups };
+  };
+
+  const buildCall = (
+    tool: string,
+    argsText: string | null,
+    span: Span,
+    toolSpan: Span,
+    id: string,
+    at: Located,
+  ): Action => {
+    const declaration = context.catalogue.get(tool);
+    const args: Record<string, Argument> = {};
+    const explicit = new Map<string, Argument>();
+    if (argsText !== null) {
+      const open = at.text.indexOf('(');
+      const inner = slice(at, open + 1, open + 1 + argsText.length);
+      for (const part of splitOutside(inner, /,/)) {
+        const binding = /^([a-z_][a-z0-9_]*)\s*[:=]\s*(.+)$/i.exec(part.text);
+        if (!binding) continue;
+        const valueText = binding[2]!.trim();
+        const literal =
+          /^["“]/.test(valueText) || /^-?\d/.test(valueText) ? parseValueList(valueText)?.[0] : undefined;
+        if (literal !== undefined) explicit.set(binding[1]!, { source: 'literal', value: literal });
+        else {
+          const start = part.text.indexOf(valueText);
+          explicit.set(binding[1]!, {
+            source: 'fact',
+            ref: ref(slice(part, start, start + valueText.length)),
+            explicit: true,
+          });
+        }
+      }
+    }
+    if (declaration) {
+      for (const parameter of toolParameters(declaration)) {
+        const given = explicit.get(parameter.name);
+        if (given) args[parameter.name] = given;
+        else if (context.environment.has(parameter.name)) {
+          args[parameter.name] = {
+            source: 'fact',
+            ref: {
+              phrase: parameter.name,
+              span: toolSpan,
+              fact: parameter.name,
+              path: [],
+              candidates: [],
+              problem: null,
+            },
+            explicit: false,
+          };
+        } else if (parameter.required) args[parameter.name] = { source: 'missing' };
+      }
+    }
+    for (const [name, value] of explicit) if (!(name in args)) args[name] = value;
+    return {
+      kind: 'call',
+      id,
+      span,
+      tool,
+      toolSpan,
+      args,
+      produces: declaration?.produces ?? null,
+      effect: declaration?.effect ?? null,
+    };
+  };
+
+  // A step that opens with "If …" is a conditional step: the whole step is the branch body.
+  const sentences = splitSentences(raw.text);
+  const first = sentences[0];
+  let actions: Action[];
+  if (first && /^if\s/i.test(first.text)) {
+    const branch = conditionalBranch(first, sentences.slice(1), stepId);
+    actions = [
+      { kind: 'if', id: `${stepId}.if`, span: raw.span, branches: branch ? [branch] : [], otherwise: null },
+    ];
+    if (!branch) actions = [{ kind: 'unknown', id: `${stepId}.1`, span: spanOf(first), text: first.text }];
+  } else {
+    actions = sentencesToActions(sentences, stepId);
+  }
+
+  // Bullets are branches: "If …, …" (first match wins) and "Otherwise, …".
+  if (raw.branches.length > 0) {
+    const existing = actions.length === 1 && actions[0]!.kind === 'if' ? actions[0] : null;
+    const target: Extract<Action, { kind: 'if' }> = existing ?? {
+      kind: 'if',
+      id: `${stepId}.branches`,
+      span: raw.branches[0]!.span,
+      branches: [],
+      otherwise: null,
+    };
+    for (const [index, bullet] of raw.branches.entries()) {
+      const bulletSentences = splitSentences(bullet.text);
+      const head = bulletSentences[0];
+      if (!head) continue;
+      const otherwise = /^(?:otherwise|else|if not)\b[,:]?\s*/i.exec(head.text);
+      if (otherwise) {
+        const rest = trim(slice(head, otherwise[0].length));
+        target.otherwise = sentencesToActions(
+          rest.text ? [rest, ...bulletSentences.slice(1)] : bulletSentences.slice(1),
+          `${stepId}.else`,
+        );
+        continue;
+      }
+      const branch = /^if\s/i.test(head.text)
+        ? conditionalBranch(head, bulletSentences.slice(1), `${stepId}.b${index + 1}`)
+        : null;
+      if (branch) target.branches.push(branch);
+      else
+        target.branches.push({
+          when: { kind: 'and', items: [] },
+          then: [
+            { kind: 'unknown', id: `${stepId}.b${index + 1}.1`, span: bullet.span, text: bullet.text.text },
+          ],
+          span: bullet.span,
+        });
+    }
+    if (!existing) actions.push(target);
+  }
+  return {
+    id: stepId,
+    explicitId: raw.explicitId !== null,
+    number: raw.number,
+    text: raw.text.text,
+    span: raw.span,
+    actions,
+  };
+
+  function conditionalBranch(head: Located, rest: Located[], prefix: string) {
+    const body = trim(slice(head, head.text.search(/\s/) + 1));
+    // The condition ends at the first ", " / " then " / ": " after which actions follow.
+    const mask = body.text;
+    for (const separator of [/,\s*then\s+/i, /:\s+/, /,\s+/, /\s+then\s+/i]) {
+      let from = 0;
+      for (;;) {
+        const found = indexOutside(mask, separator, from);
+        if (!found) break;
+        from = found.index + 1;
+        const conditionText = trim(slice(body, 0, found.index));
+        const actionText = trim(slice(body, found.index + found.length));
+        const firstWord = /^[a-z@]+/i.exec(actionText.text)?.[0]?.toLowerCase() ?? '';
+        if (!firstWord) continue;
+        const condition = parseCondition(conditionText, conditionContext());
+        if (!condition) continue;
+        const then = sentencesToActions([actionText, ...rest], prefix);
+        if (then.every((action) => action.kind === 'unknown')) continue;
+        return { when: condition, then, span: spanOf(head) };
+      }
+    }
+    return null;
+  }
+}
+
+function capitalise(text: string): string {
+  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text;
+}
+
+function mergeSpans(a: Span, b: Span): Span {
+  return { file: a.file, line: a.line, col: a.col, endLine: b.endLine, endCol: b.endCol };
+}

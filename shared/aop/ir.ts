@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { SpanSchema } from './diagnostics.ts';
+
+/**
+ * The intermediate representation: what a procedure means, independent of its wording and of ASL.
+ * Every node carries an explicit `kind` and the source span it came from. Facts and tools are kept as
+ * written (`phrase`) and as resolved against the tool catalogue (`fact`/`path`), so validation can
+ * report what the author wrote and lowering can use what it means.
+ */
+
+export const ValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export type Value = z.infer<typeof ValueSchema>;
+
+export const FactRefSchema = z.object({
+  /** What the author wrote, e.g. "the order status". */
+  phrase: z.string(),
+  span: SpanSchema,
+  /** `order` in `order.status`; null when the phrase did not resolve. */
+  fact: z.string().nullable(),
+  path: z.array(z.string()),
+  /** Nearby facts, for "did you mean" (unknown) or the choices (ambiguous). */
+  candidates: z.array(z.string()),
+  problem: z.enum(['unknown', 'ambiguous']).nullable(),
+});
+export type FactRef = z.infer<typeof FactRefSchema>;
+
+export const ComparatorSchema = z.enum(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
+
+export type Condition =
+  | { kind: 'compare'; op: z.infer<typeof ComparatorSchema>; left: FactRef; right: Value }
+  | { kind: 'one-of'; left: FactRef; values: Value[]; negate: boolean }
+  | { kind: 'contains'; left: FactRef; value: Value; negate: boolean }
+  | { kind: 'empty'; left: FactRef; negate: boolean }
+  | { kind: 'found'; left: FactRef; negate: boolean }
+  | { kind: 'days-ago'; left: FactRef; op: 'gt' | 'lt'; days: number }
+  | { kind: 'confirmed'; value: boolean; step: string }
+  | { kind: 'and'; items: Condition[] }
+  | { kind: 'or'; items: Condition[] };
+
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('compare'), op: ComparatorSchema, left: FactRefSchema, right: ValueSchema }),
+    z.object({
+      kind: z.literal('one-of'),
+      left: FactRefSchema,
+      values: z.array(ValueSchema),
+      negate: z.boolean(),
+    }),
+    z.object({ kind: z.literal('contains'), left: FactRefSchema, value: ValueSchema, negate: z.boolean() }),
+    z.object({ kind: z.literal('empty'), left: FactRefSchema, negate: z.boolean() }),
+    z.object({ kind: z.literal('found'), left: FactRefSchema, negate: z.boolean() }),
+    z.object({
+      kind: z.literal('days-ago'),
+      left: FactRefSchema,
+      op: z.enum(['gt', 'lt']),
+      days: z.number().int().min(0),
+    }),
+    z.object({ kind: z.literal('confirmed'), value: z.boolean(), step: z.string() }),
+    z.object({ kind: z.literal('and'), items: z.array(ConditionSchema) }),
+    z.object({ kind: z.literal('or'), items: z.array(ConditionSchema) }),
+  ]),
+);
+
+export const SlotSchema = z.object({
+  /** The slot's fact name (a tool parameter), or the phrase when it did not resolve. */
+  name: z.string(),
+  ref: FactRefSchema,
+  description: z.string(),
+  /** JSON schema of the value, taken from the tool parameter that consumes it. */
+  schema: z.record(z.string(), z.unknown()),
+  /** Values offered to the customer, taken from a known fact (e.g. the order's items). */
+  options: FactRefSchema.nullable(),
+  /** Values the procedure accepts ("It must be … or …"). */
+  allowed: z.array(ValueSchema).nullable(),
+  allowedSpan: SpanSchema.nullable(),
+});
+export type Slot = z.infer<typeof SlotSchema>;
+
+export const ArgumentSchema = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('fact'), ref: FactRefSchema, explicit: z.boolean() }),
+  z.object({ source: z.literal('literal'), value: ValueSchema }),
+  z.object({ source: z.literal('missing') }),
+]);
+export type Argument = z.infer<typeof ArgumentSchema>;
+
+export type Action =
+  | {
+      kind: 'ask';
+      id: string;
+      span: z.infer<typeof SpanSchema>;
+      slots: Slot[];
+      /** Alternatives ("the email, or the name and zip code"): slot names per group; any complete group will do. */
+      groups: string[][];
+    }
+  | {
+      kind: 'call';
+      id: string;
+      span: z.infer<typeof SpanSchema>;
+      tool: string;
+      toolSpan: z.infer<typeof SpanSchema>;
+      args: Record<string, Argument>;
+      produces: string | null;
+      effect: 'read' | 'write' | null;
+    }
+  | {
+      kind: 'say';
+      id: string;
+      span: z.infer<typeof SpanSchema>;
+      text: string;
+      exact: boolean;
+      refs: FactRef[];
+    }
+  | {
+      kind: 'confirm';
+      id: string;
+      span: z.infer<typeof SpanSchema>;
+      text: string;
+      exact: boolean;
+      refs: FactRef[];
+    }
+  | { kind: 'escalate'; id: string; span: z.infer<typeof SpanSchema>; reason: string }
+  | { kind: 'end'; id: string; span: z.infer<typeof SpanSchema> }
+  | {
+      kind: 'goto';
+      id: string;
+      span: z.infer<typeof SpanSchema>;
+      target: string;
+      /** The target as written ("2", "ask-order"). */
+      targetText: string;
+      max: number | null;
+    }
+  | {
+      kind: 'follow';
+      id: string;
+      span: z.infer<typeof SpanSchema>;
+      aop: string;
+      aopSpan: z.infer<typeof SpanSchema>;
+    }
+  | {
+      kind: 'if';
+      id: string;
+      span: z.infer<typeof SpanSchema>;
+      branches: { when: Condition; then: Action[]; span: z.infer<typeof SpanSchema> }[];
+      otherwise: Action[] | null;
+    }
+  | { kind: 'unknown'; id: string; span: z.infer<typeof SpanSchema>; text: string };
+
+export const ActionSchema: z.ZodType<Action> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('ask'),
+      id: z.string(),
+      span: SpanSchema,
+      slots: z.array(SlotSchema),
+      groups: z.array(z.array(z.string())),
+    }),
+    z.object({
+      kind: z.literal('call'),
+      id: z.string(),
+      span: SpanSchema,
+      tool: z.string(),
+      toolSpan: SpanSchema,
+      args: z.record(z.string(), ArgumentSchema),
+      produces: z.string().nullable(),
+      effect: z.enum(['read', 'write']).nullable(),
+    }),
+    z.object({
+      kind: z.literal('say'),
+      id: z.string(),
+      span: SpanSchema,
+      text: z.string(),
+      exact: z.boolean(),
+      refs: z.array(FactRefSchema),
+    }),
+    z.object({
+      kind: z.literal('confirm'),
+      id: z.string(),
+      span: SpanSchema,
+      text: z.string(),
+      exact: z.boolean(),
+      refs: z.array(FactRefSchema),
+    }),
+    z.object({ kind: z.literal('escalate'), id: z.string(), span: SpanSchema, reason: z.string() }),
+    z.object({ kind: z.literal('end'), id: z.string(), span: SpanSchema }),
+    z.object({
+      kind: z.literal('goto'),
+      id: z.string(),
+      span: SpanSchema,
+      target: z.string(),
+      targetText: z.string(),
+      max: z.number().int().min(1).nullable(),
+    }),
+    z.object({
+      kind: z.literal('follow'),
+      id: z.string(),
+      span: SpanSchema,
+      aop: z.string(),
+      aopSpan: SpanSchema,
+    }),
+    z.object({
+      kind: z.literal('if'),
+      id: z.string(),
+      span: SpanSchema,
+      branches: z.array(z.object({ when: ConditionSchema, then: z.array(ActionSchema), span: SpanSchema })),
+      otherwise: z.array(ActionSchema).nullable(),
+    }),
+    z.object({ kind: z.literal('unknown'), id: z.string(), span: SpanSchema, text: z.string() }),
+  ]),
+);
+
+export const StepSchema = z.object({
+  /** Stable id: explicit `{#id}` or a slug of the step's words; never its position. */
+  id: z.string(),
+  explicitId: z.boolean(),
+  /** The number the author gave the step (used only to resolve "go back to step 2"). */
+  number: z.number().int(),
+  text: z.string(),
+  span: SpanSchema,
+  actions: z.array(ActionSchema),
+});
+export type Step = z.infer<typeof StepSchema>;
+
+export const AopSchema = z.object({
+  kind: z.enum(['procedure', 'subprocedure']),
+  id: z.string(),
+  title: z.string(),
+  when: z.string(),
+  channels: z.array(z.string()),
+  tools: z.array(z.string()),
+  file: z.string(),
+  sourceHash: z.string(),
+  /** Span of the front matter (or its first line), used for file-level diagnostics. */
+  span: SpanSchema,
+  toolSpans: z.record(z.string(), SpanSchema),
+  steps: z.array(StepSchema),
+});
+export type Aop = z.infer<typeof AopSchema>;
+export type Span = z.infer<typeof SpanSchema>;

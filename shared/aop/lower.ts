@@ -1,0 +1,607 @@
+import type { ToolCatalogue } from '../tools/define-tool.ts';
+import type { AopLibrary } from './graph.ts';
+import type { Action, Aop, Condition, FactRef, Slot, Value } from './ir.ts';
+
+/**
+ * Step 4 of the pipeline: IR → Amazon States Language (JSONPath mode, intrinsic functions only).
+ *
+ * One Express execution runs one customer turn (DESIGN.md decision 1). It opens with `Understand`
+ * (the turn's single model call), then `Dispatch` resumes where the last turn paused. A turn ends
+ * at `Paused` (waiting for the customer), `Done` (resolved) or `Escalated`. Every task Lambda
+ * receives the whole turn state and returns it updated, so the ASL only routes; it never computes.
+ *
+ * Turn state (input and output of every state):
+ *   ctx       { conversationId, tenant, turn, aop: {id, version} }
+ *   message   the customer's text for this turn
+ *   resume    state to resume at ('' on the first turn)
+ *   facts     slot values and tool results, by fact name
+ *   confirm   { <confirmation key>: true | false }
+ *   counters  { <loop key>: { n } }
+ *   clock     { now, cutoffs: { d<N>: ISO time N days before now } }  (recorded per turn)
+ *   pause     { resume, awaiting } set when the turn waits for the customer
+ *   status    'active' | 'resolved' | 'escalated'
+ */
+
+export const FUNCTION_PLACEHOLDERS = {
+  understand: '${UnderstandFunctionArn}',
+  tool: '${ToolFunctionArn}',
+  reply: '${ReplyFunctionArn}',
+  handoff: '${HandoffFunctionArn}',
+} as const;
+
+export type AslState = Record<string, unknown>;
+export interface AslDefinition {
+  Comment: string;
+  StartAt: string;
+  TimeoutSeconds: number;
+  States: Record<string, AslState>;
+}
+
+export interface SlotSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: Record<string, unknown>;
+  /** JSONPath into the turn state of a list to choose from, e.g. `$.facts.order.items`. */
+  readonly options: string | null;
+  readonly allowed: Value[] | null;
+}
+
+export interface Lowered {
+  readonly definition: AslDefinition;
+  /** State name → the source position it came from ("file:line"). */
+  readonly sourceMap: Record<string, string>;
+  readonly slots: SlotSpec[];
+  readonly cutoffDays: number[];
+  readonly toolsUsed: string[];
+  readonly resumable: string[];
+}
+
+const TRANSIENT_ERRORS = [
+  'ToolUnavailable',
+  'ModelUnavailable',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+const RETRY = [
+  {
+    ErrorEquals: TRANSIENT_ERRORS,
+    IntervalSeconds: 1,
+    MaxAttempts: 3,
+    BackoffRate: 2,
+    JitterStrategy: 'FULL',
+  },
+];
+const CATCH = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'System.Failed' }];
+
+export function confirmationKey(actionId: string): string {
+  return actionId.replace(/[^a-zA-Z0-9]/g, '_');
+}
+
+export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalogue): Lowered {
+  const states: Record<string, AslState> = {};
+  const sourceMap: Record<string, string> = {};
+  const slots = new Map<string, SlotSpec>();
+  const cutoffs = new Set<number>();
+  const toolsUsed = new Set<string>();
+  const resumable: string[] = [];
+  const put = (name: string, state: AslState, line: { file: string; line: number }) => {
+    states[name] = state;
+    sourceMap[name] = `${line.file}:${line.line}`;
+    return name;
+  };
+
+  const lowerAop = (aop: Aop, prefix: string, after: string, stack: string[]): string => {
+    const stepEntry = (stepId: string) => `${prefix}${stepId}`;
+    const askEntries = new Map<string, string>();
+    const isRoot = stack.length === 1;
+
+    const emit = (actions: Action[], next: string, step: string): string => {
+      let entry = next;
+      for (let index = actions.length - 1; index >= 0; index--)
+        entry = emitAction(actions[index]!, entry, step);
+      return entry;
+    };
+
+    const emitAction = (action: Action, next: string, step: string): string => {
+      const name = `${prefix}${action.id}`;
+      const at = action.span;
+      switch (action.kind) {
+        case 'ask': {
+          const specs = action.slots.map((slot) => slotSpec(slot));
+          for (const spec of specs) slots.set(spec.name, spec);
+          const prompt = askPrompt(action.slots, action.groups);
+          put(
+            `${name}.ask`,
+            {
+              Type: 'Task',
+              Resource: FUNCTION_PLACEHOLDERS.reply,
+              Parameters: {
+                'state.$': '$',
+                say: { text: prompt, exact: false, step, action: name, options: specs[0]?.options ?? null },
+              },
+              ResultPath: '$',
+              Retry: RETRY,
+              Catch: CATCH,
+              Next: `${name}.wait`,
+            },
+            at,
+          );
+          put(
+            `${name}.wait`,
+            {
+              Type: 'Pass',
+              Result: {
+                resume: name,
+                awaiting: { kind: 'slots', step, action: name, slots: specs, groups: action.groups },
+              },
+              ResultPath: '$.pause',
+              Next: 'Paused',
+            },
+            at,
+          );
+          resumable.push(name);
+          askEntries.set(name, `${name}.ask`);
+          const complete = action.groups.map((group) => ({
+            And: group.map((slot) => known(`$.facts${jsonPathKey(slot)}`)),
+          }));
+          return put(
+            name,
+            {
+              Type: 'Choice',
+              Choices: [{ ...(complete.length === 1 ? complete[0] : { Or: complete }), Next: next }],
+              Default: `${name}.ask`,
+            },
+            at,
+          );
+        }
+        case 'call': {
+          toolsUsed.add(action.tool);
+          const args: Record<string, unknown> = {};
+          for (const [key, argument] of Object.entries(action.args)) {
+            if (argument.source === 'literal') args[key] = argument.value;
+            else if (argument.source === 'fact') args[`${key}.$`] = factPath(argument.ref);
+          }
+          return put(
+            name,
+            {
+              Type: 'Task',
+              Resource: FUNCTION_PLACEHOLDERS.tool,
+              Parameters: {
+                'state.$': '$',
+                call: { tool: action.tool, produces: action.produces, step, action: name, args },
+              },
+              ResultPath: '$',
+              Retry: RETRY,
+              Catch: CATCH,
+              Next: next,
+            },
+            at,
+          );
+        }
+        case 'say':
+          return put(
+            name,
+            {
+              Type: 'Task',
+              Resource: FUNCTION_PLACEHOLDERS.reply,
+              Parameters: {
+                'state.$': '$',
+                say: { text: action.text, exact: action.exact, step, action: name, options: null },
+              },
+              ResultPath: '$',
+              Retry: RETRY,
+              Catch: CATCH,
+              Next: next,
+            },
+            at,
+          );
+        case 'confirm': {
+          const key = confirmationKey(name);
+          put(
+            `${name}.wait`,
+            {
+              Type: 'Pass',
+              Result: {
+                resume: `${name}.check`,
+                awaiting: { kind: 'confirm', step, action: name, key, question: action.text },
+              },
+              ResultPath: '$.pause',
+              Next: 'Paused',
+            },
+            at,
+          );
+          put(
+            `${name}.check`,
+            {
+              Type: 'Choice',
+              Choices: [
+                {
+                  And: [
+                    { Variable: `$.confirm.${key}`, IsPresent: true },
+                    { Variable: `$.confirm.${key}`, IsBoolean: true },
+                  ],
+                  Next: next,
+                },
+              ],
+              Default: name,
+            },
+            at,
+          );
+          resumable.push(`${name}.check`);
+          return put(
+            name,
+            {
+              Type: 'Task',
+              Resource: FUNCTION_PLACEHOLDERS.reply,
+              Parameters: {
+                'state.$': '$',
+                say: {
+                  text: action.text,
+                  exact: action.exact,
+                  step,
+                  action: name,
+                  confirm: key,
+                  options: null,
+                },
+              },
+              ResultPath: '$',
+              Retry: RETRY,
+              Catch: CATCH,
+              Next: `${name}.wait`,
+            },
+            at,
+          );
+        }
+        case 'escalate':
+          return put(
+            name,
+            {
+              Type: 'Task',
+              Resource: FUNCTION_PLACEHOLDERS.handoff,
+              Parameters: { 'state.$': '$', handoff: { reason: action.reason, step, action: name } },
+              ResultPath: '$',
+              Retry: RETRY,
+              Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'System.Crashed' }],
+              Next: 'Escalated',
+            },
+            at,
+          );
+        case 'end':
+          return isRoot
+            ? put(name, { Type: 'Pass', Result: 'resolved', ResultPath: '$.status', Next: 'Done' }, at)
+            : next;
+        case 'goto': {
+          const target = () =>
+            askEntries.get(`${prefix}${firstAskOf(aop, action.target)}`) ?? stepEntry(action.target);
+          if (action.max === null) return put(name, { Type: 'Pass', Next: target() }, at);
+          const key = `$.counters.${confirmationKey(name)}`;
+          put(`${name}.init`, { Type: 'Pass', Result: { n: 1 }, ResultPath: key, Next: target() }, at);
+          put(
+            `${name}.inc`,
+            {
+              Type: 'Pass',
+              Parameters: { 'n.$': `States.MathAdd(${key}.n, 1)` },
+              ResultPath: key,
+              Next: target(),
+            },
+            at,
+          );
+          put(
+            `${name}.exhausted`,
+            {
+              Type: 'Task',
+              Resource: FUNCTION_PLACEHOLDERS.handoff,
+              Parameters: {
+                'state.$': '$',
+                handoff: {
+                  reason: `Step "${action.targetText}" was repeated ${action.max} times without success.`,
+                  step,
+                  action: name,
+                },
+              },
+              ResultPath: '$',
+              Retry: RETRY,
+              Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'System.Crashed' }],
+              Next: 'Escalated',
+            },
+            at,
+          );
+          return put(
+            name,
+            {
+              Type: 'Choice',
+              Choices: [
+                {
+                  And: [
+                    { Variable: key, IsPresent: true },
+                    { Variable: `${key}.n`, NumericGreaterThanEquals: action.max },
+                  ],
+                  Next: `${name}.exhausted`,
+                },
+                { Variable: key, IsPresent: true, Next: `${name}.inc` },
+              ],
+              Default: `${name}.init`,
+            },
+            at,
+          );
+        }
+        case 'follow': {
+          const sub = library.get(action.aop);
+          if (!sub || stack.includes(sub.id)) return next;
+          const entry = lowerAop(sub, `${name}>`, next, [...stack, sub.id]);
+          return put(name, { Type: 'Pass', Next: entry }, at);
+        }
+        case 'if': {
+          const choices = action.branches.map((branch) => ({
+            ...choiceRule(branch.when),
+            Next: emit(branch.then, next, step),
+          }));
+          const fallback = action.otherwise ? emit(action.otherwise, next, step) : next;
+          return put(name, { Type: 'Choice', Choices: choices, Default: fallback }, at);
+        }
+        case 'unknown':
+          return next;
+      }
+    };
+
+    const choiceRule = (condition: Condition): Record<string, unknown> => {
+      switch (condition.kind) {
+        case 'and':
+          return { And: condition.items.map(choiceRule) };
+        case 'or':
+          return { Or: condition.items.map(choiceRule) };
+        case 'confirmed': {
+          const path = `$.confirm.${confirmationKey(`${prefix}${condition.step}`)}`;
+          return {
+            And: [
+              { Variable: path, IsPresent: true },
+              { Variable: path, IsBoolean: true },
+              { Variable: path, BooleanEquals: condition.value },
+            ],
+          };
+        }
+        case 'found': {
+          const rule = known(factPath(condition.left));
+          return condition.negate ? { Not: rule } : rule;
+        }
+        case 'compare': {
+          const path = factPath(condition.left);
+          if (condition.op === 'eq' || condition.op === 'ne') {
+            const rule = equals(path, condition.right);
+            return condition.op === 'ne' ? { Not: rule } : rule;
+          }
+          const operator = {
+            gt: 'NumericGreaterThan',
+            ge: 'NumericGreaterThanEquals',
+            lt: 'NumericLessThan',
+            le: 'NumericLessThanEquals',
+          }[condition.op];
+          return {
+            And: [
+              { Variable: path, IsPresent: true },
+              { Variable: path, IsNumeric: true },
+              { Variable: path, [operator]: condition.right },
+            ],
+          };
+        }
+        case 'one-of': {
+          const path = factPath(condition.left);
+          const rule =
+            condition.values.length === 1
+              ? equals(path, condition.values[0]!)
+              : { Or: condition.values.map((value) => equals(path, value)) };
+          return condition.negate ? { Not: rule } : rule;
+        }
+        case 'contains': {
+          const path = factPath(condition.left);
+          const pattern = `*${String(condition.value).replace(/[\\*]/g, (c) => `\\${c}`)}*`;
+          const rule = {
+            And: [
+              { Variable: path, IsPresent: true },
+              { Variable: path, IsString: true },
+              { Variable: path, StringMatches: pattern },
+            ],
+          };
+          return condition.negate ? { Not: rule } : rule;
+        }
+        case 'empty': {
+          const path = factPath(condition.left);
+          const rule = {
+            Or: [
+              { Not: { Variable: path, IsPresent: true } },
+              { Variable: path, IsNull: true },
+              {
+                And: [
+                  { Variable: path, IsString: true },
+                  { Variable: path, StringEquals: '' },
+                ],
+              },
+              {
+                And: [
+                  { Not: { Variable: path, IsString: true } },
+                  { Not: { Variable: `${path}[0]`, IsPresent: true } },
+                ],
+              },
+            ],
+          };
+          return condition.negate ? { Not: rule } : rule;
+        }
+        case 'days-ago': {
+          cutoffs.add(condition.days);
+          const path = factPath(condition.left);
+          const operator = condition.op === 'gt' ? 'TimestampLessThanPath' : 'TimestampGreaterThanPath';
+          return {
+            And: [
+              { Variable: path, IsPresent: true },
+              { Variable: path, IsTimestamp: true },
+              { Variable: path, [operator]: `$.clock.cutoffs.d${condition.days}` },
+            ],
+          };
+        }
+      }
+    };
+
+    let next = isRoot ? 'FellOff' : after;
+    for (let index = aop.steps.length - 1; index >= 0; index--) {
+      const step = aop.steps[index]!;
+      const first = emit(step.actions, next, step.id);
+      next = put(stepEntry(step.id), { Type: 'Pass', Next: first }, { file: aop.file, line: step.span.line });
+    }
+    return next;
+  };
+
+  const first = lowerAop(root, '', 'FellOff', [root.id]);
+  const fileLine = { file: root.file, line: root.span.line };
+  put(
+    'Understand',
+    {
+      Type: 'Task',
+      Resource: FUNCTION_PLACEHOLDERS.understand,
+      Parameters: { 'state.$': '$', slots: [...slots.values()] },
+      ResultPath: '$',
+      Retry: RETRY,
+      Catch: CATCH,
+      Next: 'Dispatch',
+    },
+    fileLine,
+  );
+  put(
+    'Dispatch',
+    {
+      Type: 'Choice',
+      Choices: resumable.map((name) => ({ Variable: '$.resume', StringEquals: name, Next: name })),
+      Default: first,
+    },
+    fileLine,
+  );
+  if (resumable.length === 0) states.Dispatch = { Type: 'Pass', Next: first };
+  if (JSON.stringify(states).includes('"Paused"')) put('Paused', { Type: 'Succeed' }, fileLine);
+  put('Done', { Type: 'Succeed' }, fileLine);
+  put('Escalated', { Type: 'Pass', Result: 'escalated', ResultPath: '$.status', Next: 'Done' }, fileLine);
+  if (JSON.stringify(states).includes('"FellOff"'))
+    put('FellOff', { Type: 'Pass', Result: 'resolved', ResultPath: '$.status', Next: 'Done' }, fileLine);
+  put(
+    'System.Failed',
+    {
+      Type: 'Task',
+      Resource: FUNCTION_PLACEHOLDERS.handoff,
+      Parameters: {
+        'state.$': '$',
+        handoff: { reason: 'A system error stopped the procedure.', step: 'system', action: 'System.Failed' },
+      },
+      ResultPath: '$',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'System.Crashed' }],
+      Next: 'Escalated',
+    },
+    fileLine,
+  );
+  put(
+    'System.Crashed',
+    { Type: 'Fail', Error: 'TurnFailed', Cause: 'The turn failed and the hand-off to a human failed too.' },
+    fileLine,
+  );
+
+  const ordered: Record<string, AslState> = {};
+  for (const name of [
+    'Understand',
+    'Dispatch',
+    ...Object.keys(states)
+      .filter((n) => n !== 'Understand' && n !== 'Dispatch')
+      .sort(),
+  ])
+    ordered[name] = states[name]!;
+  void catalogue;
+  return {
+    definition: {
+      Comment: `${root.title} (${root.id}), compiled from ${root.file}`,
+      StartAt: 'Understand',
+      TimeoutSeconds: 300,
+      States: ordered,
+    },
+    sourceMap,
+    slots: [...slots.values()],
+    cutoffDays: [...cutoffs].sort((a, b) => a - b),
+    toolsUsed: [...toolsUsed].sort(),
+    resumable,
+  };
+}
+
+function firstAskOf(aop: Aop, stepId: string): string | undefined {
+  const step = aop.steps.find((s) => s.id === stepId);
+  const first = step?.actions[0];
+  return first?.kind === 'ask' ? first.id : undefined;
+}
+
+function slotSpec(slot: Slot): SlotSpec {
+  return {
+    name: slot.name,
+    description: slot.description,
+    schema: slot.schema,
+    options: slot.options ? factPath(slot.options) : null,
+    allowed: slot.allowed,
+  };
+}
+
+function askPrompt(slots: Slot[], groups: string[][]): string {
+  const phraseOf = (name: string) =>
+    (slots.find((slot) => slot.name === name)?.ref.phrase ?? name).replace(/^(?:the|their|your)\s+/i, '');
+  const listOf = (names: string[]) => {
+    const phrases = names.map(phraseOf);
+    return phrases.length > 1
+      ? `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`
+      : (phrases[0] ?? '');
+  };
+  const allowed =
+    slots.length === 1 && slots[0]!.allowed
+      ? ` (${slots[0]!.allowed.map((v) => `"${String(v)}"`).join(' or ')})`
+      : '';
+  return `Could you tell me your ${groups.map(listOf).join(', or your ')}${allowed}?`;
+}
+
+function jsonPathKey(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `['${key.replace(/'/g, "\\'")}']`;
+}
+
+export function factPath(ref: FactRef): string {
+  return `$.facts${jsonPathKey(ref.fact ?? ref.phrase)}${ref.path.map(jsonPathKey).join('')}`;
+}
+
+function known(path: string) {
+  return { And: [{ Variable: path, IsPresent: true }, { Not: { Variable: path, IsNull: true } }] };
+}
+
+function equals(path: string, value: Value) {
+  if (value === null)
+    return {
+      And: [
+        { Variable: path, IsPresent: true },
+        { Variable: path, IsNull: true },
+      ],
+    };
+  if (typeof value === 'number')
+    return {
+      And: [
+        { Variable: path, IsPresent: true },
+        { Variable: path, IsNumeric: true },
+        { Variable: path, NumericEquals: value },
+      ],
+    };
+  if (typeof value === 'boolean')
+    return {
+      And: [
+        { Variable: path, IsPresent: true },
+        { Variable: path, IsBoolean: true },
+        { Variable: path, BooleanEquals: value },
+      ],
+    };
+  return {
+    And: [
+      { Variable: path, IsPresent: true },
+      { Variable: path, IsString: true },
+      { Variable: path, StringEquals: value },
+    ],
+  };
+}

@@ -1,0 +1,283 @@
+import { createHash } from 'node:crypto';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Diagnostic, DiagnosticCodes, error, type Span } from './diagnostics.ts';
+
+/**
+ * Step 1 of the pipeline: the Markdown structure of an AOP with exact source positions.
+ * Front matter (YAML) → fields with spans; numbered list items → steps; nested bullets → branches.
+ * Text is kept as `Located` pieces so every later diagnostic can point at a line and column.
+ */
+
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** A piece of text that knows where each of its characters came from. */
+export interface Located {
+  readonly text: string;
+  /** Position of each character of `text` in the file (line, col, 1-based). */
+  readonly positions: readonly (readonly [number, number])[];
+  readonly file: string;
+}
+
+export interface FrontMatterField {
+  readonly value: unknown;
+  readonly span: Span;
+}
+
+export interface RawBranch {
+  readonly text: Located;
+  readonly span: Span;
+}
+
+export interface RawStep {
+  readonly number: number;
+  readonly explicitId: string | null;
+  readonly text: Located;
+  readonly span: Span;
+  readonly branches: RawBranch[];
+}
+
+export interface ParsedSource {
+  readonly file: string;
+  readonly sourceHash: string;
+  readonly frontMatter: Map<string, FrontMatterField>;
+  readonly frontMatterSpan: Span;
+  readonly steps: RawStep[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export function spanOf(located: Located, start = 0, end = located.text.length): Span {
+  const first = located.positions[Math.min(start, located.positions.length - 1)] ?? [1, 1];
+  const lastIndex = Math.max(start, end - 1);
+  const last = located.positions[Math.min(lastIndex, located.positions.length - 1)] ?? first;
+  return { file: located.file, line: first[0], col: first[1], endLine: last[0], endCol: last[1] + 1 };
+}
+
+export function slice(located: Located, start: number, end = located.text.length): Located {
+  return {
+    text: located.text.slice(start, end),
+    positions: located.positions.slice(start, end),
+    file: located.file,
+  };
+}
+
+/** Trims whitespace and trailing punctuation while keeping positions. */
+export function trim(located: Located, trailing = /[\s]/): Located {
+  let start = 0;
+  let end = located.text.length;
+  while (start < end && /\s/.test(located.text[start]!)) start++;
+  while (end > start && (trailing.test(located.text[end - 1]!) || /\s/.test(located.text[end - 1]!))) end--;
+  return slice(located, start, end);
+}
+
+function lineText(file: string, line: string, lineNumber: number, fromCol: number): Located {
+  const text = line.slice(fromCol - 1);
+  return { text, positions: Array.from(text, (_, i) => [lineNumber, fromCol + i] as const), file };
+}
+
+function join(parts: Located[]): Located {
+  const first = parts[0];
+  if (!first) return { text: '', positions: [], file: '' };
+  let text = '';
+  const positions: (readonly [number, number])[] = [];
+  for (const [index, part] of parts.entries()) {
+    if (index > 0) {
+      text += ' ';
+      const previous = positions[positions.length - 1] ?? [1, 1];
+      positions.push([previous[0], previous[1] + 1]);
+    }
+    text += part.text;
+    positions.push(...part.positions);
+  }
+  return { text, positions, file: first.file };
+}
+
+const STEP_LINE = /^(\d+)[.)]\s+(.*)$/;
+const BULLET_LINE = /^(\s+)[-*+]\s+(.*)$/;
+const EXPLICIT_ID = /\{#([a-z0-9][a-z0-9-]*)\}/;
+
+export function parseSource(source: SourceFile): ParsedSource {
+  const diagnostics: Diagnostic[] = [];
+  const lines = source.text.replace(/\r\n?/g, '\n').split('\n');
+  const sourceHash = createHash('sha256').update(source.text).digest('hex');
+  const frontMatter = new Map<string, FrontMatterField>();
+  let frontMatterSpan: Span = { file: source.path, line: 1, col: 1, endLine: 1, endCol: 2 };
+  let bodyStart = 0;
+
+  if (lines[0]?.trim() === '---') {
+    const close = lines.findIndex((line, index) => index > 0 && line.trim() === '---');
+    if (close === -1) {
+      diagnostics.push(
+        error(
+          DiagnosticCodes.invalidFrontMatter,
+          frontMatterSpan,
+          'The front matter opened with "---" on line 1 is never closed.',
+          'Add a line with only "---" after the last front matter field.',
+        ),
+      );
+      bodyStart = lines.length;
+    } else {
+      frontMatterSpan = { file: source.path, line: 1, col: 1, endLine: close + 1, endCol: 4 };
+      readFrontMatter(source.path, lines.slice(1, close).join('\n'), frontMatter, diagnostics);
+      bodyStart = close + 1;
+    }
+  } else {
+    diagnostics.push(
+      error(
+        DiagnosticCodes.invalidFrontMatter,
+        frontMatterSpan,
+        'The procedure has no front matter.',
+        'Start the file with a "---" block holding id, title, when, channels and tools.',
+      ),
+    );
+  }
+
+  const steps: RawStep[] = [];
+  let current: {
+    number: number;
+    parts: Located[];
+    branches: { parts: Located[]; indent: number }[];
+    line: number;
+    endLine: number;
+    endCol: number;
+  } | null = null;
+  let inFence = false;
+  const flush = () => {
+    if (!current) return;
+    let text = join(current.parts);
+    const explicit = EXPLICIT_ID.exec(text.text);
+    let explicitId: string | null = null;
+    if (explicit) {
+      explicitId = explicit[1]!;
+      text = joinAround(text, explicit.index, explicit.index + explicit[0].length);
+    }
+    steps.push({
+      number: current.number,
+      explicitId,
+      text: trim(text),
+      span: {
+        file: source.path,
+        line: current.line,
+        col: 1,
+        endLine: current.endLine,
+        endCol: current.endCol,
+      },
+      branches: current.branches.map((branch) => {
+        const located = trim(join(branch.parts));
+        return { text: located, span: spanOf(located) };
+      }),
+    });
+    current = null;
+  };
+
+  for (let index = bodyStart; index < lines.length; index++) {
+    const line = lines[index]!;
+    const lineNumber = index + 1;
+    if (/^\s*```/.test(line)) inFence = !inFence;
+    if (inFence || line.trim() === '' || /^\s*#/.test(line) || /^\s*<!--/.test(line)) {
+      if (line.trim() !== '' && current && !/^\s/.test(line)) flush();
+      continue;
+    }
+    const step = STEP_LINE.exec(line);
+    if (step) {
+      flush();
+      const col = line.length - step[2]!.length + 1;
+      current = {
+        number: Number(step[1]),
+        parts: [lineText(source.path, line, lineNumber, col)],
+        branches: [],
+        line: lineNumber,
+        endLine: lineNumber,
+        endCol: line.length + 1,
+      };
+      continue;
+    }
+    if (!current) continue; // prose before the first step is description, not procedure
+    const bullet = BULLET_LINE.exec(line);
+    if (bullet) {
+      const col = line.length - bullet[2]!.length + 1;
+      current.branches.push({
+        parts: [lineText(source.path, line, lineNumber, col)],
+        indent: bullet[1]!.length,
+      });
+    } else if (/^\s/.test(line)) {
+      const col = line.length - line.trimStart().length + 1;
+      const continuation = lineText(source.path, line.trimEnd(), lineNumber, col);
+      const branch = current.branches[current.branches.length - 1];
+      if (branch) branch.parts.push(continuation);
+      else current.parts.push(continuation);
+    } else {
+      flush();
+      continue;
+    }
+    current.endLine = lineNumber;
+    current.endCol = line.length + 1;
+  }
+  flush();
+  return { file: source.path, sourceHash, frontMatter, frontMatterSpan, steps, diagnostics };
+}
+
+function joinAround(located: Located, cutStart: number, cutEnd: number): Located {
+  return {
+    text: located.text.slice(0, cutStart) + located.text.slice(cutEnd),
+    positions: [...located.positions.slice(0, cutStart), ...located.positions.slice(cutEnd)],
+    file: located.file,
+  };
+}
+
+function readFrontMatter(
+  file: string,
+  yamlText: string,
+  out: Map<string, FrontMatterField>,
+  diagnostics: Diagnostic[],
+) {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(yamlText, { lineCounter, prettyErrors: false });
+  const toSpan = (range: readonly number[] | null | undefined): Span => {
+    const start = lineCounter.linePos(range?.[0] ?? 0);
+    const end = lineCounter.linePos(range?.[1] ?? range?.[0] ?? 0);
+    // +1: the front matter starts on line 2 of the file (line 1 is "---").
+    return {
+      file,
+      line: start.line + 1,
+      col: start.col,
+      endLine: end.line + 1,
+      endCol: Math.max(end.col, start.col + 1),
+    };
+  };
+  for (const problem of document.errors) {
+    diagnostics.push(
+      error(
+        DiagnosticCodes.invalidFrontMatter,
+        toSpan(problem.pos),
+        `The front matter is not valid YAML: ${problem.message.split('\n')[0]}`,
+        'Write one "key: value" per line; lists as [a, b] or as "- item" lines.',
+      ),
+    );
+  }
+  if (document.errors.length > 0) return;
+  const contents = document.contents;
+  if (!isMap(contents)) {
+    if (contents !== null) {
+      diagnostics.push(
+        error(
+          DiagnosticCodes.invalidFrontMatter,
+          toSpan(contents.range),
+          'The front matter must be a set of "key: value" fields.',
+          'Write one "key: value" per line.',
+        ),
+      );
+    }
+    return;
+  }
+  for (const pair of contents.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    const node = pair.value;
+    const value = isSeq(node) || isMap(node) || isScalar(node) ? node.toJSON() : null;
+    const range = (node as { range?: number[] } | null)?.range ?? pair.key.range;
+    out.set(key, { value, span: toSpan(range) });
+  }
+}
