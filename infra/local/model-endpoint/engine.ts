@@ -1,0 +1,448 @@
+import { conformsTo, type JsonSchema } from '../../../shared/model/json-schema-check.ts';
+import { findAddress, type PostalAddress } from './address.ts';
+import { findIds, type IdMatch, type PatternShape, shapeOf } from './ids.ts';
+import { findName, type PersonName } from './names.ts';
+import { matchEnum, matchOption, matchOptions, matchRoute, type Option } from './phrase-match.ts';
+import { type Found, findDates, findEmails, findMoney, findNumbers, findZips } from './scalars.ts';
+import { type Chunk, chunksOf, termsOf, wordsBefore } from './text.ts';
+import { readYesNo } from './yes-no.ts';
+
+/**
+ * The local model endpoint's extraction engine: given a tool's input schema and the user's text, it
+ * returns the tool input a careful reader would give, filling a property only when the message holds
+ * evidence for it. Pure and deterministic: the same schema and text always give the same input.
+ *
+ * What it understands is decided per property, from its schema first and its name second (see
+ * `kindOf`); docs/local-model.md lists every kind and what it does not understand.
+ */
+export function extractToolInput(inputSchema: JsonSchema, userText: string): Record<string, unknown> {
+  const message = customerMessage(userText);
+  const plans = propertiesOf(inputSchema).map(([name, schema]) => planOf(name, schema, inputSchema));
+  const reader = createReader(message);
+  const input: Record<string, unknown> = {};
+  const set = (plan: Plan, value: unknown) => {
+    if (value === undefined) return;
+    if (Array.isArray(value) && value.length === 0) return;
+    if (conformsTo(value, plan.schema)) input[plan.name] = value;
+  };
+
+  for (const [name, value] of extractIds(plans, reader))
+    set(plans.find((plan) => plan.name === name)!, value);
+  const ordered = plans
+    .filter((plan) => plan.kind.type !== 'id')
+    .sort((a, b) => ORDER[a.kind.type] - ORDER[b.kind.type]);
+  for (const plan of ordered) set(plan, extract(plan, reader));
+  return Object.fromEntries(
+    plans.flatMap((plan) => (plan.name in input ? [[plan.name, input[plan.name]]] : [])),
+  );
+}
+
+/**
+ * Kinds read in this order, so that what is read first (an email, a date, an address, a zip) is no
+ * longer there when numbers are looked for.
+ */
+const ORDER: Readonly<Record<Kind['type'], number>> = {
+  id: 0,
+  route: 1,
+  confirmation: 2,
+  email: 3,
+  date: 4,
+  address: 5,
+  'address-part': 6,
+  zip: 7,
+  name: 8,
+  option: 9,
+  enum: 10,
+  number: 11,
+  none: 12,
+};
+
+/** The customer's words: inside `<customer_message>` when the request tags them, else the whole text. */
+export function customerMessage(userText: string): string {
+  const open = '<customer_message>';
+  const start = userText.indexOf(open);
+  const end = userText.lastIndexOf('</customer_message>');
+  if (start >= 0 && end > start) return userText.slice(start + open.length, end).trim();
+  return userText.trim();
+}
+
+type AddressPart = 'address1' | 'address2' | 'city' | 'state' | 'zip' | 'country';
+type NamePart = 'first' | 'last' | 'full';
+
+/** What a property is, decided once from its schema and name. */
+type Kind =
+  | { type: 'route'; routes: Option[] }
+  | { type: 'confirmation' }
+  | { type: 'option'; options: Option[]; many: boolean }
+  | { type: 'address'; parts: [string, AddressPart][] }
+  | { type: 'email'; many: boolean }
+  | { type: 'date'; withTime: boolean }
+  | { type: 'zip' }
+  | { type: 'address-part'; part: AddressPart }
+  | { type: 'name'; part: NamePart }
+  | { type: 'enum'; values: string[]; many: boolean }
+  | { type: 'id'; shape: PatternShape; many: boolean }
+  | { type: 'number'; money: boolean; integer: boolean }
+  | { type: 'none' };
+
+interface Plan {
+  readonly name: string;
+  readonly schema: JsonSchema;
+  readonly kind: Kind;
+  /** Terms of the property's name and description, to tell which property a cue word points at. */
+  readonly terms: ReadonlySet<string>;
+}
+
+function planOf(name: string, raw: JsonSchema, tool: JsonSchema): Plan {
+  const schema = effective(raw);
+  const description = typeof schema.description === 'string' ? schema.description : '';
+  return {
+    name,
+    schema,
+    kind: kindOf(name, schema, tool),
+    terms: new Set(termsOf(`${name.replace(/[_-]+/g, ' ')} ${description}`).filter((term) => term !== 'id')),
+  };
+}
+
+function kindOf(name: string, schema: JsonSchema, tool: JsonSchema): Kind {
+  const lname = name.toLowerCase();
+  const description = typeof schema.description === 'string' ? schema.description : '';
+  const many = schema.type === 'array';
+  const value = many && isRecord(schema.items) ? effective(schema.items) : schema;
+
+  const routes = routesOf(schema, description);
+  if (routes !== undefined) return { type: 'route', routes };
+  if (schema.type === 'boolean') {
+    const booleans = propertiesOf(tool).filter(([, sub]) => effective(sub).type === 'boolean').length;
+    return /confirm/i.test(`${lname} ${description}`) || booleans === 1
+      ? { type: 'confirmation' }
+      : { type: 'none' };
+  }
+  const options = optionsOf(value);
+  if (options !== undefined) return { type: 'option', options, many };
+  if (schema.type === 'object') {
+    const parts = propertiesOf(schema).flatMap(([sub]) => {
+      const part = addressPartOf(sub);
+      return part === undefined ? [] : [[sub, part] as [string, AddressPart]];
+    });
+    return parts.length > 0 ? { type: 'address', parts } : { type: 'none' };
+  }
+  if (value.type === 'string') {
+    if (value.format === 'email' || /(?:^|_)e-?mail/.test(lname)) return { type: 'email', many };
+    if (value.format === 'date' || value.format === 'date-time' || /(?:^|_)date(?:_|$)/.test(lname)) {
+      return { type: 'date', withTime: value.format === 'date-time' };
+    }
+    const part = addressPartOf(lname);
+    if (part === 'zip') return { type: 'zip' };
+    if (part !== undefined) return { type: 'address-part', part };
+    const namePart = namePartOf(lname);
+    if (namePart !== undefined) return { type: 'name', part: namePart };
+    if (Array.isArray(value.enum)) return { type: 'enum', values: value.enum.map(String), many };
+    const shape = typeof value.pattern === 'string' ? shapeOf(value.pattern) : undefined;
+    if (shape !== undefined) return { type: 'id', shape, many };
+  }
+  if (!many && (schema.type === 'number' || schema.type === 'integer')) {
+    return {
+      type: 'number',
+      money: /amount|price|cost|total|refund|balance|dollar|fee|charge|payment/i.test(
+        `${lname} ${description}`,
+      ),
+      integer: schema.type === 'integer',
+    };
+  }
+  return { type: 'none' };
+}
+
+/** A route property lists each enum value as a "- id: when" line of its description. */
+function routesOf(schema: JsonSchema, description: string): Option[] | undefined {
+  if (!Array.isArray(schema.enum) || schema.enum.length === 0) return undefined;
+  const routes: Option[] = [];
+  for (const id of schema.enum.map(String)) {
+    const line = description.split('\n').find((candidate) => candidate.startsWith(`- ${id}: `));
+    if (line === undefined) return undefined;
+    routes.push({ value: id, label: line.slice(`- ${id}: `.length) });
+  }
+  return routes;
+}
+
+/** Options are written as `oneOf: [{ const, title }]`, as the model client emits them. */
+function optionsOf(schema: JsonSchema): Option[] | undefined {
+  if (!Array.isArray(schema.oneOf) || schema.oneOf.length === 0) return undefined;
+  const options: Option[] = [];
+  for (const entry of schema.oneOf) {
+    if (!isRecord(entry) || !('const' in entry)) return undefined;
+    const value = String(entry.const);
+    const label =
+      typeof entry.title === 'string'
+        ? entry.title
+        : typeof entry.description === 'string'
+          ? entry.description
+          : value;
+    options.push({ value, label });
+  }
+  return options;
+}
+
+function addressPartOf(name: string): AddressPart | undefined {
+  const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (['address1', 'addressline1', 'line1', 'street', 'streetaddress', 'address'].includes(key))
+    return 'address1';
+  if (['address2', 'addressline2', 'line2', 'apartment', 'unit', 'suite'].includes(key)) return 'address2';
+  if (['city', 'town'].includes(key)) return 'city';
+  if (['state', 'province', 'region'].includes(key)) return 'state';
+  if (['zip', 'zipcode', 'postalcode', 'postcode'].includes(key)) return 'zip';
+  if (['country'].includes(key)) return 'country';
+  return undefined;
+}
+
+function namePartOf(name: string): NamePart | undefined {
+  const key = name.replace(/[^a-z]/g, '');
+  if (['firstname', 'givenname', 'forename'].includes(key)) return 'first';
+  if (['lastname', 'surname', 'familyname'].includes(key)) return 'last';
+  if (['name', 'fullname', 'customername'].includes(key)) return 'full';
+  return undefined;
+}
+
+/** Everything found in the message, each finder run at most once. */
+interface Reader {
+  readonly message: string;
+  readonly chunks: readonly Chunk[];
+  emails(): Found<string>[];
+  dates(): ReturnType<typeof findDates>;
+  address(): PostalAddress | undefined;
+  name(): PersonName | undefined;
+  /** Spans already read as something else (ids, emails, dates, an address, a zip). */
+  readonly taken: { start: number; end: number }[];
+}
+
+function createReader(message: string): Reader {
+  const once = <T>(compute: () => T): (() => T) => {
+    let cached: { value: T } | undefined;
+    return () => {
+      cached ??= { value: compute() };
+      return cached.value;
+    };
+  };
+  return {
+    message,
+    chunks: chunksOf(message),
+    emails: once(() => findEmails(message)),
+    dates: once(() => findDates(message)),
+    address: once(() => findAddress(message)),
+    name: once(() => findName(message)),
+    taken: [],
+  };
+}
+
+function extract(plan: Plan, reader: Reader): unknown {
+  const { kind } = plan;
+  const { message } = reader;
+  switch (kind.type) {
+    case 'route':
+      return matchRoute(message, kind.routes);
+    case 'confirmation':
+      return readYesNo(message) ?? undefined;
+    case 'option':
+      return kind.many ? matchOptions(message, kind.options) : matchOption(message, kind.options);
+    case 'address': {
+      const address = reader.address();
+      if (address === undefined) return undefined;
+      take(reader, address);
+      const value: Record<string, string> = {};
+      for (const [property, part] of kind.parts) {
+        const found = address[part];
+        if (found !== undefined) value[property] = found;
+      }
+      return Object.keys(value).length > 0 ? value : undefined;
+    }
+    case 'email': {
+      const emails = reader.emails();
+      for (const email of emails) take(reader, email);
+      const values = distinct(emails.map((email) => email.value));
+      return kind.many ? values : single(values);
+    }
+    case 'date': {
+      const dates = reader.dates();
+      for (const date of dates) take(reader, date);
+      const values = distinct(
+        dates.flatMap((date) => {
+          const text = kind.withTime ? date.value.dateTime : date.value.date;
+          return text === undefined ? [] : [text];
+        }),
+      );
+      return single(values);
+    }
+    case 'zip':
+      return extractZip(plan, reader);
+    case 'address-part': {
+      const address = reader.address();
+      if (address === undefined) return undefined;
+      take(reader, address);
+      return address[kind.part];
+    }
+    case 'name': {
+      const name = reader.name();
+      if (name === undefined) return undefined;
+      return kind.part === 'first' ? name.first : kind.part === 'last' ? name.last : name.full;
+    }
+    case 'enum': {
+      const value = matchEnum(message, kind.values);
+      return kind.many && value !== undefined ? [value] : value;
+    }
+    case 'number':
+      return extractNumber(plan, kind, reader);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Ids for every pattern property at once: a piece of the message that fits two properties' patterns
+ * goes to the one whose name or description its surrounding words point at ("pay with
+ * credit_card_9513926" → the payment method, not the user id), and to neither when nothing does.
+ */
+function extractIds(plans: readonly Plan[], reader: Reader): Map<string, unknown> {
+  const emailSpans = reader.emails();
+  const chunks = reader.chunks.filter((chunk) => !emailSpans.some((email) => overlaps(email, chunk)));
+  const found = new Map<Plan, IdMatch[]>();
+  for (const plan of plans) {
+    if (plan.kind.type !== 'id') continue;
+    found.set(
+      plan,
+      findIds(chunks, plan.kind.shape, (chunk) => cueBefore(plan, reader, chunk)),
+    );
+  }
+  const claimants = new Map<number, Plan[]>();
+  for (const [plan, matches] of found) {
+    for (const match of matches)
+      claimants.set(match.chunk.index, [...(claimants.get(match.chunk.index) ?? []), plan]);
+  }
+  const values = new Map<string, unknown>();
+  for (const [plan, matches] of found) {
+    const kept = matches.filter((match) => {
+      const rivals = claimants.get(match.chunk.index) ?? [];
+      if (rivals.length === 1) return true;
+      const scores = rivals.map((rival) => affinity(rival, reader, match.chunk));
+      const top = Math.max(...scores);
+      return (
+        scores.filter((score) => score === top).length === 1 && affinity(plan, reader, match.chunk) === top
+      );
+    });
+    for (const match of kept) take(reader, match.chunk);
+    const ids = distinct(kept.map((match) => match.value));
+    if (plan.kind.type === 'id' && plan.kind.many) {
+      values.set(plan.name, ids);
+    } else if (ids.length === 1) {
+      values.set(plan.name, ids[0]);
+    } else if (ids.length > 1) {
+      const scored = kept.map((match) => ({
+        value: match.value,
+        score: affinity(plan, reader, match.chunk),
+      }));
+      const top = Math.max(...scored.map((entry) => entry.score));
+      const winners = distinct(scored.filter((entry) => entry.score === top).map((entry) => entry.value));
+      if (top > 0 && winners.length === 1) values.set(plan.name, winners[0]);
+    }
+  }
+  return values;
+}
+
+/** How many of the property's words appear in the id itself or in the three words before it. */
+function affinity(plan: Plan, reader: Reader, chunk: Chunk): number {
+  const near = termsOf(
+    `${wordsBefore(reader.message, chunk.start, 3).join(' ')} ${chunk.text.replace(/[_-]+/g, ' ')}`,
+  );
+  return distinct(near).filter((term) => plan.terms.has(term)).length;
+}
+
+function cueBefore(plan: Plan, reader: Reader, chunk: { start: number }): boolean {
+  return termsOf(wordsBefore(reader.message, chunk.start, 3).join(' ')).some((term) => plan.terms.has(term));
+}
+
+function extractZip(plan: Plan, reader: Reader): string | undefined {
+  const address = reader.address();
+  if (address?.zip !== undefined) {
+    take(reader, address);
+    return address.zip;
+  }
+  const zips = findZips(reader.message).filter((zip) => !isTaken(reader, zip));
+  const cued = zips.filter(
+    (zip) =>
+      cueBefore(plan, reader, zip) ||
+      /\b(?:zip|postal|post)\b/i.test(wordsBefore(reader.message, zip.start, 3).join(' ')),
+  );
+  const chosen =
+    single(distinct(cued.map((zip) => zip.value))) ?? single(distinct(zips.map((zip) => zip.value)));
+  const span = zips.find((zip) => zip.value === chosen);
+  if (span !== undefined) take(reader, span);
+  return chosen;
+}
+
+/**
+ * A number or an amount. With several in the message, the one right after the property's own words
+ * ("quantity 3", "refund of $20") is taken, and none when that does not single one out.
+ */
+function extractNumber(
+  plan: Plan,
+  kind: Extract<Kind, { type: 'number' }>,
+  reader: Reader,
+): number | undefined {
+  const money = findMoney(reader.message).filter((found) => !isTaken(reader, found));
+  const numbers = findNumbers(reader.message).filter(
+    (found) => !isTaken(reader, found) && (kind.money || !money.some((amount) => overlaps(amount, found))),
+  );
+  const pools = kind.money ? [money, numbers] : [numbers];
+  for (const pool of pools) {
+    const candidates = kind.integer ? pool.filter((found) => Number.isInteger(found.value)) : pool;
+    if (candidates.length === 0) continue;
+    const values = distinct(candidates.map((found) => found.value));
+    if (values.length === 1) return values[0];
+    const cued = distinct(
+      candidates.filter((found) => cueBefore(plan, reader, found)).map((found) => found.value),
+    );
+    return single(cued);
+  }
+  return undefined;
+}
+
+function take(reader: Reader, span: { start: number; end: number }): void {
+  reader.taken.push({ start: span.start, end: span.end });
+}
+
+function isTaken(reader: Reader, span: { start: number; end: number }): boolean {
+  return reader.taken.some((taken) => overlaps(taken, span));
+}
+
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+function propertiesOf(schema: JsonSchema): [string, JsonSchema][] {
+  if (!isRecord(schema.properties)) return [];
+  return Object.entries(schema.properties).flatMap(([name, sub]) =>
+    isRecord(sub) ? [[name, sub] as [string, JsonSchema]] : [],
+  );
+}
+
+/** A nullable property (`anyOf: [X, {type: 'null'}]`) is read as X. */
+function effective(schema: JsonSchema): JsonSchema {
+  if (schema.type !== undefined || !Array.isArray(schema.anyOf)) return schema;
+  const variants = schema.anyOf.filter(
+    (variant): variant is JsonSchema => isRecord(variant) && variant.type !== 'null',
+  );
+  if (variants.length !== 1) return schema;
+  const { anyOf: _anyOf, ...rest } = schema;
+  return { ...rest, ...variants[0] };
+}
+
+function single<T>(values: readonly T[]): T | undefined {
+  return values.length === 1 ? values[0] : undefined;
+}
+
+function distinct<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,84 @@
+import { normaliseApostrophes } from './text.ts';
+
+/** A person's name as the customer gave it. `last` only when at least two words were given. */
+export interface PersonName {
+  readonly full: string;
+  readonly first: string;
+  readonly last?: string;
+}
+
+const NAME_WORD = "[A-Z][a-zA-Z'-]+";
+const CAPITALISED_NAME = new RegExp(String.raw`^(${NAME_WORD}(?:\s+${NAME_WORD}){0,2})\b`);
+const ANY_NAME = /^([a-zA-Z][a-zA-Z'-]+(?:\s+[a-zA-Z][a-zA-Z'-]+){0,2})\b/;
+
+/** "My name is …" says a name follows, whatever its case. */
+const STRONG_CUE = /\b(?<!user\s?)(?:my name is|my name's|name is|name's|name:|call me)\s+/gi;
+/** "I'm …", "this is …" may be followed by anything, so only capitalised words count as a name. */
+const WEAK_CUE = /\b(?:i am|i'm|im|this is|it's|it is|here is|here's)\s+/gi;
+
+const FIRST_NAME = /\b(?:first name|given name)(?:\s+is|:)?\s+([a-zA-Z][a-zA-Z'-]+)/i;
+const LAST_NAME = /\b(?:last name|surname|family name)(?:\s+is|:)?\s+([a-zA-Z][a-zA-Z'-]+)/i;
+
+/** Words that follow a cue but never start or continue a name. */
+const NOT_NAME = new Set(
+  `a an the and or but in at from with on of to for by is my your our it this that not no yes so very
+  just here there looking trying calling writing contacting interested sorry afraid sure glad happy
+  unable still also order orders item items email zip code postal phone number address
+  hello hi hey thanks thank please okay ok`.split(/\s+/),
+);
+
+/** The whole message is a name, optionally followed by a zip code or an email (a reply to "name and zip?"). */
+const BARE_NAME = new RegExp(
+  String.raw`^(?:(?:hi|hello|hey|sure|yes|ok|okay|it's|it is)[,!.]?\s+)?(${NAME_WORD}(?:\s+${NAME_WORD}){1,2})` +
+    String.raw`(?:\s*[,;]?\s*(?:(?:and|in|with)\s+)?(?:(?:my\s+)?(?:zip(?:\s+code)?|postal\s+code|zipcode|email)(?:\s+is|:)?\s+)?(?:\d{5}|\S+@\S+))?[.!]?$`,
+);
+
+/** Finds the customer's own name, from a cue ("my name is", "I'm", "this is") or a bare reply. */
+export function findName(message: string): PersonName | undefined {
+  const text = normaliseApostrophes(message).trim();
+  const explicit = explicitParts(text);
+  const words = cued(text, STRONG_CUE, ANY_NAME) ?? cued(text, WEAK_CUE, CAPITALISED_NAME) ?? bare(text);
+  if (words === undefined && explicit.first === undefined && explicit.last === undefined) return undefined;
+  const parts = words ?? [];
+  const first = explicit.first ?? parts[0];
+  const last = explicit.last ?? (parts.length >= 2 ? parts[parts.length - 1] : undefined);
+  if (first === undefined) return last === undefined ? undefined : { full: last, first: last, last };
+  const full = words !== undefined ? parts.join(' ') : [first, last].filter(Boolean).join(' ');
+  return last === undefined ? { full, first } : { full, first, last };
+}
+
+function explicitParts(text: string): { first?: string; last?: string } {
+  const first = FIRST_NAME.exec(text)?.[1];
+  const last = LAST_NAME.exec(text)?.[1];
+  return {
+    ...(first !== undefined && !NOT_NAME.has(first.toLowerCase()) ? { first: titleCase(first) } : {}),
+    ...(last !== undefined && !NOT_NAME.has(last.toLowerCase()) ? { last: titleCase(last) } : {}),
+  };
+}
+
+function cued(text: string, cue: RegExp, name: RegExp): string[] | undefined {
+  for (const match of text.matchAll(cue)) {
+    const rest = text.slice(match.index + match[0].length);
+    const candidate = name.exec(rest)?.[1];
+    if (candidate === undefined) continue;
+    const words: string[] = [];
+    for (const word of candidate.split(/\s+/)) {
+      if (NOT_NAME.has(word.toLowerCase())) break;
+      words.push(titleCase(word));
+    }
+    if (words.length > 0) return words;
+  }
+  return undefined;
+}
+
+function bare(text: string): string[] | undefined {
+  const candidate = BARE_NAME.exec(text)?.[1];
+  if (candidate === undefined) return undefined;
+  const words = candidate.split(/\s+/);
+  return words.some((word) => NOT_NAME.has(word.toLowerCase())) ? undefined : words;
+}
+
+/** "yusuf" → "Yusuf"; a name already written with capitals ("McDonald") is kept as written. */
+function titleCase(word: string): string {
+  return /[A-Z]/.test(word) ? word : word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -1,0 +1,222 @@
+import { termsOf, WEAK_TERMS, wordsOf } from './text.ts';
+
+/**
+ * Matching a message to described values by the words they share, after stemming and synonyms:
+ * enum values ("I don't need it anymore" → "no longer needed"), options by their labels ("the keyboard
+ * and the thermostat" → two item ids) and routes by their `when` text. Every matcher answers nothing
+ * rather than pick between equally good candidates.
+ */
+
+export interface Option {
+  readonly value: string;
+  readonly label: string;
+}
+
+/** Enum values are matched on all their words; at least this share of them must be in the message. */
+const ENUM_MIN_SCORE = 0.6;
+/** A route must share at least this cosine similarity (tf-idf) with the message. */
+const ROUTE_MIN_SCORE = 0.12;
+/** The best candidate must beat the runner-up by at least this much to be chosen. */
+const MARGIN = 0.05;
+
+export function matchEnum(message: string, values: readonly string[]): string | undefined {
+  const normalised = normalise(message);
+  const exact = values.filter((value) =>
+    new RegExp(`(?:^| )${escapeRegExp(normalise(value))}(?: |$)`).test(normalised),
+  );
+  if (exact.length === 1) return exact[0];
+  if (exact.length > 1) return longest(exact);
+  const said = new Set(termsOf(message));
+  const scored = values.map((value) => {
+    const terms = unique(termsOf(humanise(value)));
+    const total = sum(terms.map(weight));
+    const matched = sum(terms.filter((term) => said.has(term)).map(weight));
+    return { value, score: total === 0 ? 0 : matched / total };
+  });
+  return best(scored, ENUM_MIN_SCORE);
+}
+
+/**
+ * One option for a scalar slot: an option whose value is written in the message, else the label that
+ * shares the most distinctive words with the message, else an ordinal ("the second one").
+ */
+export function matchOption(message: string, options: readonly Option[]): string | undefined {
+  const literal = literalMentions(message, options);
+  if (literal.length > 0) return literal.length === 1 ? literal[0] : undefined;
+  return byLabel(message, options) ?? byOrdinal(message, options);
+}
+
+/**
+ * Several options for an array slot: each part of the message ("the keyboard", "the thermostat")
+ * names one option; "everything" / "all of them" / "both" name all of them (less any named after
+ * "except" or "not").
+ */
+export function matchOptions(message: string, options: readonly Option[]): string[] {
+  const chosen: string[] = [];
+  const add = (value: string | undefined) => {
+    if (value !== undefined && !chosen.includes(value)) chosen.push(value);
+  };
+  literalMentions(message, options).forEach(add);
+  if (saysAll(message, options.length)) {
+    const excluded = new Set(
+      segments(message)
+        .filter((segment) => wordsOf(segment).some((word) => word.negated))
+        .map((segment) => byLabel(segment, options, { onlyNegated: true })),
+    );
+    for (const option of options) if (!excluded.has(option.value)) add(option.value);
+    return chosen;
+  }
+  for (const segment of segments(message)) add(byLabel(segment, options) ?? byOrdinal(segment, options));
+  return chosen;
+}
+
+/** The route whose `when` text (and id) best matches the message, by tf-idf cosine; none below the bar. */
+export function matchRoute(message: string, routes: readonly Option[]): string | undefined {
+  const documents = routes.map(
+    (route) => new Set(termsOf(`${humanise(route.value)}. ${route.label}`, { dropNegated: true })),
+  );
+  const query = new Set(termsOf(message, { dropNegated: true }));
+  const idf = inverseFrequencies(documents);
+  const queryNorm = Math.sqrt(sum([...query].map((term) => (idf.get(term) ?? 0) ** 2)));
+  const scored = routes.map((route, index) => {
+    const document = documents[index]!;
+    const shared = [...query].filter((term) => document.has(term));
+    const distinctive = shared.some(
+      (term) => !WEAK_TERMS.has(term) && (routes.length === 1 || (idf.get(term) ?? 0) > (idf.get('') ?? 1)),
+    );
+    const dot = sum(shared.map((term) => (idf.get(term) ?? 0) ** 2));
+    const norm = Math.sqrt(sum([...document].map((term) => (idf.get(term) ?? 0) ** 2)));
+    return {
+      value: route.value,
+      score: distinctive && queryNorm > 0 && norm > 0 ? dot / (queryNorm * norm) : 0,
+    };
+  });
+  return best(scored, ROUTE_MIN_SCORE);
+}
+
+/**
+ * Smoothed idf, 1 + ln((1 + N) / (1 + df)); the empty term holds the weight of a term found in every
+ * document (it does not tell documents apart).
+ */
+function inverseFrequencies(documents: readonly ReadonlySet<string>[]): Map<string, number> {
+  const n = documents.length;
+  const df = new Map<string, number>();
+  for (const document of documents) for (const term of document) df.set(term, (df.get(term) ?? 0) + 1);
+  const idf = new Map<string, number>([['', 1 + Math.log((1 + n) / (1 + n))]]);
+  for (const [term, count] of df) idf.set(term, 1 + Math.log((1 + n) / (1 + count)));
+  return idf;
+}
+
+function byLabel(
+  text: string,
+  options: readonly Option[],
+  { onlyNegated = false }: { readonly onlyNegated?: boolean } = {},
+): string | undefined {
+  const documents = options.map((option) => new Set(termsOf(`${option.label} ${humanise(option.value)}`)));
+  const words = wordsOf(text.toLowerCase());
+  const said = new Set(
+    termsOf(text, { dropNegated: !onlyNegated }).filter(
+      (term) => !onlyNegated || words.some((word) => word.negated && word.term === term),
+    ),
+  );
+  const idf = inverseFrequencies(documents);
+  const common = idf.get('') ?? 1;
+  const scored = options.map((option, index) => {
+    const shared = [...said].filter((term) => documents[index]!.has(term));
+    const distinctive = shared.some((term) => options.length === 1 || (idf.get(term) ?? 0) > common);
+    return { value: option.value, score: distinctive ? sum(shared.map((term) => idf.get(term) ?? 0)) : 0 };
+  });
+  return best(scored, Number.EPSILON);
+}
+
+const ORDINALS: Readonly<Record<string, number>> = {
+  first: 0,
+  '1st': 0,
+  second: 1,
+  '2nd': 1,
+  third: 2,
+  '3rd': 2,
+  fourth: 3,
+  '4th': 3,
+  fifth: 4,
+  '5th': 4,
+};
+
+function byOrdinal(text: string, options: readonly Option[]): string | undefined {
+  const lower = text.toLowerCase();
+  const ordinal =
+    /\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last) (?:one|option|item|choice)\b/.exec(lower);
+  const numbered = /\b(?:option|number|choice) #?(\d)\b/.exec(lower);
+  let index: number | undefined;
+  if (ordinal !== null) index = ordinal[1] === 'last' ? options.length - 1 : ORDINALS[ordinal[1]!];
+  else if (numbered !== null) index = Number(numbered[1]) - 1;
+  return index === undefined ? undefined : options[index]?.value;
+}
+
+function literalMentions(message: string, options: readonly Option[]): string[] {
+  return options
+    .filter((option) => new RegExp(`(?<![\\w#])#?${escapeRegExp(option.value)}(?![\\w])`, 'i').test(message))
+    .map((option) => option.value);
+}
+
+function saysAll(message: string, count: number): boolean {
+  const lower = message.toLowerCase();
+  if (
+    /\b(?:everything|all of (?:them|it|those|these)|all (?:the |my |of the )?(?:items|products|things)|the (?:whole|entire) order)\b/.test(
+      lower,
+    )
+  ) {
+    return true;
+  }
+  return count === 2 && /\bboth\b/.test(lower);
+}
+
+/** "the keyboard and the thermostat, plus the mouse" → three parts. */
+function segments(message: string): string[] {
+  return message
+    .split(/[,;&]|\band\b|\bplus\b|\bas well as\b|\balso\b|\bbut\b/i)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+function best(scored: readonly { value: string; score: number }[], minimum: number): string | undefined {
+  const ranked = [...scored].sort((a, b) => b.score - a.score);
+  const [first, second] = ranked;
+  if (first === undefined || first.score < minimum) return undefined;
+  if (second !== undefined && first.score - second.score < MARGIN * Math.max(1, first.score))
+    return undefined;
+  return first.value;
+}
+
+function weight(term: string): number {
+  return WEAK_TERMS.has(term) ? 0.5 : 1;
+}
+
+function normalise(text: string): string {
+  return humanise(text)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** "no_longer_needed" and "cancel-pending-order" read as words. */
+function humanise(value: string): string {
+  return value.replace(/[_-]+/g, ' ');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+function longest(values: readonly string[]): string {
+  return [...values].sort((a, b) => b.length - a.length)[0]!;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

@@ -1,0 +1,272 @@
+import type { ConverseCommandInput, ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
+import { z } from 'zod';
+import { ModelError } from './errors.ts';
+import { conformsTo, type JsonSchema } from './json-schema-check.ts';
+
+/**
+ * What the platform asks the model on each customer turn, and what it accepts back. The model only
+ * *reads* the message: it fills typed slots, reads a yes/no, and picks a procedure. Everything it
+ * proposes is checked against the slot's schema before the turn engine sees it (DESIGN.md decision 3:
+ * the model can propose; only code acts).
+ *
+ * The Converse request is the contract shared with the local model endpoint, which reads it the same
+ * way Claude does: the customer's words inside `<customer_message>`, one forced tool whose input schema
+ * has a property per slot, `confirmed` when a question was asked, and `route` whose description lists
+ * each procedure as a `- id: when` line.
+ */
+
+/** The one tool the model is made to call; its input is the understanding. */
+export const UNDERSTANDING_TOOL = 'record_understanding';
+
+/** Property names the tool reserves for itself; a slot may not use them. */
+export const RESERVED_PROPERTIES = ['confirmed', 'route'] as const;
+
+export const JsonSchemaObjectSchema = z.record(z.string(), z.unknown());
+
+export const SlotOptionSchema = z.object({
+  /** What is recorded when this option is chosen, e.g. an item id. */
+  value: z.string().min(1),
+  /** How the customer knows it, e.g. "Mechanical Keyboard (clicky, RGB)". */
+  label: z.string().min(1),
+});
+export type SlotOption = z.infer<typeof SlotOptionSchema>;
+
+export const SlotRequestSchema = z.object({
+  /** Becomes a tool input property: Bedrock allows letters, digits, `_`, `.` and `-`, at most 64. */
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a slot name must be 1-64 letters, digits, "_", "." or "-"'),
+  description: z.string().min(1),
+  /** A JSON-schema object for the value, e.g. from `z.toJSONSchema` (type, pattern, enum, items, format). */
+  schema: JsonSchemaObjectSchema,
+  /** The values the customer may choose from; the answer must be one of them (each of them, for arrays). */
+  options: z.array(SlotOptionSchema).min(1).optional(),
+});
+export type SlotRequest = z.infer<typeof SlotRequestSchema>;
+
+export const RouteSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a route id must be letters, digits, ".", "_" or "-"'),
+  /** The procedure's `when` front matter: in which situation it applies. */
+  when: z.string().min(1),
+});
+export type Route = z.infer<typeof RouteSchema>;
+
+export const UnderstandRequestSchema = z
+  .object({
+    /** The customer's message, verbatim. */
+    message: z.string(),
+    slots: z.array(SlotRequestSchema),
+    /** Present when the last reply asked the customer to confirm an action. */
+    confirm: z.object({ question: z.string().min(1) }).optional(),
+    /** Present on a first message: the procedures to choose from. */
+    routes: z.array(RouteSchema).optional(),
+    /** What the conversation is about, to interpret the message by; never a source of values. */
+    context: z.string().optional(),
+  })
+  .superRefine(function uniqueNames(request, ctx) {
+    const seen = new Set<string>();
+    request.slots.forEach((slot, index) => {
+      if ((RESERVED_PROPERTIES as readonly string[]).includes(slot.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slots', index, 'name'],
+          message: `slot name "${slot.name}" is reserved by the ${UNDERSTANDING_TOOL} tool (${RESERVED_PROPERTIES.join(', ')}); rename the slot`,
+        });
+      }
+      if (seen.has(slot.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slots', index, 'name'],
+          message: `slot "${slot.name}" is requested twice; each slot becomes one tool property`,
+        });
+      }
+      seen.add(slot.name);
+    });
+    const routeIds = new Set<string>();
+    request.routes?.forEach((route, index) => {
+      if (routeIds.has(route.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', index, 'id'],
+          message: `route "${route.id}" is listed twice`,
+        });
+      }
+      routeIds.add(route.id);
+    });
+  });
+export type UnderstandRequest = z.infer<typeof UnderstandRequestSchema>;
+
+export const UnderstandingSchema = z.object({
+  /** Only the slots the message gave a valid value for. */
+  slots: z.record(z.string(), z.unknown()),
+  /** true / false when a confirmation was asked and answered, otherwise null. */
+  confirmed: z.boolean().nullable(),
+  /** The chosen route id when routes were offered and one fits, otherwise null. */
+  route: z.string().nullable(),
+});
+export type Understanding = z.infer<typeof UnderstandingSchema>;
+
+/** An understanding, plus what the model proposed that failed its schema and was dropped. */
+export interface ParsedUnderstanding {
+  readonly understanding: Understanding;
+  /** Names of slots (or `confirmed` / `route`) whose proposed value was rejected. */
+  readonly rejected: readonly string[];
+}
+
+export const SYSTEM_PROMPT = [
+  'You are the understanding step of a customer-service agent for an online store.',
+  `Read the customer's message and call the ${UNDERSTANDING_TOOL} tool exactly once.`,
+  'Extract only what the customer said in this message; never invent values, never guess, never complete',
+  'a partial value, and leave out every field the message does not state.',
+  'Use the context only to interpret the message, never as a source of values.',
+  'When the customer must choose from listed values, answer with the listed value, not the label.',
+].join(' ');
+
+const INFERENCE = { temperature: 0, maxTokens: 1024 } as const;
+
+/** The Converse input for one understanding request. Deterministic: equal requests give equal inputs. */
+export function buildConverseInput(request: UnderstandRequest, modelId: string): ConverseCommandInput {
+  return {
+    modelId,
+    system: [{ text: SYSTEM_PROMPT }],
+    messages: [{ role: 'user', content: [{ text: userText(request) }] }],
+    toolConfig: {
+      tools: [
+        {
+          toolSpec: {
+            name: UNDERSTANDING_TOOL,
+            description:
+              'Record what the customer said: the values they gave, their answer to a question, and which procedure fits.',
+            inputSchema: { json: toolInputSchema(request) },
+          },
+        },
+      ],
+      toolChoice: { tool: { name: UNDERSTANDING_TOOL } },
+    },
+    inferenceConfig: { ...INFERENCE },
+  };
+}
+
+function userText(request: UnderstandRequest): string {
+  const parts: string[] = [];
+  if (request.context !== undefined && request.context.trim() !== '') {
+    parts.push(`<context>\n${request.context}\n</context>`);
+  }
+  parts.push(`<customer_message>\n${request.message}\n</customer_message>`);
+  return parts.join('\n');
+}
+
+/** The JSON-schema object of the tool's input: one optional property per slot, then confirmed and route. */
+export function toolInputSchema(request: UnderstandRequest): Record<string, JsonValue> {
+  const properties: Record<string, JsonValue> = {};
+  for (const slot of request.slots) properties[slot.name] = slotProperty(slot);
+  if (request.confirm !== undefined) {
+    properties.confirmed = {
+      type: 'boolean',
+      description: `Did the customer confirm? They were asked: "${oneLine(request.confirm.question)}". true for a clear yes; false for a no, a refusal or a request to wait; leave out if the message does not answer the question.`,
+    };
+  }
+  if (request.routes !== undefined && request.routes.length > 0) {
+    properties.route = {
+      type: 'string',
+      enum: request.routes.map((route) => route.id),
+      description: [
+        'Which procedure fits what the customer wants. The procedures, each as "- id: when it applies":',
+        ...request.routes.map((route) => `- ${route.id}: ${oneLine(route.when)}`),
+        'Leave out if none clearly fits.',
+      ].join('\n'),
+    };
+  }
+  return { type: 'object', properties, additionalProperties: false };
+}
+
+function slotProperty(slot: SlotRequest): JsonValue {
+  const { $schema: _ignored, ...schema } = slot.schema as Record<string, JsonValue>;
+  const property: Record<string, JsonValue> = { ...schema, description: slot.description };
+  if (slot.options !== undefined) {
+    const oneOf = slot.options.map((option) => ({ const: option.value, title: option.label }));
+    if (schema.type === 'array') {
+      const items = isRecord(schema.items) ? schema.items : {};
+      property.items = { ...items, oneOf };
+    } else {
+      property.oneOf = oneOf;
+    }
+  }
+  return property;
+}
+
+/**
+ * Reads the understanding out of a Converse answer. Values that fail their slot's schema (or are not
+ * among its options) are dropped and reported, never repaired: a wrong value is worse than asking again.
+ */
+export function parseConverseOutput(
+  output: ConverseCommandOutput,
+  request: UnderstandRequest,
+  modelId: string,
+): ParsedUnderstanding {
+  const content = output.output?.message?.content ?? [];
+  const toolUse = content.find((block) => block.toolUse?.name === UNDERSTANDING_TOOL)?.toolUse;
+  if (toolUse === undefined) {
+    throw new ModelError(
+      `Model ${modelId} did not call the ${UNDERSTANDING_TOOL} tool (stopReason: ${String(output.stopReason)}); the tool is forced with toolChoice, so the model or endpoint ignored it`,
+      { code: 'output_invalid', modelId },
+    );
+  }
+  const input: unknown = toolUse.input;
+  if (!isRecord(input)) {
+    throw new ModelError(
+      `Model ${modelId} called ${UNDERSTANDING_TOOL} with ${describe(input)} as input; an object is required`,
+      { code: 'output_invalid', modelId },
+    );
+  }
+
+  const rejected: string[] = [];
+  const slots: Record<string, unknown> = {};
+  for (const slot of request.slots) {
+    const value = input[slot.name];
+    if (value === undefined || value === null) continue;
+    if (slotAccepts(slot, value)) slots[slot.name] = value;
+    else rejected.push(slot.name);
+  }
+
+  let confirmed: boolean | null = null;
+  if (request.confirm !== undefined && input.confirmed !== undefined && input.confirmed !== null) {
+    if (typeof input.confirmed === 'boolean') confirmed = input.confirmed;
+    else rejected.push('confirmed');
+  }
+
+  let route: string | null = null;
+  if (request.routes !== undefined && input.route !== undefined && input.route !== null) {
+    const chosen = input.route;
+    if (typeof chosen === 'string' && request.routes.some((candidate) => candidate.id === chosen))
+      route = chosen;
+    else rejected.push('route');
+  }
+
+  return { understanding: { slots, confirmed, route }, rejected };
+}
+
+function slotAccepts(slot: SlotRequest, value: unknown): boolean {
+  if (!conformsTo(value, slot.schema as JsonSchema)) return false;
+  if (slot.options === undefined) return true;
+  const allowed = new Set(slot.options.map((option) => option.value));
+  return Array.isArray(value)
+    ? value.every((item) => typeof item === 'string' && allowed.has(item))
+    : typeof value === 'string' && allowed.has(value);
+}
+
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+function isRecord(value: unknown): value is Record<string, JsonValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'no value';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${value === null ? 'null' : typeof value}`;
+}
