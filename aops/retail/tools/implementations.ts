@@ -1,0 +1,262 @@
+import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type {
+  ToolContext,
+  ToolDeclaration,
+  ToolImplementation,
+  ToolInput,
+  ToolOutput,
+} from '../../../shared/tools/define-tool.ts';
+import { CalculationError, calculate as evaluateExpression } from './calculate.ts';
+import type * as declared from './declarations.ts';
+import {
+  calculate,
+  cancelPendingOrder,
+  exchangeDeliveredOrderItems,
+  findUserIdByEmail,
+  findUserIdByNameZip,
+  getItemDetails,
+  getOrderDetails,
+  getProductDetails,
+  getUserDetails,
+  listAllProductTypes,
+  modifyPendingOrderAddress,
+  modifyPendingOrderItems,
+  modifyPendingOrderPayment,
+  modifyUserAddress,
+  returnDeliveredOrderItems,
+  transferToHumanAgents,
+} from './declarations.ts';
+import * as domain from './domain.ts';
+import { refusal } from './errors.ts';
+import { createIdempotentWrite } from './idempotent-write.ts';
+import { pythonJsonDumpsSorted } from './python-compat.ts';
+import { type Address, type OrderRecord, type Product, toOrder, type User } from './schemas.ts';
+import { createRetailStore, type Versioned } from './store.ts';
+
+/** One implementation per declared tool, keyed by tool name. */
+export interface RetailToolImplementations {
+  readonly calculate: ToolImplementation<typeof declared.calculate>;
+  readonly cancel_pending_order: ToolImplementation<typeof declared.cancelPendingOrder>;
+  readonly exchange_delivered_order_items: ToolImplementation<typeof declared.exchangeDeliveredOrderItems>;
+  readonly find_user_id_by_name_zip: ToolImplementation<typeof declared.findUserIdByNameZip>;
+  readonly find_user_id_by_email: ToolImplementation<typeof declared.findUserIdByEmail>;
+  readonly get_order_details: ToolImplementation<typeof declared.getOrderDetails>;
+  readonly get_product_details: ToolImplementation<typeof declared.getProductDetails>;
+  readonly get_item_details: ToolImplementation<typeof declared.getItemDetails>;
+  readonly get_user_details: ToolImplementation<typeof declared.getUserDetails>;
+  readonly list_all_product_types: ToolImplementation<typeof declared.listAllProductTypes>;
+  readonly modify_pending_order_address: ToolImplementation<typeof declared.modifyPendingOrderAddress>;
+  readonly modify_pending_order_items: ToolImplementation<typeof declared.modifyPendingOrderItems>;
+  readonly modify_pending_order_payment: ToolImplementation<typeof declared.modifyPendingOrderPayment>;
+  readonly modify_user_address: ToolImplementation<typeof declared.modifyUserAddress>;
+  readonly return_delivered_order_items: ToolImplementation<typeof declared.returnDeliveredOrderItems>;
+  readonly transfer_to_human_agents: ToolImplementation<typeof declared.transferToHumanAgents>;
+}
+
+/** The kinds of resource the declarations' `owns` guards name. */
+export type RetailResource = 'order' | 'user';
+
+export interface RetailTools extends RetailToolImplementations {
+  /** Who owns the resource (a user id), or undefined when it does not exist: for the ownership guard. */
+  readonly ownerOf: (resource: RetailResource, id: string) => Promise<string | undefined>;
+}
+
+export interface RetailToolsOptions {
+  readonly client: DynamoDBClient;
+  /** Prefix of the tenant's table names (see `retailTableNames`). */
+  readonly tablePrefix: string;
+  /** Plans tried when concurrent writes keep winning the race for the same records. Default: 5. */
+  readonly maxWriteAttempts?: number;
+}
+
+/**
+ * The retail tools on DynamoDB, behaving as τ²-bench's retail tools do (same outputs, same refusal
+ * texts, same database changes), with writes that are atomic and idempotent per `context.idempotencyKey`.
+ */
+export function createRetailTools({
+  client,
+  tablePrefix,
+  maxWriteAttempts = 5,
+}: RetailToolsOptions): RetailTools {
+  const store = createRetailStore(client, tablePrefix);
+  const idempotentWrite = createIdempotentWrite({
+    client,
+    table: store.tables.toolCalls,
+    maxAttempts: maxWriteAttempts,
+  });
+
+  async function orderOrRefuse(tool: string, orderId: string): Promise<Versioned<OrderRecord>> {
+    const order = await store.getOrder(orderId);
+    if (!order) throw refusal(tool, 'order_not_found', 'Order not found');
+    return order;
+  }
+
+  /** The products of the order items the call names (to look their variants up). */
+  async function productsOf(order: OrderRecord, itemIds: readonly string[]): Promise<Map<string, Product>> {
+    const productIds = new Set(
+      order.items.filter((item) => itemIds.includes(item.item_id)).map((item) => item.product_id),
+    );
+    const products = new Map<string, Product>();
+    await Promise.all(
+      [...productIds].map(async (productId) => {
+        const product = await store.getProduct(productId);
+        if (product) products.set(productId, product);
+      }),
+    );
+    return products;
+  }
+
+  /** Order writes: read, decide (pure), and commit the order plus its owner when a balance moved. */
+  function writeOrder<I extends { order_id: string }>(
+    tool: string,
+    input: I,
+    context: ToolContext,
+    decide: (order: OrderRecord, owner: User | undefined) => Promise<domain.Change> | domain.Change,
+  ) {
+    return idempotentWrite(tool, input, context.idempotencyKey, async () => {
+      const order = await orderOrRefuse(tool, input.order_id);
+      const owner = await store.getUser(order.record.user_id);
+      const change = await decide(order.record, owner?.record);
+      const writes: TransactWriteItem[] = [store.putOrder(change.order, order)];
+      if (change.user && owner) writes.push(store.putUser(change.user, owner));
+      return { output: toOrder(change.order), writes };
+    });
+  }
+
+  const tools: RetailToolImplementations = {
+    calculate: implement(calculate, async ({ expression }) => {
+      try {
+        return evaluateExpression(expression);
+      } catch (error) {
+        if (error instanceof CalculationError)
+          throw refusal(calculate.name, 'invalid_expression', error.message);
+        throw error;
+      }
+    }),
+
+    cancel_pending_order: implement(cancelPendingOrder, (input, context) =>
+      writeOrder(cancelPendingOrder.name, input, context, (order, owner) =>
+        domain.cancelPendingOrder(order, owner, input.reason),
+      ),
+    ),
+
+    exchange_delivered_order_items: implement(exchangeDeliveredOrderItems, (input, context) =>
+      writeOrder(exchangeDeliveredOrderItems.name, input, context, async (order, owner) =>
+        domain.exchangeDeliveredOrderItems(order, owner, await productsOf(order, input.item_ids), {
+          itemIds: input.item_ids,
+          newItemIds: input.new_item_ids,
+          paymentMethodId: input.payment_method_id,
+        }),
+      ),
+    ),
+
+    find_user_id_by_name_zip: implement(findUserIdByNameZip, async ({ first_name, last_name, zip }) => {
+      const [userId] = await store.userIdsByNameZip(first_name, last_name, zip);
+      if (userId === undefined) throw refusal(findUserIdByNameZip.name, 'user_not_found', 'User not found');
+      return userId;
+    }),
+
+    find_user_id_by_email: implement(findUserIdByEmail, async ({ email }) => {
+      const [userId] = await store.userIdsByEmail(email);
+      if (userId === undefined) throw refusal(findUserIdByEmail.name, 'user_not_found', 'User not found');
+      return userId;
+    }),
+
+    get_order_details: implement(getOrderDetails, async ({ order_id }) =>
+      toOrder((await orderOrRefuse(getOrderDetails.name, order_id)).record),
+    ),
+
+    get_product_details: implement(getProductDetails, async ({ product_id }) => {
+      const product = await store.getProduct(product_id);
+      if (!product) throw refusal(getProductDetails.name, 'product_not_found', 'Product not found');
+      return product;
+    }),
+
+    get_item_details: implement(getItemDetails, async ({ item_id }) => {
+      const variant = await store.findVariant(item_id);
+      if (!variant) throw refusal(getItemDetails.name, 'item_not_found', 'Item not found');
+      return variant;
+    }),
+
+    get_user_details: implement(getUserDetails, async ({ user_id }) => {
+      const user = await store.getUser(user_id);
+      if (!user) throw refusal(getUserDetails.name, 'user_not_found', 'User not found');
+      return user.record;
+    }),
+
+    list_all_product_types: implement(listAllProductTypes, async () =>
+      pythonJsonDumpsSorted(await store.productTypes()),
+    ),
+
+    modify_pending_order_address: implement(modifyPendingOrderAddress, (input, context) =>
+      writeOrder(modifyPendingOrderAddress.name, input, context, (order) =>
+        domain.modifyPendingOrderAddress(order, addressOf(input)),
+      ),
+    ),
+
+    modify_pending_order_items: implement(modifyPendingOrderItems, (input, context) =>
+      writeOrder(modifyPendingOrderItems.name, input, context, async (order, owner) =>
+        domain.modifyPendingOrderItems(order, owner, await productsOf(order, input.item_ids), {
+          itemIds: input.item_ids,
+          newItemIds: input.new_item_ids,
+          paymentMethodId: input.payment_method_id,
+        }),
+      ),
+    ),
+
+    modify_pending_order_payment: implement(modifyPendingOrderPayment, (input, context) =>
+      writeOrder(modifyPendingOrderPayment.name, input, context, (order, owner) =>
+        domain.modifyPendingOrderPayment(order, owner, input.payment_method_id),
+      ),
+    ),
+
+    modify_user_address: implement(modifyUserAddress, (input, context) =>
+      idempotentWrite(modifyUserAddress.name, input, context.idempotencyKey, async () => {
+        const user = await store.getUser(input.user_id);
+        if (!user) throw refusal(modifyUserAddress.name, 'user_not_found', 'User not found');
+        const changed = domain.modifyUserAddress(user.record, addressOf(input));
+        return { output: changed, writes: [store.putUser(changed, user)] };
+      }),
+    ),
+
+    return_delivered_order_items: implement(returnDeliveredOrderItems, (input, context) =>
+      writeOrder(returnDeliveredOrderItems.name, input, context, (order, owner) =>
+        domain.returnDeliveredOrderItems(order, owner, {
+          itemIds: input.item_ids,
+          paymentMethodId: input.payment_method_id,
+        }),
+      ),
+    ),
+
+    transfer_to_human_agents: implement(transferToHumanAgents, async () => 'Transfer successful' as const),
+  };
+
+  return {
+    ...tools,
+    async ownerOf(resource, id) {
+      if (resource === 'order') return store.orderOwner(id);
+      return (await store.userExists(id)) ? id : undefined;
+    },
+  };
+}
+
+function addressOf(input: Address): Address {
+  const { address1, address2, city, country, state, zip } = input;
+  return { address1, address2, city, country, state, zip };
+}
+
+/**
+ * Parses the input against the declaration before running (the implementation may be called
+ * without the runner) and the output after, which also puts its keys in τ²'s order.
+ */
+function implement<T extends ToolDeclaration>(
+  declaration: T,
+  run: (input: ToolInput<T>, context: ToolContext) => Promise<unknown>,
+): ToolImplementation<T> {
+  const implementation = async (input: ToolInput<T>, context: ToolContext): Promise<ToolOutput<T>> => {
+    const parsed = declaration.input.parse(input) as ToolInput<T>;
+    return declaration.output.parse(await run(parsed, context)) as ToolOutput<T>;
+  };
+  Object.defineProperty(implementation, 'name', { value: declaration.name });
+  return implementation;
+}
