@@ -2,6 +2,7 @@ import type { ToolCatalogue } from '../tools/define-tool.ts';
 import { type ConditionContext, parseCondition, parseValueList } from './conditions.ts';
 import { type Diagnostic, DiagnosticCodes, error, type Span } from './diagnostics.ts';
 import { buildFactEnvironment, type FactEnvironment, resolveFact, toolParameters } from './facts.ts';
+import { walkActions } from './graph.ts';
 import type { Action, Aop, Argument, FactRef, Slot, Step } from './ir.ts';
 import {
   firstQuote,
@@ -36,6 +37,7 @@ const FRONT_MATTER_KEYS = ['id', 'title', 'when', 'channels', 'tools', 'kind'];
 
 export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResult {
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  const frontMatterBroken = parsed.diagnostics.some((d) => d.code === DiagnosticCodes.invalidFrontMatter);
   const field = (key: string) => parsed.frontMatter.get(key);
   const kind = field('kind')?.value === 'subprocedure' ? 'subprocedure' : 'procedure';
   const id = stringField('id', /^[a-z][a-z0-9-]*$/, 'a lowercase id with dashes, e.g. cancel-pending-order');
@@ -55,7 +57,7 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
       diagnostics.push(
         error(
           DiagnosticCodes.invalidFrontMatter,
-          field(key)!.span,
+          field(key)!.keySpan,
           `Unknown front matter field "${key}".`,
           `Allowed fields: ${FRONT_MATTER_KEYS.join(', ')}.`,
         ),
@@ -73,7 +75,8 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
     );
   }
   const toolSpans: Record<string, Span> = {};
-  for (const tool of tools) toolSpans[tool] = field('tools')?.span ?? parsed.frontMatterSpan;
+  for (const [index, tool] of tools.entries())
+    toolSpans[tool] = field('tools')?.itemSpans?.[index] ?? field('tools')?.span ?? parsed.frontMatterSpan;
 
   // Facts: the tools this AOP may call, plus what its sub-procedures establish.
   const factTools = new Set(tools);
@@ -94,6 +97,8 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
     }),
   );
 
+  dropUnprovidedOptionalArguments(steps, context);
+
   const aop: Aop = {
     kind,
     id: id ?? 'unnamed',
@@ -111,6 +116,8 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
 
   function stringField(key: string, pattern: RegExp | null, allowed: string): string | null {
     const entry = field(key);
+    // A front matter that did not parse has already been reported; "missing id" would be noise (or false).
+    if (!entry && frontMatterBroken) return null;
     if (
       !entry ||
       typeof entry.value !== 'string' ||
@@ -245,8 +252,11 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
         max: goto.groups?.max ? Number(goto.groups.max) : null,
       };
     }
-    const follow = /@([a-z0-9]+(?:-[a-z0-9]+)+)\b/.exec(text);
-    if (follow && (context.aopIds.has(follow[1]!) || follow[1]!.includes('-'))) {
+    // A dashed name is always a procedure; a one-word name only when a procedure has that id.
+    const follow = [...text.matchAll(/@([a-z0-9]+(?:-[a-z0-9]+)*)\b/g)].find(
+      (match) => context.aopIds.has(match[1]!) || match[1]!.includes('-'),
+    );
+    if (follow) {
       const start = offset + follow.index;
       return {
         kind: 'follow',
@@ -491,6 +501,16 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
           span: bullet.span,
         });
     }
+    if (target.branches.length === 0 && target.otherwise) {
+      // "Otherwise" with no "If" before it has nothing to be the otherwise of.
+      const bullet = raw.branches.find((b) => /^(?:otherwise|else|if not)\b/i.test(b.text.text))!;
+      target.branches.push({
+        when: { kind: 'and', items: [] },
+        then: [{ kind: 'unknown', id: `${stepId}.else.1`, span: bullet.span, text: bullet.text.text }],
+        span: bullet.span,
+      });
+      target.otherwise = null;
+    }
     if (!existing) actions.push(target);
   }
   return {
@@ -524,6 +544,43 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
       }
     }
     return null;
+  }
+}
+
+/**
+ * An optional parameter bound by name is kept only when something in the procedure (an ask, a tool
+ * result, a sub-procedure's tools) provides that fact; otherwise it is left out of the call instead of
+ * being read from a fact nothing ever sets (a false "used before known", and a failing path at run time).
+ */
+function dropUnprovidedOptionalArguments(steps: readonly Step[], context: BuildContext) {
+  const provided = new Set<string>();
+  for (const tools of context.subprocedureTools?.values() ?? [])
+    for (const tool of tools) {
+      const declaration = context.catalogue.get(tool);
+      if (declaration) provided.add(declaration.produces);
+    }
+  const calls: Extract<Action, { kind: 'call' }>[] = [];
+  for (const step of steps)
+    for (const action of walkActions(step.actions)) {
+      if (action.kind === 'ask') for (const slot of action.slots) provided.add(slot.name);
+      if (action.kind === 'call') {
+        calls.push(action);
+        if (action.produces) provided.add(action.produces);
+      }
+    }
+  for (const call of calls) {
+    const declaration = context.catalogue.get(call.tool);
+    if (!declaration) continue;
+    for (const parameter of toolParameters(declaration)) {
+      const argument = call.args[parameter.name];
+      if (
+        !parameter.required &&
+        argument?.source === 'fact' &&
+        !argument.explicit &&
+        !provided.has(parameter.name)
+      )
+        delete call.args[parameter.name];
+    }
   }
 }
 

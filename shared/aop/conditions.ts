@@ -110,12 +110,17 @@ const ATOMS: AtomPattern[] = [
   },
   {
     regex: new RegExp(
-      `^(?<subject>.+?)\\s+(?:${BE}\\s+)?(?:delivered|placed|created|made|updated)\\s+(?<op>more than|over|less than|within the last|fewer than)\\s+(?<days>\\d+)\\s+days?(?:\\s+ago)?$`,
+      `^(?<subject>.+?)\\s+(?:${BE}\\s+)?(?<verb>delivered|placed|created|made|updated)\\s+(?<op>more than|over|less than|within the last|fewer than)\\s+(?<days>\\d+)\\s+days?(?:\\s+ago)?$`,
       'i',
     ),
     build: (subject, match, _l, context) => {
       const op = /^(?:more|over)/i.test(match.groups!.op!) ? 'gt' : 'lt';
-      return { kind: 'days-ago', left: context.ref(subject), op, days: Number(match.groups!.days) };
+      // "the order was placed …" means the order's `placed_at` (or `placed_date`, `placed_on`) time, not the order.
+      const verb = match.groups!.verb!.toLowerCase();
+      const dated = ['at', 'date', 'on']
+        .map((suffix) => context.ref({ ...subject, text: `${subject.text} ${verb} ${suffix}` }))
+        .find((ref) => ref.problem === null && ref.path.length > 0);
+      return { kind: 'days-ago', left: dated ?? context.ref(subject), op, days: Number(match.groups!.days) };
     },
   },
   {

@@ -87,6 +87,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalo
   const cutoffs = new Set<number>();
   const toolsUsed = new Set<string>();
   const resumable: string[] = [];
+  const stepEntries = new Set<string>();
   const put = (name: string, state: AslState, line: { file: string; line: number }) => {
     states[name] = state;
     sourceMap[name] = `${line.file}:${line.line}`;
@@ -95,7 +96,6 @@ export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalo
 
   const lowerAop = (aop: Aop, prefix: string, after: string, stack: string[]): string => {
     const stepEntry = (stepId: string) => `${prefix}${stepId}`;
-    const askEntries = new Map<string, string>();
     const isRoot = stack.length === 1;
 
     const emit = (actions: Action[], next: string, step: string): string => {
@@ -143,7 +143,6 @@ export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalo
             at,
           );
           resumable.push(name);
-          askEntries.set(name, `${name}.ask`);
           const complete = action.groups.map((group) => ({
             And: group.map((slot) => known(`$.facts${jsonPathKey(slot)}`)),
           }));
@@ -274,8 +273,14 @@ export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalo
             ? put(name, { Type: 'Pass', Result: 'resolved', ResultPath: '$.status', Next: 'Done' }, at)
             : next;
         case 'goto': {
-          const target = () =>
-            askEntries.get(`${prefix}${firstAskOf(aop, action.target)}`) ?? stepEntry(action.target);
+          // Going back to a step that starts with a question asks it again, even though its facts are
+          // now known (the ask's own Choice would skip it); a jump forward enters the step as falling
+          // into it would. Named directly, not looked up: steps are emitted last to first, so an
+          // earlier step's states do not exist yet when a jump back to it is emitted.
+          const stepIndex = (id: string) => aop.steps.findIndex((s) => s.id === id);
+          const firstAsk =
+            stepIndex(action.target) <= stepIndex(step) ? firstAskOf(aop, action.target) : undefined;
+          const target = () => (firstAsk ? `${prefix}${firstAsk}.ask` : stepEntry(action.target));
           if (action.max === null) return put(name, { Type: 'Pass', Next: target() }, at);
           const key = `$.counters.${confirmationKey(name)}`;
           put(`${name}.init`, { Type: 'Pass', Result: { n: 1 }, ResultPath: key, Next: target() }, at);
@@ -449,6 +454,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalo
       const step = aop.steps[index]!;
       const first = emit(step.actions, next, step.id);
       next = put(stepEntry(step.id), { Type: 'Pass', Next: first }, { file: aop.file, line: step.span.line });
+      stepEntries.add(next);
     }
     return next;
   };
@@ -504,6 +510,20 @@ export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalo
     fileLine,
   );
 
+  // A step entered only by a jump back (which goes straight to its question) leaves its entry state
+  // with no way in; it is a pass-through, so it is dropped rather than reported as unreachable.
+  for (let pruned = true; pruned; ) {
+    pruned = false;
+    const referenced = new Set(Object.values(states).flatMap(successorsOf));
+    for (const name of stepEntries) {
+      if (name in states && !referenced.has(name)) {
+        delete states[name];
+        delete sourceMap[name];
+        pruned = true;
+      }
+    }
+  }
+
   const ordered: Record<string, AslState> = {};
   for (const name of [
     'Understand',
@@ -527,6 +547,14 @@ export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalo
     toolsUsed: [...toolsUsed].sort(),
     resumable,
   };
+}
+
+function successorsOf(state: AslState): string[] {
+  const choices = (state.Choices as { Next: string }[] | undefined) ?? [];
+  const catchers = (state.Catch as { Next: string }[] | undefined) ?? [];
+  return [state.Next, state.Default, ...choices.map((c) => c.Next), ...catchers.map((c) => c.Next)].filter(
+    (next): next is string => typeof next === 'string',
+  );
 }
 
 function firstAskOf(aop: Aop, stepId: string): string | undefined {

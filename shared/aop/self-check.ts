@@ -20,7 +20,7 @@ export const LIMITS = {
 export function selfCheck(
   definition: AslDefinition,
   span: Span,
-  limits: Partial<typeof LIMITS> = {},
+  limits: Partial<Record<keyof typeof LIMITS, number>> = {},
 ): Diagnostic[] {
   const limit = { ...LIMITS, ...limits };
   const diagnostics: Diagnostic[] = [];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { type Diagnostic, DiagnosticCodes, error, type Span } from './diagnostics.ts';
 
 /**
@@ -24,6 +24,10 @@ export interface Located {
 export interface FrontMatterField {
   readonly value: unknown;
   readonly span: Span;
+  /** Span of the key itself, for diagnostics about the field rather than its value. */
+  readonly keySpan: Span;
+  /** For a list, the span of each item (so "unknown tool" points at the tool, not the whole list). */
+  readonly itemSpans?: readonly Span[];
 }
 
 export interface RawBranch {
@@ -233,11 +237,20 @@ function readFrontMatter(
   out: Map<string, FrontMatterField>,
   diagnostics: Diagnostic[],
 ) {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(yamlText, { lineCounter, prettyErrors: false });
+  const document = parseDocument(yamlText, { prettyErrors: false });
+  // yaml's LineCounter skips newlines inside some malformed input, so lines are counted from the text.
+  const lineStarts = [0];
+  for (let index = 0; index < yamlText.length; index++)
+    if (yamlText[index] === '\n') lineStarts.push(index + 1);
+  const linePos = (offset: number) => {
+    const at = Math.max(0, Math.min(offset, yamlText.length));
+    let line = lineStarts.length - 1;
+    while (line > 0 && lineStarts[line]! > at) line--;
+    return { line: line + 1, col: at - lineStarts[line]! + 1 };
+  };
   const toSpan = (range: readonly number[] | null | undefined): Span => {
-    const start = lineCounter.linePos(range?.[0] ?? 0);
-    const end = lineCounter.linePos(range?.[1] ?? range?.[0] ?? 0);
+    const start = linePos(range?.[0] ?? 0);
+    const end = linePos(range?.[1] ?? range?.[0] ?? 0);
     // +1: the front matter starts on line 2 of the file (line 1 is "---").
     return {
       file,
@@ -278,6 +291,12 @@ function readFrontMatter(
     const node = pair.value;
     const value = isSeq(node) || isMap(node) || isScalar(node) ? node.toJSON() : null;
     const range = (node as { range?: number[] } | null)?.range ?? pair.key.range;
-    out.set(key, { value, span: toSpan(range) });
+    const field: FrontMatterField = { value, span: toSpan(range), keySpan: toSpan(pair.key.range) };
+    out.set(
+      key,
+      isSeq(node)
+        ? { ...field, itemSpans: node.items.map((item) => toSpan((item as { range?: number[] }).range)) }
+        : field,
+    );
   }
 }

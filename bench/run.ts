@@ -1,0 +1,64 @@
+// Loaded first: some bench modules run state machines in aws-local-stepfunctions (needs it on Node 20).
+import '../shared/polyfills.ts';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * `npm run bench [name…]`: imports every `bench/*.bench.ts` module and calls its `run()`, which prints
+ * its own figures. Arguments keep only the modules whose file name contains one of them
+ * (`npm run bench compile`). Modules run one after the other, so figures do not disturb each other.
+ */
+
+interface BenchModule {
+  run(): Promise<void>;
+}
+
+function isBenchModule(value: unknown): value is BenchModule {
+  return typeof (value as { run?: unknown } | null)?.run === 'function';
+}
+
+async function main(filters: readonly string[]): Promise<number> {
+  const dir = import.meta.dirname;
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.bench.ts'))
+    .filter((name) => filters.length === 0 || filters.some((filter) => name.includes(filter)))
+    .sort();
+  if (files.length === 0) {
+    process.stderr.write(`bench: no bench/*.bench.ts module matches ${filters.join(', ') || 'anything'}\n`);
+    return 1;
+  }
+  let failed = 0;
+  for (const file of files) {
+    process.stdout.write(`\n== ${file} ==\n`);
+    const module: unknown = await import(pathToFileURL(join(dir, file)).href);
+    if (!isBenchModule(module)) {
+      process.stderr.write(`bench: ${file} does not export "async function run(): Promise<void>"\n`);
+      failed++;
+      continue;
+    }
+    const started = performance.now();
+    try {
+      await module.run();
+    } catch (error) {
+      failed++;
+      process.stderr.write(
+        `bench: ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    process.stdout.write(`(${file}: ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);
