@@ -7,3 +7,25 @@ import { retailCatalogue } from './tools/declarations.ts';
 export const catalogue = retailCatalogue;
 /** Where a first message goes when no procedure's `when` fits it. */
 export const fallbackAop = 'transfer-to-human';
+
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ToolRuntime } from '../../shared/engine/tenant.ts';
+import { createRetailTools } from './tools/implementations.ts';
+
+/** Identity facts survive when the customer moves on to another request in the same conversation. */
+export const keepFacts = ['email', 'first_name', 'last_name', 'zip', 'user_id'];
+
+export function createToolRuntime({
+  client,
+  tablePrefix,
+}: {
+  client: DynamoDBClient;
+  tablePrefix: string;
+}): ToolRuntime {
+  const { ownerOf, ...implementations } = createRetailTools({ client, tablePrefix });
+  return {
+    catalogue,
+    implementations: implementations as unknown as ToolRuntime['implementations'],
+    ownerOf: (resource, id) => ownerOf(resource as 'order' | 'user', id),
+  };
+}

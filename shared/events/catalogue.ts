@@ -31,6 +31,8 @@ export const eventDataSchemas = {
     resume: z.string(),
     status: z.enum(['active', 'resolved', 'escalated']),
     counters: z.record(z.string(), z.object({ n: z.int() })),
+    /** What the pause waits for (slots or a confirmation), so the next turn knows how to read the answer. */
+    awaiting: z.record(z.string(), Json).optional(),
   }),
   'aop.selected': z.object({
     aopId: Name,
@@ -48,11 +50,19 @@ export const eventDataSchemas = {
     usage: z.object({ inputTokens: z.int().nonnegative(), outputTokens: z.int().nonnegative() }),
     latencyMs: Millis,
   }),
+  /** A tool that establishes identity succeeded: from here on the conversation acts for this customer. */
+  'customer.authenticated': z.object({ customerId: Name, tool: Name }),
   'guard.checked': z.object({ tool: Name, guard: Name, passed: z.boolean(), reason: z.string().optional() }),
   'confirmation.requested': z.object({ stepId: Name, text: z.string() }),
   'confirmation.recorded': z.object({ stepId: Name, confirmed: z.boolean() }),
   'tool.requested': z.object({ tool: Name, input: Json, idempotencyKey: Name }),
-  'tool.succeeded': z.object({ tool: Name, output: Json, latencyMs: Millis }),
+  'tool.succeeded': z.object({
+    tool: Name,
+    output: Json,
+    latencyMs: Millis,
+    /** `write` results consume the confirmation that allowed them. */
+    effect: z.enum(['read', 'write']).optional(),
+  }),
   'tool.failed': z.object({
     tool: Name,
     error: z.object({ code: Name, message: z.string() }),

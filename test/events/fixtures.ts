@@ -68,6 +68,12 @@ export const sampleEvents: { readonly [T in EventType]: NewEventOf<T> } = {
       latencyMs: 412.5,
     },
   },
+  'customer.authenticated': {
+    type: 'customer.authenticated',
+    time,
+    actor: 'system',
+    data: { customerId: 'sara_doe_496', tool: 'find_user_id_by_email' },
+  },
   'guard.checked': {
     type: 'guard.checked',
     time,

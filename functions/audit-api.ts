@@ -1,0 +1,9 @@
+import { createAuditApi } from './audit-api-app.ts';
+import { loadEnv } from './commons/env.ts';
+import type { HttpEvent } from './commons/http.ts';
+import { createRuntime } from './commons/runtime.ts';
+
+const app = createAuditApi({ events: createRuntime(loadEnv()).events });
+
+/** `GET /v1/conversations/{id}/events` and `/verify` (IAM-authorised for the compliance role). */
+export const handler = (event: HttpEvent) => app(event);

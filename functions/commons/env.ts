@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * Every Lambda's configuration, validated once at cold start: a missing or malformed variable fails
+ * the init with a message naming it, instead of failing a customer's turn later.
+ */
+const Json = <T extends z.ZodType>(schema: T) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return schema.parse(JSON.parse(text)) as z.infer<T>;
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be JSON matching its schema: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return z.NEVER;
+    }
+  });
+
+export const EnvSchema = z.object({
+  TENANT: z.string().min(1),
+  EVENTS_TABLE: z.string().min(1),
+  /** Tenant data tables are `${DATA_TABLE_PREFIX}users`, `…orders`, `…products`, `…tool-calls`. */
+  DATA_TABLE_PREFIX: z.string().min(1),
+  MODEL_ID: z.string().min(1),
+  /** aopId → ARN of the state machine alias `live` (only the ingress needs it). */
+  STATE_MACHINES: Json(z.record(z.string(), z.string())).default({}),
+  /** Routable procedures: id, live version, `when`, time cut-offs (only the ingress needs it). */
+  AOP_ROUTES: Json(
+    z.array(
+      z.object({
+        id: z.string(),
+        version: z.int(),
+        when: z.string(),
+        cutoffDays: z.array(z.int()).default([]),
+      }),
+    ),
+  ).default([]),
+  FALLBACK_AOP: z.string().default('transfer-to-human'),
+  LIMITS: Json(z.object({ maxMessageChars: z.int().positive().default(4000) })).default({
+    maxMessageChars: 4000,
+  }),
+  /** Set only locally (the SDK honours the DynamoDB/Bedrock ones itself; SFN needs the factory's host-prefix fix). */
+  AWS_ENDPOINT_URL_SFN: z.url().optional(),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new Error(`Invalid Lambda environment: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,9 @@
+import { handoff } from '../shared/engine/steps.ts';
+import { loadEnv } from './commons/env.ts';
+import { createRuntime } from './commons/runtime.ts';
+
+// Composition root: validated env and SDK clients once per container; the handler stays thin.
+const runtime = createRuntime(loadEnv());
+
+/** Step task of every compiled AOP (`${HandoffFunctionArn}`): receives and returns the turn state. */
+export const handler = (event: unknown) => handoff(runtime.steps, event);

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { HttpEvent, HttpResult } from '../../functions/commons/http.ts';
+
+/**
+ * The local stand-in for API Gateway: each HTTP request becomes the same HTTP API (payload v2)
+ * event a Lambda receives in AWS, so the handlers run unchanged.
+ */
+export type Route = { readonly prefix: RegExp; readonly handler: (event: HttpEvent) => Promise<HttpResult> };
+
+const MAX_BODY_BYTES = 1_048_576;
+
+export function createHttpAdapter(routes: readonly Route[]): Server {
+  return createServer(async (request, response) => {
+    const send = (result: HttpResult) => {
+      response.writeHead(result.statusCode ?? 200, {
+        'content-type': 'application/json',
+        ...(result.headers as Record<string, string>),
+      });
+      response.end(result.body ?? '');
+    };
+    try {
+      const body = await readBody(request);
+      if (body === null)
+        return send({
+          statusCode: 413,
+          body: JSON.stringify({
+            error: 'body_too_large',
+            message: `Bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+          }),
+        });
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const route = routes.find((candidate) => candidate.prefix.test(url.pathname));
+      if (!route)
+        return send({
+          statusCode: 404,
+          body: JSON.stringify({
+            error: 'not_found',
+            message: `No route for ${request.method} ${url.pathname}.`,
+          }),
+        });
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(request.headers))
+        if (typeof value === 'string') headers[key] = value;
+      const method = request.method ?? 'GET';
+      const event = {
+        version: '2.0',
+        routeKey: `${method} ${url.pathname}`,
+        rawPath: url.pathname,
+        rawQueryString: url.search.replace(/^\?/, ''),
+        headers,
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          domainName: 'localhost',
+          domainPrefix: 'localhost',
+          http: {
+            method,
+            path: url.pathname,
+            protocol: 'HTTP/1.1',
+            sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: headers['user-agent'] ?? '',
+          },
+          requestId: randomUUID(),
+          routeKey: `${method} ${url.pathname}`,
+          stage: '$default',
+          time: new Date().toUTCString(),
+          timeEpoch: Date.now(),
+        },
+        ...(body.length > 0 ? { body } : {}),
+        isBase64Encoded: false,
+      } as HttpEvent;
+      send(await route.handler(event));
+    } catch (error) {
+      process.stderr.write(
+        `local API: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      send({
+        statusCode: 500,
+        body: JSON.stringify({ error: 'internal_error', message: 'The request failed; see the server log.' }),
+      });
+    }
+  });
+}
+
+function readBody(request: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}

@@ -1,0 +1,142 @@
+import type { StoredEvent } from '../events/catalogue.ts';
+
+/**
+ * Conversation state is a pure fold over its events: no other source of truth exists. The runtime
+ * folds before each turn (and the tool runner folds to check guards), replay folds recorded logs.
+ */
+export interface ConversationState {
+  readonly conversationId: string;
+  readonly tenant: string | null;
+  readonly channel: string | null;
+  readonly status: 'new' | 'active' | 'resolved' | 'escalated';
+  readonly aop: { id: string; version: number } | null;
+  readonly resume: string;
+  readonly awaiting: Record<string, unknown> | null;
+  readonly turn: number;
+  /** Which turn answered each message. */
+  readonly turnOf: ReadonlyMap<string, number>;
+  readonly facts: Record<string, unknown>;
+  readonly confirm: Record<string, boolean>;
+  readonly counters: Record<string, { n: number }>;
+  readonly customerId: string | null;
+  readonly seq: number;
+  /** Message ids in arrival order, and those a turn has answered. */
+  readonly received: { messageId: string; seq: number; text: string }[];
+  readonly answered: ReadonlySet<string>;
+  /** The latest confirmation asked and whether a yes to it is still unused by a write. */
+  readonly confirmation: {
+    key: string;
+    requestedSeq: number;
+    confirmed: boolean | null;
+    usedSeq: number | null;
+  } | null;
+}
+
+export function emptyState(conversationId: string): ConversationState {
+  return {
+    conversationId,
+    tenant: null,
+    channel: null,
+    status: 'new',
+    aop: null,
+    resume: '',
+    awaiting: null,
+    turn: 0,
+    turnOf: new Map(),
+    facts: {},
+    confirm: {},
+    counters: {},
+    customerId: null,
+    seq: 0,
+    received: [],
+    answered: new Set(),
+    confirmation: null,
+  };
+}
+
+export function fold(events: readonly StoredEvent[], initial?: ConversationState): ConversationState {
+  let state: ConversationState = initial ?? emptyState(events[0]?.conversationId ?? '');
+  for (const event of events) state = apply(state, event);
+  return state;
+}
+
+/** Which message a turn answers: the turn's `turn.started` follows its `message.received`. */
+function apply(state: ConversationState, event: StoredEvent): ConversationState {
+  const next = { ...state, seq: event.seq };
+  switch (event.type) {
+    case 'conversation.started':
+      return { ...next, tenant: event.data.tenant, channel: event.data.channel, status: 'active' };
+    case 'message.received':
+      return {
+        ...next,
+        received: [
+          ...state.received,
+          { messageId: event.data.messageId, seq: event.seq, text: event.data.text },
+        ],
+      };
+    case 'aop.selected':
+      return {
+        ...next,
+        aop: { id: event.data.aopId, version: event.data.version },
+        status: 'active',
+        resume: '',
+        awaiting: null,
+        counters: {},
+        confirm: {},
+      };
+    case 'turn.started': {
+      const pending = state.received.find((message) => !state.answered.has(message.messageId));
+      if (!pending) return { ...next, turn: event.data.turn };
+      return {
+        ...next,
+        turn: event.data.turn,
+        answered: new Set([...state.answered, pending.messageId]),
+        turnOf: new Map([...state.turnOf, [pending.messageId, event.data.turn]]),
+      };
+    }
+    case 'turn.completed':
+      return {
+        ...next,
+        resume: event.data.resume,
+        awaiting: event.data.awaiting ?? null,
+        status: event.data.status,
+        counters: event.data.counters,
+      };
+    case 'slot.filled': {
+      const facts = { ...state.facts };
+      if (event.data.value === null) delete facts[event.data.name];
+      else facts[event.data.name] = event.data.value;
+      return { ...next, facts };
+    }
+    case 'customer.authenticated':
+      return { ...next, customerId: event.data.customerId };
+    case 'confirmation.requested':
+      return {
+        ...next,
+        confirmation: { key: event.data.stepId, requestedSeq: event.seq, confirmed: null, usedSeq: null },
+      };
+    case 'confirmation.recorded': {
+      const confirm = { ...state.confirm, [event.data.stepId]: event.data.confirmed };
+      const confirmation =
+        state.confirmation && state.confirmation.key === event.data.stepId
+          ? { ...state.confirmation, confirmed: event.data.confirmed }
+          : state.confirmation;
+      return { ...next, confirm, confirmation };
+    }
+    case 'tool.succeeded':
+      return event.data.effect === 'write' && state.confirmation
+        ? { ...next, confirmation: { ...state.confirmation, usedSeq: event.seq } }
+        : next;
+    case 'conversation.resolved':
+      return { ...next, status: 'resolved' };
+    case 'conversation.escalated':
+      return { ...next, status: 'escalated' };
+    default:
+      return next;
+  }
+}
+
+/** Messages received and not yet answered by a turn, oldest first. */
+export function pendingMessages(state: ConversationState) {
+  return state.received.filter((message) => !state.answered.has(message.messageId));
+}

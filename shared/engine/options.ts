@@ -1,0 +1,41 @@
+import type { SlotOption } from '../model/understanding.ts';
+
+/**
+ * Turns a fact the procedure offers as choices (`choosing from the order items`) into options the
+ * model matches against: a value (what the tool needs) and a label (how the customer knows it).
+ * Lists and id-keyed maps are both accepted; the value field is the slot's singular name
+ * (`item_ids` → `item_id`), else `id`, else the map key.
+ */
+export function optionsFrom(source: unknown, slotName: string): SlotOption[] {
+  const singular = slotName.replace(/_ids$/, '_id').replace(/s$/, '');
+  const entries: [string | null, unknown][] = Array.isArray(source)
+    ? source.map((item) => [null, item])
+    : source && typeof source === 'object'
+      ? Object.entries(source)
+      : [];
+  const options: SlotOption[] = [];
+  for (const [key, item] of entries) {
+    if (item === null || typeof item !== 'object') {
+      if (typeof item === 'string' && key) options.push({ value: item, label: key });
+      continue;
+    }
+    const record = item as Record<string, unknown>;
+    const value = record[singular] ?? record[slotName] ?? record.id ?? key;
+    if (typeof value !== 'string' || value === '') continue;
+    options.push({ value, label: labelOf(record, value) });
+  }
+  return options;
+}
+
+function labelOf(record: Record<string, unknown>, value: string): string {
+  const parts: string[] = [];
+  for (const [key, field] of Object.entries(record)) {
+    if (typeof field === 'string' && field !== value && !/(^|_)id$/.test(key)) parts.push(field);
+    else if (typeof field === 'number' && /price|balance|amount/.test(key)) parts.push(`${key} ${field}`);
+    else if (field && typeof field === 'object' && !Array.isArray(field)) {
+      for (const inner of Object.values(field))
+        if (typeof inner === 'string' || typeof inner === 'number') parts.push(String(inner));
+    }
+  }
+  return parts.length > 0 ? `${parts.join(', ')} (${value})` : value;
+}

@@ -1,0 +1,361 @@
+import type { NewEvent } from '../events/catalogue.ts';
+import type { EventStore } from '../events/store.ts';
+import type { ModelClient } from '../model/client.ts';
+import type { SlotRequest, UnderstandRequest } from '../model/understanding.ts';
+import { isToolError } from '../tools/errors.ts';
+import { fold } from './fold.ts';
+import { optionsFrom } from './options.ts';
+import { lookup, render } from './render.ts';
+import type { ToolRuntime } from './tenant.ts';
+import {
+  HandoffInputSchema,
+  ReplyInputSchema,
+  ToolInputSchema,
+  type TurnState,
+  UnderstandInputSchema,
+} from './turn-state.ts';
+
+/**
+ * The four step tasks a compiled AOP invokes. Each appends its events after `state.ctx.seq` with an
+ * idempotency key derived from the turn and position (a retried Lambda re-reads what it wrote instead
+ * of writing twice) and returns the whole turn state updated. The model proposes; this code decides.
+ */
+
+export interface StepDependencies {
+  readonly events: EventStore;
+  readonly model: ModelClient;
+  readonly tools: ToolRuntime;
+  readonly handoffMessage?: string;
+}
+
+/** Retryable by the state machine's Retry (see shared/aop/lower.ts). */
+export class ToolUnavailable extends Error {
+  override readonly name = 'ToolUnavailable';
+}
+
+async function record(
+  deps: StepDependencies,
+  state: TurnState,
+  key: string,
+  events: Omit<NewEvent, 'time' | 'turn' | 'aop'>[],
+): Promise<TurnState> {
+  if (events.length === 0) return state;
+  const stamped = events.map((event) => ({
+    ...event,
+    time: state.clock.now,
+    turn: state.ctx.turn,
+    aop: state.ctx.aop,
+  })) as NewEvent[];
+  const { events: stored } = await deps.events.append(state.ctx.conversationId, stamped, {
+    expectedVersion: state.ctx.seq,
+    idempotencyKey: `turn-${state.ctx.turn}-at-${state.ctx.seq}-${key}`,
+  });
+  const last = stored[stored.length - 1];
+  return { ...state, ctx: { ...state.ctx, seq: Math.max(state.ctx.seq, last?.seq ?? 0) } };
+}
+
+export async function understand(deps: StepDependencies, input: unknown): Promise<TurnState> {
+  const { state, slots } = UnderstandInputSchema.parse(input);
+  const awaiting = state.pause?.awaiting as
+    | { kind?: string; key?: string; question?: string; slots?: typeof slots }
+    | undefined;
+  const facts = { ...state.facts };
+  const events: Omit<NewEvent, 'time' | 'turn' | 'aop'>[] = [];
+  const awaited = awaiting?.kind === 'slots' ? (awaiting.slots ?? []) : [];
+  // A re-asked slot starts empty, so an unusable answer is asked again instead of reusing the old one.
+  for (const slot of awaited) {
+    if (slot.name in facts) {
+      delete facts[slot.name];
+      events.push({
+        type: 'slot.filled',
+        actor: 'system',
+        data: { name: slot.name, value: null, source: 'customer' },
+      });
+    }
+  }
+  const requested = new Map<string, SlotRequest>();
+  const toRequest = (slot: (typeof slots)[number]) => {
+    if (requested.has(slot.name)) return;
+    const source = slot.options ? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.')) : undefined;
+    const options = slot.options ? optionsFrom(source, slot.name) : [];
+    const schema = slot.allowed ? { ...slot.schema, enum: slot.allowed } : slot.schema;
+    requested.set(slot.name, {
+      name: slot.name,
+      description: slot.description,
+      schema,
+      ...(options.length > 0 ? { options } : {}),
+    });
+  };
+  for (const slot of awaited) toRequest(slot);
+  // Volunteered information ("cancel order #W1234567") is taken only where a pattern makes it unambiguous.
+  for (const slot of slots) {
+    const typed = typeof slot.schema.pattern === 'string' || slot.schema.format === 'email';
+    if (typed && !(slot.name in facts)) toRequest(slot);
+  }
+  const request: UnderstandRequest = {
+    message: state.message,
+    slots: [...requested.values()],
+    ...(awaiting?.kind === 'confirm' && awaiting.question
+      ? { confirm: { question: render(awaiting.question, facts) } }
+      : {}),
+  };
+  const confirm = { ...state.confirm };
+  if (request.slots.length > 0 || request.confirm) {
+    const { understanding, record: call } = await deps.model.understand(request);
+    events.push({
+      type: 'model.called',
+      actor: 'agent',
+      data: {
+        purpose: call.purpose,
+        modelId: call.modelId,
+        requestHash: call.requestHash,
+        response: call.response as never,
+        usage: call.usage,
+        latencyMs: Math.round(call.latencyMs),
+      },
+    });
+    for (const [name, value] of Object.entries(understanding.slots)) {
+      if (value === null || value === undefined || !requested.has(name)) continue;
+      facts[name] = value;
+      events.push({
+        type: 'slot.filled',
+        actor: 'customer',
+        data: { name, value: value as never, source: 'model' },
+      });
+    }
+    if (awaiting?.kind === 'confirm' && awaiting.key) {
+      if (typeof understanding.confirmed === 'boolean') {
+        confirm[awaiting.key] = understanding.confirmed;
+        events.push({
+          type: 'confirmation.recorded',
+          actor: 'customer',
+          data: { stepId: awaiting.key, confirmed: understanding.confirmed },
+        });
+      } else delete confirm[awaiting.key];
+    }
+  }
+  const next = await record(deps, state, 'understand', events);
+  return { ...next, facts, confirm, pause: null };
+}
+
+export async function runTool(deps: StepDependencies, input: unknown): Promise<TurnState> {
+  const { state, call } = ToolInputSchema.parse(input);
+  const tool = deps.tools.catalogue.get(call.tool);
+  const implementation = deps.tools.implementations[call.tool];
+  if (!tool || !implementation) throw new Error(`Tool "${call.tool}" is not in this tenant's catalogue`);
+  const produces = call.produces ?? tool.produces;
+  const key = `${call.action}`;
+  // Guards are checked against the event log, not against anything the model or the state says.
+  const log = fold(await deps.events.read(state.ctx.conversationId));
+  const checks: { guard: string; passed: boolean; reason?: string }[] = [];
+  if (tool.guards.requires?.includes('authenticated')) {
+    checks.push(
+      log.customerId
+        ? { guard: 'authenticated', passed: true }
+        : {
+            guard: 'authenticated',
+            passed: false,
+            reason: 'No customer has been authenticated in this conversation.',
+          },
+    );
+  }
+  if (tool.guards.owns && log.customerId) {
+    const id = call.args[tool.guards.owns.arg];
+    const owner =
+      typeof id === 'string' ? await deps.tools.ownerOf(tool.guards.owns.resource, id) : undefined;
+    const passed = owner !== undefined && owner === log.customerId;
+    checks.push(
+      passed
+        ? { guard: 'owns', passed }
+        : {
+            guard: 'owns',
+            passed,
+            reason:
+              owner === undefined
+                ? `No ${tool.guards.owns.resource} ${String(id)} exists.`
+                : `${tool.guards.owns.resource} ${String(id)} belongs to another customer.`,
+          },
+    );
+  }
+  if (tool.guards.confirm) {
+    const c = log.confirmation;
+    const passed = c !== null && c.confirmed === true && c.usedSeq === null;
+    checks.push(
+      passed
+        ? { guard: 'confirmed', passed }
+        : {
+            guard: 'confirmed',
+            passed,
+            reason: 'The customer has not confirmed this action since it was described.',
+          },
+    );
+  }
+  const guardEvents = checks.map((check) => ({
+    type: 'guard.checked' as const,
+    actor: 'system' as const,
+    step: call.step,
+    data: { tool: tool.name, ...check },
+  }));
+  const failed = checks.find((check) => !check.passed);
+  if (failed) {
+    const next = await record(deps, state, `${key}-guard`, [
+      ...guardEvents,
+      {
+        type: 'tool.failed',
+        actor: 'system',
+        step: call.step,
+        data: {
+          tool: tool.name,
+          error: { code: `guard_${failed.guard}`, message: failed.reason ?? failed.guard },
+          retryable: false,
+        },
+      },
+      {
+        type: 'slot.filled',
+        actor: 'system',
+        step: call.step,
+        data: { name: produces, value: null, source: 'tool' },
+      },
+    ]);
+    const facts = { ...next.facts };
+    delete facts[produces];
+    return { ...next, facts: { ...facts, [produces]: null } };
+  }
+  const parsedInput = tool.input.safeParse(call.args);
+  const idempotencyKey = `${state.ctx.conversationId}:${call.action}:${state.ctx.turn}`;
+  // tool.requested is durable before the call: a crash after it is visible to audit and retried with the same key.
+  let next = await record(deps, state, `${key}-requested`, [
+    ...guardEvents,
+    {
+      type: 'tool.requested',
+      actor: 'agent',
+      step: call.step,
+      data: { tool: tool.name, input: call.args as never, idempotencyKey },
+    },
+  ]);
+  const started = performance.now();
+  let output: unknown;
+  let failure: { code: string; message: string } | null = null;
+  if (!parsedInput.success)
+    failure = {
+      code: 'invalid_input',
+      message: parsedInput.error.issues
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+        .join('; '),
+    };
+  else {
+    try {
+      output = await implementation(parsedInput.data as never, {
+        idempotencyKey,
+        conversationId: state.ctx.conversationId,
+        ...(log.customerId ? { customerId: log.customerId } : {}),
+      });
+    } catch (error) {
+      if (!isToolError(error))
+        throw new ToolUnavailable(
+          `${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
+      failure = { code: error.code, message: error.message };
+    }
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  const facts = { ...next.facts };
+  if (failure) {
+    next = await record(deps, next, `${key}-result`, [
+      {
+        type: 'tool.failed',
+        actor: 'agent',
+        step: call.step,
+        data: { tool: tool.name, error: failure, retryable: false },
+      },
+      {
+        type: 'slot.filled',
+        actor: 'system',
+        step: call.step,
+        data: { name: produces, value: null, source: 'tool' },
+      },
+    ]);
+    return { ...next, facts: { ...facts, [produces]: null } };
+  }
+  const events: Omit<NewEvent, 'time' | 'turn' | 'aop'>[] = [
+    {
+      type: 'tool.succeeded',
+      actor: 'agent',
+      step: call.step,
+      data: { tool: tool.name, output: output as never, latencyMs, effect: tool.effect },
+    },
+    {
+      type: 'slot.filled',
+      actor: 'system',
+      step: call.step,
+      data: { name: produces, value: output as never, source: 'tool' },
+    },
+  ];
+  if (tool.establishes?.includes('authenticated') && typeof output === 'string') {
+    events.push({
+      type: 'customer.authenticated',
+      actor: 'system',
+      step: call.step,
+      data: { customerId: output, tool: tool.name },
+    });
+  }
+  next = await record(deps, next, `${key}-result`, events);
+  return { ...next, facts: { ...facts, [produces]: output } };
+}
+
+export async function reply(deps: StepDependencies, input: unknown): Promise<TurnState> {
+  const { state, say } = ReplyInputSchema.parse(input);
+  let text = render(say.text, state.facts);
+  if (say.options) {
+    const name = /facts\.(\w+)/.exec(say.options)?.[1] ?? '';
+    const options = optionsFrom(
+      lookup({ facts: state.facts }, say.options.replace(/^\$\./, '').split('.')),
+      name === 'items' ? 'item_ids' : 'id',
+    );
+    if (options.length > 0) text += `\n${options.map((option) => `- ${option.label}`).join('\n')}`;
+  }
+  const events: Omit<NewEvent, 'time' | 'turn' | 'aop'>[] = [
+    { type: 'message.sent', actor: 'agent', step: say.step, data: { text, stepId: say.action } },
+  ];
+  if (say.confirm)
+    events.unshift({
+      type: 'confirmation.requested',
+      actor: 'agent',
+      step: say.step,
+      data: { stepId: say.confirm, text },
+    });
+  const next = await record(deps, state, `${say.action}-say`, events);
+  const confirm = { ...next.confirm };
+  if (say.confirm) delete confirm[say.confirm];
+  return { ...next, confirm, replies: [...state.replies, text] };
+}
+
+export const DEFAULT_HANDOFF_MESSAGE =
+  'I am handing this conversation to a colleague, who will pick it up from here.';
+
+export async function handoff(deps: StepDependencies, input: unknown): Promise<TurnState> {
+  const { state, handoff: request } = HandoffInputSchema.parse(input);
+  const summary = `Conversation ${state.ctx.conversationId} on ${state.ctx.aop.id}: ${request.reason}`;
+  const text = deps.handoffMessage ?? DEFAULT_HANDOFF_MESSAGE;
+  const alreadySaid = state.replies[state.replies.length - 1] === text;
+  const next = await record(deps, state, `${request.action}-handoff`, [
+    {
+      type: 'handoff.requested',
+      actor: 'agent',
+      step: request.step,
+      data: { reason: request.reason, summary },
+    },
+    ...(alreadySaid
+      ? []
+      : [
+          {
+            type: 'message.sent' as const,
+            actor: 'agent' as const,
+            step: request.step,
+            data: { text, stepId: request.action },
+          },
+        ]),
+  ]);
+  return { ...next, replies: alreadySaid ? state.replies : [...state.replies, text], status: 'escalated' };
+}

@@ -1,0 +1,21 @@
+import type { ToolCatalogue, ToolContext } from '../tools/define-tool.ts';
+
+/** What the runtime needs from a tenant's integrations: declarations, implementations, ownership. */
+export interface ToolRuntime {
+  readonly catalogue: ToolCatalogue;
+  readonly implementations: Readonly<
+    Record<string, (input: never, context: ToolContext) => Promise<unknown>>
+  >;
+  /** Who owns a resource (e.g. an order); undefined when it does not exist. */
+  ownerOf(resource: string, id: string): Promise<string | undefined>;
+}
+
+/** A procedure the ingress can route to, with what a turn needs from its manifest. */
+export interface RoutableAop {
+  readonly id: string;
+  readonly version: number;
+  readonly when: string;
+  readonly cutoffDays: readonly number[];
+  /** The state machine (alias) to start for a turn of this procedure. */
+  readonly stateMachineArn: string;
+}

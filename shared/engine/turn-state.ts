@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * The turn state: the input and output of every state of a compiled AOP state machine (see
+ * shared/aop/lower.ts). Task Lambdas receive `{ state, <op> }` and return the whole state updated.
+ */
+export const TurnStateSchema = z.object({
+  ctx: z.object({
+    conversationId: z.string(),
+    tenant: z.string(),
+    turn: z.int().nonnegative(),
+    aop: z.object({ id: z.string(), version: z.int().nonnegative() }),
+    /** Seq of the last event the turn has seen; each step appends after it (optimistic concurrency). */
+    seq: z.int().nonnegative(),
+  }),
+  message: z.string(),
+  resume: z.string(),
+  facts: z.record(z.string(), z.unknown()),
+  confirm: z.record(z.string(), z.boolean()),
+  counters: z.record(z.string(), z.object({ n: z.int() })),
+  clock: z.object({ now: z.string(), cutoffs: z.record(z.string(), z.string()) }),
+  pause: z
+    .object({ resume: z.string(), awaiting: z.record(z.string(), z.unknown()) })
+    .nullable()
+    .optional(),
+  replies: z.array(z.string()),
+  status: z.enum(['active', 'resolved', 'escalated']),
+  error: z.unknown().optional(),
+});
+export type TurnState = z.infer<typeof TurnStateSchema>;
+
+export const SlotSpecSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  schema: z.record(z.string(), z.unknown()),
+  options: z.string().nullable(),
+  allowed: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
+});
+
+export const UnderstandInputSchema = z.object({ state: TurnStateSchema, slots: z.array(SlotSpecSchema) });
+export const ToolInputSchema = z.object({
+  state: TurnStateSchema,
+  call: z.object({
+    tool: z.string(),
+    produces: z.string().nullable(),
+    step: z.string(),
+    action: z.string(),
+    args: z.record(z.string(), z.unknown()),
+  }),
+});
+export const ReplyInputSchema = z.object({
+  state: TurnStateSchema,
+  say: z.object({
+    text: z.string(),
+    exact: z.boolean(),
+    step: z.string(),
+    action: z.string(),
+    options: z.string().nullable(),
+    confirm: z.string().optional(),
+  }),
+});
+export const HandoffInputSchema = z.object({
+  state: TurnStateSchema,
+  handoff: z.object({ reason: z.string(), step: z.string(), action: z.string() }),
+});
