@@ -100,14 +100,14 @@ export function createConversationService(options: ConversationServiceOptions) {
     const deadline = Date.now() + (options.waitMs ?? 120_000);
     for (;;) {
       const release = await options.lock.acquire(conversationId);
+      let history: StoredEvent[];
       if (release) {
         try {
-          await drain(conversationId);
+          history = await drain(conversationId);
         } finally {
           await release();
         }
-      }
-      const history = await events.read(conversationId);
+      } else history = await events.read(conversationId);
       const state = fold(history);
       const turn = state.turnOf.get(messageId);
       if (turn !== undefined && history.some((e) => e.type === 'turn.completed' && e.data.turn === turn)) {
@@ -124,27 +124,30 @@ export function createConversationService(options: ConversationServiceOptions) {
   }
 
   /** Answers every pending message in arrival order. Called only while holding the lock. */
-  async function drain(conversationId: string) {
+  async function drain(conversationId: string): Promise<StoredEvent[]> {
     let history = await events.read(conversationId);
     let state = fold(history);
     for (let pending = pendingMessages(state)[0]; pending; pending = pendingMessages(state)[0]) {
       await runTurn(state, pending.text);
-      history = await events.read(conversationId);
+      // We hold the lease: only this turn's events and newly arrived messages follow what we had.
+      history = [...history, ...(await events.read(conversationId, { fromSeq: state.seq + 1 }))];
       state = fold(history);
     }
+    return history;
   }
 
   async function append(
-    state: { conversationId: string; seq: number },
+    state: { conversationId: string; seq: number; hash?: string | null },
     batch: NewEvent[],
   ): Promise<StoredEvent[]> {
     const { events: stored } = await events.append(state.conversationId, batch, {
       expectedVersion: state.seq,
+      ...(state.hash ? { previousHash: state.hash } : {}),
     });
     return stored;
   }
 
-  async function runTurn(state: ConversationState, text: string) {
+  async function runTurn(state: ConversationState, text: string): Promise<void> {
     const now = clock();
     const time = now.toISOString();
     const turn = state.turn + 1;
@@ -152,7 +155,7 @@ export function createConversationService(options: ConversationServiceOptions) {
     let facts = state.facts;
     if (state.status === 'escalated') {
       // A human owns the conversation now; record the turn so the message counts as answered.
-      await append({ conversationId: state.conversationId, seq }, [
+      await append({ conversationId: state.conversationId, seq, hash: state.hash }, [
         { type: 'turn.started', time, actor: 'system', turn, data: { turn, now: time, resume: '' } },
         {
           type: 'message.sent',
@@ -233,16 +236,17 @@ export function createConversationService(options: ConversationServiceOptions) {
       : { id: aop!.id, version: aop!.version };
     const machine = pinned ? pinned.stateMachineArn : aop!.stateMachineArn;
     const resume = pinned ? state.resume : '';
-    const stored = await append({ conversationId: state.conversationId, seq }, [
+    const stored = await append({ conversationId: state.conversationId, seq, hash: state.hash }, [
       ...routingEvents,
       { type: 'turn.started', time, actor: 'system', turn, aop: target, data: { turn, now: time, resume } },
     ]);
     seq = stored[stored.length - 1]!.seq;
+    const hash = stored[stored.length - 1]!.hash;
     const cutoffs: Record<string, string> = {};
     for (const days of aop?.cutoffDays ?? [])
       cutoffs[`d${days}`] = new Date(now.getTime() - days * 86_400_000).toISOString();
     const input: TurnState = {
-      ctx: { conversationId: state.conversationId, tenant: options.tenant, turn, aop: target, seq },
+      ctx: { conversationId: state.conversationId, tenant: options.tenant, turn, aop: target, seq, hash },
       message: text,
       resume,
       facts,
@@ -270,79 +274,85 @@ export function createConversationService(options: ConversationServiceOptions) {
         else failure = `Turn output did not match the turn state schema: ${parsed.error.message}`;
       } else failure = `${result.error ?? result.status}: ${result.cause ?? ''}`;
     }
-    const after = await events.version(state.conversationId);
     if (!output) {
-      await append({ conversationId: state.conversationId, seq: after }, [
-        { type: 'message.sent', time, actor: 'agent', turn, aop: target, data: { text: SORRY } },
-        {
-          type: 'handoff.requested',
-          time,
-          actor: 'system',
-          turn,
-          aop: target,
-          data: { reason: failure.slice(0, 2000), summary: `Turn ${turn} failed.` },
-        },
+      await append(
+        { conversationId: state.conversationId, seq: await events.version(state.conversationId) },
+        [
+          { type: 'message.sent', time, actor: 'agent', turn, aop: target, data: { text: SORRY } },
+          {
+            type: 'handoff.requested',
+            time,
+            actor: 'system',
+            turn,
+            aop: target,
+            data: { reason: failure.slice(0, 2000), summary: `Turn ${turn} failed.` },
+          },
+          {
+            type: 'turn.completed',
+            time,
+            actor: 'system',
+            turn,
+            aop: target,
+            data: { turn, resume: '', status: 'escalated', counters: {} },
+          },
+          {
+            type: 'conversation.escalated',
+            time,
+            actor: 'system',
+            turn,
+            aop: target,
+            data: { reason: 'The turn failed.' },
+          },
+        ],
+      );
+      return;
+    }
+    const status = output.status;
+    const paused = status === 'active' && output.pause ? output.pause : null;
+    // The execution's last append is the head: its output carries seq and hash.
+    await append(
+      { conversationId: state.conversationId, seq: output.ctx.seq, hash: output.ctx.hash ?? null },
+      [
         {
           type: 'turn.completed',
           time,
           actor: 'system',
           turn,
           aop: target,
-          data: { turn, resume: '', status: 'escalated', counters: {} },
+          data: {
+            turn,
+            resume: paused?.resume ?? '',
+            status,
+            counters: output.counters,
+            ...(paused ? { awaiting: paused.awaiting as never } : {}),
+          },
         },
-        {
-          type: 'conversation.escalated',
-          time,
-          actor: 'system',
-          turn,
-          aop: target,
-          data: { reason: 'The turn failed.' },
-        },
-      ]);
-      return;
-    }
-    const status = output.status;
-    const paused = status === 'active' && output.pause ? output.pause : null;
-    await append({ conversationId: state.conversationId, seq: after }, [
-      {
-        type: 'turn.completed',
-        time,
-        actor: 'system',
-        turn,
-        aop: target,
-        data: {
-          turn,
-          resume: paused?.resume ?? '',
-          status,
-          counters: output.counters,
-          ...(paused ? { awaiting: paused.awaiting as never } : {}),
-        },
-      },
-      ...(status === 'resolved'
-        ? [
-            {
-              type: 'conversation.resolved' as const,
-              time,
-              actor: 'system' as const,
-              turn,
-              aop: target,
-              data: {},
-            },
-          ]
-        : []),
-      ...(status === 'escalated'
-        ? [
-            {
-              type: 'conversation.escalated' as const,
-              time,
-              actor: 'system' as const,
-              turn,
-              aop: target,
-              data: { reason: 'The procedure handed the conversation to a human.' },
-            },
-          ]
-        : []),
-    ]);
+        ...(status === 'resolved'
+          ? [
+              {
+                type: 'conversation.resolved' as const,
+                time,
+                actor: 'system' as const,
+                turn,
+                aop: target,
+                data: {},
+              },
+            ]
+          : []),
+        ...(status === 'escalated'
+          ? [
+              {
+                type: 'conversation.escalated' as const,
+                time,
+                actor: 'system' as const,
+                turn,
+                aop: target,
+                data: { reason: 'The procedure handed the conversation to a human.' },
+              },
+            ]
+          : []),
+      ],
+    );
   }
 
   return { handle };

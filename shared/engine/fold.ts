@@ -20,6 +20,8 @@ export interface ConversationState {
   readonly counters: Record<string, { n: number }>;
   readonly customerId: string | null;
   readonly seq: number;
+  /** Hash of the last event (the chain head). */
+  readonly hash: string | null;
   /** Message ids in arrival order, and those a turn has answered. */
   readonly received: { messageId: string; seq: number; text: string }[];
   readonly answered: ReadonlySet<string>;
@@ -48,6 +50,7 @@ export function emptyState(conversationId: string): ConversationState {
     counters: {},
     customerId: null,
     seq: 0,
+    hash: null,
     received: [],
     answered: new Set(),
     confirmation: null,
@@ -62,7 +65,7 @@ export function fold(events: readonly StoredEvent[], initial?: ConversationState
 
 /** Which message a turn answers: the turn's `turn.started` follows its `message.received`. */
 function apply(state: ConversationState, event: StoredEvent): ConversationState {
-  const next = { ...state, seq: event.seq };
+  const next = { ...state, seq: event.seq, hash: event.hash };
   switch (event.type) {
     case 'conversation.started':
       return { ...next, tenant: event.data.tenant, channel: event.data.channel, status: 'active' };

@@ -49,9 +49,11 @@ async function record(
   const { events: stored } = await deps.events.append(state.ctx.conversationId, stamped, {
     expectedVersion: state.ctx.seq,
     idempotencyKey: `turn-${state.ctx.turn}-at-${state.ctx.seq}-${key}`,
+    ...(state.ctx.hash ? { previousHash: state.ctx.hash } : {}),
   });
   const last = stored[stored.length - 1];
-  return { ...state, ctx: { ...state.ctx, seq: Math.max(state.ctx.seq, last?.seq ?? 0) } };
+  if (!last || last.seq <= state.ctx.seq) return state;
+  return { ...state, ctx: { ...state.ctx, seq: last.seq, hash: last.hash } };
 }
 
 export async function understand(deps: StepDependencies, input: unknown): Promise<TurnState> {

@@ -12,6 +12,8 @@ export const TurnStateSchema = z.object({
     aop: z.object({ id: z.string(), version: z.int().nonnegative() }),
     /** Seq of the last event the turn has seen; each step appends after it (optimistic concurrency). */
     seq: z.int().nonnegative(),
+    /** Hash of the event at `seq`, so appends need not read the chain head again. */
+    hash: z.string().optional(),
   }),
   message: z.string(),
   resume: z.string(),

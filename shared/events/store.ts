@@ -43,6 +43,14 @@ const AppendOptionsSchema = z.object({
     .min(1)
     .refine((key) => Buffer.byteLength(key) <= 1000, 'must be at most 1000 bytes')
     .optional(),
+  /**
+   * Hash of the event at `expectedVersion`, when the caller holds it (it came back from the previous
+   * append). Saves reading the head; the conditional write still rejects a stale version.
+   */
+  previousHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type AppendOptions = z.input<typeof AppendOptionsSchema>;
 
@@ -81,10 +89,15 @@ export function createEventStore({ client, tableName }: EventStoreOptions): Even
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    const { expectedVersion, idempotencyKey } = validateAppend(conversationId, events, options);
+    const { expectedVersion, idempotencyKey, previousHash } = validateAppend(conversationId, events, options);
     const parsed = events.map((event, index) => parseNewEvent(conversationId, event, index));
 
-    const previous = expectedVersion === 0 ? undefined : await readHead(conversationId, expectedVersion);
+    const previous =
+      expectedVersion === 0
+        ? undefined
+        : previousHash !== undefined
+          ? { seq: expectedVersion, hash: previousHash }
+          : await readHead(conversationId, expectedVersion);
     if (expectedVersion > 0 && previous === undefined) {
       if (idempotencyKey !== undefined) {
         const original = await findIdempotentAppend(conversationId, idempotencyKey);

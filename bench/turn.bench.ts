@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startPlatform } from '../infra/local/platform.ts';
+import type { StoredEvent } from '../shared/events/catalogue.ts';
+
+/**
+ * Per-turn platform overhead on the local stack: the wall time of a chat turn over HTTP minus the
+ * time spent in the model and in tools (both recorded in the events), i.e. what the platform itself
+ * costs (ingress, lease, event appends, Step Functions, task handlers). Also counts DynamoDB writes
+ * and model calls per turn. Conversations ask about an order (read-only) so runs do not interfere.
+ */
+const WRITE_COMMANDS = new Set([
+  'PutItemCommand',
+  'TransactWriteItemsCommand',
+  'DeleteItemCommand',
+  'UpdateItemCommand',
+  'BatchWriteItemCommand',
+]);
+
+export async function run(): Promise<void> {
+  // Count DynamoDB writes in this process (all handlers run in-process locally).
+  let writes = 0;
+  const send = DynamoDBClient.prototype.send;
+  DynamoDBClient.prototype.send = function countingSend(
+    this: DynamoDBClient,
+    command: { constructor: { name: string } },
+    ...rest: unknown[]
+  ) {
+    if (WRITE_COMMANDS.has(command.constructor.name)) writes++;
+    return (send as (...args: unknown[]) => unknown).call(this, command, ...rest);
+  } as typeof send;
+  const platform = await startPlatform({ port: 0, tenant: `bench${Date.now()}` });
+  try {
+    const db = JSON.parse(
+      readFileSync(resolve(import.meta.dirname, '../aops/retail/data/db.json'), 'utf8'),
+    ) as {
+      orders: Record<string, { user_id: string }>;
+      users: Record<string, { email: string }>;
+    };
+    const customers = Object.entries(db.orders)
+      .slice(0, 30)
+      .map(([orderId, order]) => ({ orderId, email: db.users[order.user_id]!.email }));
+    const post = async (path: string, message: string) => {
+      const response = await fetch(`${platform.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message }),
+      });
+      return (await response.json()) as { conversationId?: string; status: string };
+    };
+    const overheads: number[] = [];
+    let turns = 0;
+    let modelCalls = 0;
+    let writesMeasured = 0;
+    for (const [index, customer] of customers.entries()) {
+      const warmup = index < 5;
+      const writesBefore = writes;
+      const timings: number[] = [];
+      let started = performance.now();
+      const first = await post(
+        '/v1/chat/conversations',
+        `Hi, what is the status of my order ${customer.orderId}?`,
+      );
+      timings.push(performance.now() - started);
+      started = performance.now();
+      await post(`/v1/chat/conversations/${first.conversationId}/messages`, `my email is ${customer.email}`);
+      timings.push(performance.now() - started);
+      const events = (
+        (await (await fetch(`${platform.url}/v1/conversations/${first.conversationId}/events`)).json()) as {
+          events: StoredEvent[];
+        }
+      ).events;
+      if (warmup) continue;
+      for (let turn = 1; turn <= 2; turn++) {
+        const external = events
+          .filter(
+            (e) => e.turn === turn || (turn === 1 && e.type === 'model.called' && e.data.purpose === 'route'),
+          )
+          .reduce(
+            (sum, e) =>
+              sum + (e.type === 'model.called' || e.type === 'tool.succeeded' ? e.data.latencyMs : 0),
+            0,
+          );
+        overheads.push(timings[turn - 1]! - external);
+      }
+      turns += 2;
+      modelCalls += events.filter((e) => e.type === 'model.called').length;
+      writesMeasured += writes - writesBefore;
+    }
+    overheads.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      overheads[Math.min(overheads.length - 1, Math.floor((p / 100) * overheads.length))]!;
+    process.stdout.write(
+      [
+        `turns measured: ${turns} (${customers.length - 5} conversations of 2 turns, after 5 warm-up conversations)`,
+        `platform overhead per turn (excl. model and tool latency): p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms  (target p50 <= 15 ms)`,
+        `DynamoDB writes per turn: ${(writesMeasured / turns).toFixed(1)}`,
+        `model calls per turn: ${(modelCalls / turns).toFixed(2)} (first turn routes + understands; later turns understand only)`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    DynamoDBClient.prototype.send = send;
+    await platform.stop();
+  }
+}
