@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { AssetStaging } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { HANDLERS, type HandlerKey } from '../infra/aws/constructs/handlers.ts';
+import { createTenantApp } from '../infra/aws/tenant-app.ts';
+import { listTenants } from '../infra/aws/tenant-config.ts';
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/**
+ * Per tenant: the time to build its stack (compile the AOPs, bundle the six handlers with esbuild, construct)
+ * and to synthesize it (template, assets, AwsSolutions checks), from a cold bundle cache; then each handler's
+ * bundle size (index.mjs, gzipped, and its source map).
+ */
+export async function run(): Promise<void> {
+  process.stdout.write('cdk: synth time per tenant and Lambda bundle sizes\n');
+  for (const tenant of listTenants()) {
+    const outdir = mkdtempSync(join(tmpdir(), `cdk-bench-${tenant}-`));
+    try {
+      AssetStaging.clearAssetHashCache();
+      const started = performance.now();
+      const { app, stack } = await createTenantApp({ tenant, outdir });
+      const built = performance.now();
+      app.synth();
+      const done = performance.now();
+      const template = statSync(join(outdir, stack.templateFile)).size;
+      process.stdout.write(
+        `  ${tenant}: ${Math.round(done - started)} ms (compile + bundle + construct ${Math.round(built - started)} ms, ` +
+          `synth + cdk-nag ${Math.round(done - built)} ms), template ${kib(template)}, ` +
+          `${stack.procedures.machines.length} state machines\n`,
+      );
+      for (const key of Object.keys(HANDLERS) as HandlerKey[]) {
+        const cfn = stack.handlers.functions[key].node.defaultChild as CfnFunction;
+        const code = stack.resolve(cfn.code) as { s3Key: string };
+        const assetDir = join(outdir, `asset.${code.s3Key.replace(/\.zip$/, '')}`);
+        const bundle = readFileSync(join(assetDir, 'index.mjs'));
+        const map = statSync(join(assetDir, 'index.mjs.map')).size;
+        process.stdout.write(
+          `    ${HANDLERS[key].name.padEnd(13)} ${kib(bundle.length).padStart(10)}  gzip ${kib(gzipSync(bundle).length).padStart(9)}  map ${kib(map).padStart(10)}\n`,
+        );
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await run();

@@ -1,0 +1,170 @@
+import { CfnOutput, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { DataStores } from './constructs/data-stores.ts';
+import { HANDLERS, type HandlerKey, Handlers } from './constructs/handlers.ts';
+import { Monitoring, metricNamespace } from './constructs/monitoring.ts';
+import { LIVE_ALIAS, type ProcedureMachine, ProcedureMachines } from './constructs/procedure-machines.ts';
+import { TenantApi } from './constructs/tenant-api.ts';
+import { grantModel } from './model-access.ts';
+import type { CompiledTenant } from './procedures.ts';
+import type { TenantConfig } from './tenant-config.ts';
+
+export interface TenantStackProps extends StackProps {
+  readonly config: TenantConfig;
+  /** The tenant's AOPs, compiled at synth time (`compileTenantProcedures`). */
+  readonly compiled: CompiledTenant;
+  /** Repository root (lock file, `functions/`). */
+  readonly root: string;
+  /** Default: `<root>/functions`. */
+  readonly functionsDir?: string;
+}
+
+/**
+ * `AOP_ROUTES` for the ingress: `[{id, version, when, cutoffDays}]`. `version` is the Step Functions version
+ * number CloudFormation published for this deployment (the last segment of the version ARN), spliced into
+ * the JSON as a number at deploy time, so the events of a turn name the exact version that ran it.
+ */
+export function aopRoutes(machines: readonly ProcedureMachine[]): string {
+  const routes = machines.map(({ procedure, version }) => {
+    const number = Fn.select(7, Fn.split(':', version.attrArn));
+    return `{"id":${JSON.stringify(procedure.id)},"version":${number},"when":${JSON.stringify(procedure.when)},"cutoffDays":${JSON.stringify(procedure.cutoffDays)}}`;
+  });
+  return `[${routes.join(',')}]`;
+}
+
+/** `<tenant>-aop-platform`. */
+export function tenantStackName(tenant: string): string {
+  return `${tenant}-aop-platform`;
+}
+
+/**
+ * Everything one tenant runs on: key and tables, the handlers, one Express state machine per procedure
+ * with a `live` alias, the HTTP API, alarms and a dashboard. Each function gets only what it uses; every cdk-nag
+ * acknowledgement sits in the construct that owns the resource and says why.
+ */
+export class TenantStack extends Stack {
+  readonly config: TenantConfig;
+  readonly data: DataStores;
+  readonly handlers: Handlers;
+  readonly procedures: ProcedureMachines;
+  readonly api: TenantApi;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: TenantStackProps) {
+    super(scope, id, {
+      ...props,
+      stackName: props.stackName ?? tenantStackName(props.config.name),
+      description: `AOP platform for tenant ${props.config.name}: ${props.compiled.procedures.length} procedures from ${props.config.aopsDir}`,
+    });
+    const { config, compiled } = props;
+    const tenant = config.name;
+    this.config = config;
+    Tags.of(this).add('aop:tenant', tenant);
+
+    const logRetention = config.logRetentionDays as RetentionDays;
+    this.data = new DataStores(this, 'Data', { tenant });
+
+    // The contract of functions/commons/env.ts: one schema for every handler, so each gets the common
+    // variables (MODEL_ID and DATA_TABLE_PREFIX too: IAM, not the environment, decides what it may call).
+    // The ingress also gets STATE_MACHINES and AOP_ROUTES, below, once the aliases exist.
+    const environment = (key: HandlerKey): Record<string, string> => ({
+      TENANT: tenant,
+      EVENTS_TABLE: this.data.events.tableName,
+      DATA_TABLE_PREFIX: this.data.dataTablePrefix,
+      MODEL_ID: config.modelId,
+      LIMITS: JSON.stringify(config.limits),
+      ...(compiled.fallbackAop === undefined ? {} : { FALLBACK_AOP: compiled.fallbackAop }),
+      POWERTOOLS_SERVICE_NAME: `${tenant}-${HANDLERS[key].name}`,
+      POWERTOOLS_METRICS_NAMESPACE: metricNamespace(tenant),
+    });
+    this.handlers = new Handlers(this, 'Handlers', {
+      tenant,
+      root: props.root,
+      functionsDir: props.functionsDir,
+      key: this.data.key,
+      logRetention,
+      environment,
+    });
+    const fn = this.handlers.functions;
+
+    // Least privilege, function by function.
+    // Least privilege, function by function (what each one's code in shared/engine does).
+    this.data.grantEvents(fn.chatIngress, 'append-and-lock');
+    this.data.grantEvents(fn.understand, 'append');
+    this.data.grantEvents(fn.runTool, 'append');
+    this.data.grantEvents(fn.reply, 'append');
+    this.data.grantEvents(fn.handoff, 'append');
+    this.data.grantEvents(fn.auditApi, 'read');
+    this.data.grantToolStore(fn.runTool);
+    // The turn's model call, and the ingress's routing of a first message to a procedure by its `when`.
+    grantModel(fn.understand, config.modelId);
+    grantModel(fn.chatIngress, config.modelId);
+
+    this.procedures = new ProcedureMachines(this, 'Procedures', {
+      tenant,
+      procedures: compiled.procedures,
+      steps: { understand: fn.understand, tool: fn.runTool, reply: fn.reply, handoff: fn.handoff },
+      key: this.data.key,
+      logRetention,
+    });
+    // The ingress starts each turn on a procedure's `live` alias and records the version it points at.
+    fn.chatIngress.addEnvironment(
+      'STATE_MACHINES',
+      this.toJsonString(
+        Object.fromEntries(
+          this.procedures.machines.map((machine) => [machine.procedure.id, machine.aliasArn]),
+        ),
+      ),
+    );
+    fn.chatIngress.addEnvironment('AOP_ROUTES', aopRoutes(this.procedures.machines));
+    fn.chatIngress.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'StartTurnsOnLiveAliases',
+        actions: ['states:StartSyncExecution'],
+        // Step Functions authorizes an alias against the state machine's ARN; the qualifier condition
+        // restricts it to the `live` alias (no unqualified starts, no pinned versions).
+        resources: this.procedures.machines.map((machine) => machine.stateMachine.stateMachineArn),
+        conditions: { StringEquals: { 'states:StateMachineQualifier': LIVE_ALIAS } },
+      }),
+    );
+
+    this.api = new TenantApi(this, 'Api', {
+      config,
+      ingress: fn.chatIngress,
+      audit: fn.auditApi,
+      key: this.data.key,
+      logRetention,
+    });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      config,
+      key: this.data.key,
+      api: this.api.api,
+      executionLogs: this.procedures.logGroup,
+      functions: Object.fromEntries(
+        Object.entries(fn).map(([key, value]) => [HANDLERS[key as HandlerKey].name, value]),
+      ),
+      tool: fn.runTool,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the chat and audit API' });
+    new CfnOutput(this, 'EventsTableName', { value: this.data.events.tableName });
+    new CfnOutput(this, 'ComplianceRoleArn', {
+      value: this.api.complianceRole.roleArn,
+      description: 'Assume to call GET /v1/conversations/{id}/events and /verify (SigV4)',
+    });
+    if (this.api.channelRole) {
+      new CfnOutput(this, 'ChannelRoleArn', {
+        value: this.api.channelRole.roleArn,
+        description: 'Assume to call the chat routes (SigV4); the tenant has no JWT issuer configured',
+      });
+    }
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: `${tenant}-aop-platform` });
+    new CfnOutput(this, 'ProcedureIds', {
+      value: compiled.procedures.map((procedure) => procedure.id).join(','),
+    });
+  }
+}
