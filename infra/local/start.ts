@@ -1,5 +1,8 @@
 import { startPlatform } from './platform.ts';
 
+// Lambda runs Node 22; on a Node 20 workstation the SDK would print a support notice on every start.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const port = Number(process.env.PORT ?? 3000);
 const started = Date.now();
 const platform = await startPlatform({ port, log: (line) => process.stdout.write(`  ${line}\n`) });
