@@ -1,6 +1,9 @@
 import type { ToolCatalogue } from '../tools/define-tool.ts';
 import type { AopLibrary } from './graph.ts';
-import type { Action, Aop, Condition, FactRef, Slot, Value } from './ir.ts';
+import type { Action, Aop, Condition, Slot, Value } from './ir.ts';
+import { choiceRuleOf, confirmationKey, factPath, jsonPathKey, known } from './lower-conditions.ts';
+
+export { confirmationKey, factPath } from './lower-conditions.ts';
 
 /**
  * Step 4 of the pipeline: IR → Amazon States Language (JSONPath mode, intrinsic functions only).
@@ -75,10 +78,6 @@ const RETRY = [
   },
 ];
 const CATCH = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'System.Failed' }];
-
-export function confirmationKey(actionId: string): string {
-  return actionId.replace(/[^a-zA-Z0-9]/g, '_');
-}
 
 export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalogue): Lowered {
   const states: Record<string, AslState> = {};
@@ -352,102 +351,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalo
       }
     };
 
-    const choiceRule = (condition: Condition): Record<string, unknown> => {
-      switch (condition.kind) {
-        case 'and':
-          return { And: condition.items.map(choiceRule) };
-        case 'or':
-          return { Or: condition.items.map(choiceRule) };
-        case 'confirmed': {
-          const path = `$.confirm.${confirmationKey(`${prefix}${condition.step}`)}`;
-          return {
-            And: [
-              { Variable: path, IsPresent: true },
-              { Variable: path, IsBoolean: true },
-              { Variable: path, BooleanEquals: condition.value },
-            ],
-          };
-        }
-        case 'found': {
-          const rule = known(factPath(condition.left));
-          return condition.negate ? { Not: rule } : rule;
-        }
-        case 'compare': {
-          const path = factPath(condition.left);
-          if (condition.op === 'eq' || condition.op === 'ne') {
-            const rule = equals(path, condition.right);
-            return condition.op === 'ne' ? { Not: rule } : rule;
-          }
-          const operator = {
-            gt: 'NumericGreaterThan',
-            ge: 'NumericGreaterThanEquals',
-            lt: 'NumericLessThan',
-            le: 'NumericLessThanEquals',
-          }[condition.op];
-          return {
-            And: [
-              { Variable: path, IsPresent: true },
-              { Variable: path, IsNumeric: true },
-              { Variable: path, [operator]: condition.right },
-            ],
-          };
-        }
-        case 'one-of': {
-          const path = factPath(condition.left);
-          const rule =
-            condition.values.length === 1
-              ? equals(path, condition.values[0]!)
-              : { Or: condition.values.map((value) => equals(path, value)) };
-          return condition.negate ? { Not: rule } : rule;
-        }
-        case 'contains': {
-          const path = factPath(condition.left);
-          const pattern = `*${String(condition.value).replace(/[\\*]/g, (c) => `\\${c}`)}*`;
-          const rule = {
-            And: [
-              { Variable: path, IsPresent: true },
-              { Variable: path, IsString: true },
-              { Variable: path, StringMatches: pattern },
-            ],
-          };
-          return condition.negate ? { Not: rule } : rule;
-        }
-        case 'empty': {
-          const path = factPath(condition.left);
-          const rule = {
-            Or: [
-              { Not: { Variable: path, IsPresent: true } },
-              { Variable: path, IsNull: true },
-              {
-                And: [
-                  { Variable: path, IsString: true },
-                  { Variable: path, StringEquals: '' },
-                ],
-              },
-              {
-                And: [
-                  { Not: { Variable: path, IsString: true } },
-                  { Not: { Variable: `${path}[0]`, IsPresent: true } },
-                ],
-              },
-            ],
-          };
-          return condition.negate ? { Not: rule } : rule;
-        }
-        case 'days-ago': {
-          cutoffs.add(condition.days);
-          const path = factPath(condition.left);
-          const operator = condition.op === 'gt' ? 'TimestampLessThanPath' : 'TimestampGreaterThanPath';
-          return {
-            And: [
-              { Variable: path, IsPresent: true },
-              { Variable: path, IsTimestamp: true },
-              { Variable: path, [operator]: `$.clock.cutoffs.d${condition.days}` },
-            ],
-          };
-        }
-      }
-    };
+    const choiceRule = (condition: Condition) => choiceRuleOf(condition, { prefix, cutoffs });
 
     let next = isRoot ? 'FellOff' : after;
     for (let index = aop.steps.length - 1; index >= 0; index--) {
@@ -587,49 +491,4 @@ function askPrompt(slots: Slot[], groups: string[][]): string {
       ? ` (${slots[0]!.allowed.map((v) => `"${String(v)}"`).join(' or ')})`
       : '';
   return `Could you tell me your ${groups.map(listOf).join(', or your ')}${allowed}?`;
-}
-
-function jsonPathKey(key: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `['${key.replace(/'/g, "\\'")}']`;
-}
-
-export function factPath(ref: FactRef): string {
-  return `$.facts${jsonPathKey(ref.fact ?? ref.phrase)}${ref.path.map(jsonPathKey).join('')}`;
-}
-
-function known(path: string) {
-  return { And: [{ Variable: path, IsPresent: true }, { Not: { Variable: path, IsNull: true } }] };
-}
-
-function equals(path: string, value: Value) {
-  if (value === null)
-    return {
-      And: [
-        { Variable: path, IsPresent: true },
-        { Variable: path, IsNull: true },
-      ],
-    };
-  if (typeof value === 'number')
-    return {
-      And: [
-        { Variable: path, IsPresent: true },
-        { Variable: path, IsNumeric: true },
-        { Variable: path, NumericEquals: value },
-      ],
-    };
-  if (typeof value === 'boolean')
-    return {
-      And: [
-        { Variable: path, IsPresent: true },
-        { Variable: path, IsBoolean: true },
-        { Variable: path, BooleanEquals: value },
-      ],
-    };
-  return {
-    And: [
-      { Variable: path, IsPresent: true },
-      { Variable: path, IsString: true },
-      { Variable: path, StringEquals: value },
-    ],
-  };
 }
