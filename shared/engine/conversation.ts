@@ -8,6 +8,7 @@ import { ConversationBusyError, ConversationNotFoundError } from './errors.ts';
 import { type ConversationState, fold, pendingMessages } from './fold.ts';
 import type { ConversationLock } from './lock.ts';
 import type { RoutableAop } from './tenant.ts';
+import { buildTurnInput, humanOwnedTurnEvents, turnEndEvents } from './turn-input.ts';
 import { type TurnState, TurnStateSchema } from './turn-state.ts';
 
 /**
@@ -45,8 +46,6 @@ export interface TurnAnswer {
   readonly status: 'active' | 'resolved' | 'escalated';
   readonly duplicate: boolean;
 }
-
-const SORRY = 'Sorry, something went wrong on our side. A colleague will pick this up.';
 
 export function createConversationService(options: ConversationServiceOptions) {
   const clock = options.clock ?? (() => new Date());
@@ -155,23 +154,10 @@ export function createConversationService(options: ConversationServiceOptions) {
     let facts = state.facts;
     if (state.status === 'escalated') {
       // A human owns the conversation now; record the turn so the message counts as answered.
-      await append({ conversationId: state.conversationId, seq, hash: state.hash }, [
-        { type: 'turn.started', time, actor: 'system', turn, data: { turn, now: time, resume: '' } },
-        {
-          type: 'message.sent',
-          time,
-          actor: 'agent',
-          turn,
-          data: { text: 'A colleague has this conversation and will answer you here.' },
-        },
-        {
-          type: 'turn.completed',
-          time,
-          actor: 'system',
-          turn,
-          data: { turn, resume: '', status: 'escalated', counters: {} },
-        },
-      ]);
+      await append(
+        { conversationId: state.conversationId, seq, hash: state.hash },
+        humanOwnedTurnEvents(turn, time),
+      );
       return;
     }
     const routable = await options.aops();
@@ -242,21 +228,20 @@ export function createConversationService(options: ConversationServiceOptions) {
     ]);
     seq = stored[stored.length - 1]!.seq;
     const hash = stored[stored.length - 1]!.hash;
-    const cutoffs: Record<string, string> = {};
-    for (const days of aop?.cutoffDays ?? [])
-      cutoffs[`d${days}`] = new Date(now.getTime() - days * 86_400_000).toISOString();
-    const input: TurnState = {
-      ctx: { conversationId: state.conversationId, tenant: options.tenant, turn, aop: target, seq, hash },
+    const input = buildTurnInput({
+      conversationId: state.conversationId,
+      tenant: options.tenant,
+      turn,
+      aop: target,
+      head: { seq, hash },
       message: text,
+      now,
       resume,
-      facts,
-      confirm: pinned ? state.confirm : {},
-      counters: pinned ? state.counters : {},
-      clock: { now: time, cutoffs },
-      pause: pinned && state.awaiting ? { resume, awaiting: state.awaiting } : null,
-      replies: [],
-      status: 'active',
-    };
+      cutoffDays: aop?.cutoffDays ?? [],
+      carried: pinned
+        ? { facts, confirm: state.confirm, counters: state.counters, awaiting: state.awaiting }
+        : { facts, confirm: {}, counters: {}, awaiting: null },
+    });
     let output: TurnState | null = null;
     let failure = '';
     if (!machine) failure = `Procedure ${target.id} v${target.version} is not deployed.`;
@@ -274,85 +259,11 @@ export function createConversationService(options: ConversationServiceOptions) {
         else failure = `Turn output did not match the turn state schema: ${parsed.error.message}`;
       } else failure = `${result.error ?? result.status}: ${result.cause ?? ''}`;
     }
-    if (!output) {
-      await append(
-        { conversationId: state.conversationId, seq: await events.version(state.conversationId) },
-        [
-          { type: 'message.sent', time, actor: 'agent', turn, aop: target, data: { text: SORRY } },
-          {
-            type: 'handoff.requested',
-            time,
-            actor: 'system',
-            turn,
-            aop: target,
-            data: { reason: failure.slice(0, 2000), summary: `Turn ${turn} failed.` },
-          },
-          {
-            type: 'turn.completed',
-            time,
-            actor: 'system',
-            turn,
-            aop: target,
-            data: { turn, resume: '', status: 'escalated', counters: {} },
-          },
-          {
-            type: 'conversation.escalated',
-            time,
-            actor: 'system',
-            turn,
-            aop: target,
-            data: { reason: 'The turn failed.' },
-          },
-        ],
-      );
-      return;
-    }
-    const status = output.status;
-    const paused = status === 'active' && output.pause ? output.pause : null;
     // The execution's last append is the head: its output carries seq and hash.
-    await append(
-      { conversationId: state.conversationId, seq: output.ctx.seq, hash: output.ctx.hash ?? null },
-      [
-        {
-          type: 'turn.completed',
-          time,
-          actor: 'system',
-          turn,
-          aop: target,
-          data: {
-            turn,
-            resume: paused?.resume ?? '',
-            status,
-            counters: output.counters,
-            ...(paused ? { awaiting: paused.awaiting as never } : {}),
-          },
-        },
-        ...(status === 'resolved'
-          ? [
-              {
-                type: 'conversation.resolved' as const,
-                time,
-                actor: 'system' as const,
-                turn,
-                aop: target,
-                data: {},
-              },
-            ]
-          : []),
-        ...(status === 'escalated'
-          ? [
-              {
-                type: 'conversation.escalated' as const,
-                time,
-                actor: 'system' as const,
-                turn,
-                aop: target,
-                data: { reason: 'The procedure handed the conversation to a human.' },
-              },
-            ]
-          : []),
-      ],
-    );
+    const head = output
+      ? { conversationId: state.conversationId, seq: output.ctx.seq, hash: output.ctx.hash ?? null }
+      : { conversationId: state.conversationId, seq: await events.version(state.conversationId) };
+    await append(head, turnEndEvents({ turn, time, aop: target, output, failure }));
   }
 
   return { handle };

@@ -26,6 +26,8 @@ export interface StepDependencies {
   readonly model: ModelClient;
   readonly tools: ToolRuntime;
   readonly handoffMessage?: string;
+  /** Milliseconds since an arbitrary origin, for tool latency (replay injects the recorded ones). */
+  readonly now?: () => number;
 }
 
 /** Retryable by the state machine's Retry (see shared/aop/lower.ts). */
@@ -235,7 +237,8 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
       data: { tool: tool.name, input: call.args as never, idempotencyKey },
     },
   ]);
-  const started = performance.now();
+  const now = deps.now ?? (() => performance.now());
+  const started = now();
   let output: unknown;
   let failure: { code: string; message: string } | null = null;
   if (!parsedInput.success)
@@ -261,7 +264,7 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
       failure = { code: error.code, message: error.message };
     }
   }
-  const latencyMs = Math.round(performance.now() - started);
+  const latencyMs = Math.round(now() - started);
   const facts = { ...next.facts };
   if (failure) {
     next = await record(deps, next, `${key}-result`, [

@@ -1,0 +1,141 @@
+import type { AopRef, NewEvent } from '../events/catalogue.ts';
+import type { TurnState } from './turn-state.ts';
+
+/**
+ * How a turn starts and ends, shared by the conversation service (which runs turns) and replay (which
+ * re-runs recorded ones): both must build the same execution input from the same facts and record the
+ * same ending from the same output, or replay would prove nothing about the code that ran.
+ */
+
+/** What a turn carries over from the conversation: the paused procedure's state, or a fresh start. */
+export interface CarriedState {
+  readonly facts: Record<string, unknown>;
+  readonly confirm: Record<string, boolean>;
+  readonly counters: Record<string, { n: number }>;
+  /** What the pause waits for; null on a fresh start. */
+  readonly awaiting: Record<string, unknown> | null;
+}
+
+export interface TurnInputParts {
+  readonly conversationId: string;
+  readonly tenant: string;
+  readonly turn: number;
+  readonly aop: AopRef;
+  /** The stored `turn.started` event: the turn's steps append after it. */
+  readonly head: { readonly seq: number; readonly hash: string };
+  /** The customer's message the turn answers. */
+  readonly message: string;
+  /** The turn clock (`turn.started.data.now`). */
+  readonly now: Date;
+  /** Pause point to resume from; '' on a fresh start. */
+  readonly resume: string;
+  /** The procedure's "more than N days ago" cut-offs (manifest `cutoffDays`). */
+  readonly cutoffDays: readonly number[];
+  readonly carried: CarriedState;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The input of the turn's state machine execution. */
+export function buildTurnInput(parts: TurnInputParts): TurnState {
+  const time = parts.now.toISOString();
+  const cutoffs: Record<string, string> = {};
+  for (const days of parts.cutoffDays)
+    cutoffs[`d${days}`] = new Date(parts.now.getTime() - days * DAY_MS).toISOString();
+  const { carried } = parts;
+  return {
+    ctx: {
+      conversationId: parts.conversationId,
+      tenant: parts.tenant,
+      turn: parts.turn,
+      aop: parts.aop,
+      seq: parts.head.seq,
+      hash: parts.head.hash,
+    },
+    message: parts.message,
+    resume: parts.resume,
+    facts: carried.facts,
+    confirm: carried.confirm,
+    counters: carried.counters,
+    clock: { now: time, cutoffs },
+    pause: carried.awaiting ? { resume: parts.resume, awaiting: carried.awaiting } : null,
+    replies: [],
+    status: 'active',
+  };
+}
+
+export const HUMAN_OWNS_REPLY = 'A colleague has this conversation and will answer you here.';
+export const TURN_FAILED_REPLY = 'Sorry, something went wrong on our side. A colleague will pick this up.';
+
+/** A turn after a hand-off: no procedure runs; recorded so the message counts as answered. */
+export function humanOwnedTurnEvents(turn: number, time: string): NewEvent[] {
+  return [
+    { type: 'turn.started', time, actor: 'system', turn, data: { turn, now: time, resume: '' } },
+    { type: 'message.sent', time, actor: 'agent', turn, data: { text: HUMAN_OWNS_REPLY } },
+    {
+      type: 'turn.completed',
+      time,
+      actor: 'system',
+      turn,
+      data: { turn, resume: '', status: 'escalated', counters: {} },
+    },
+  ];
+}
+
+export interface TurnEnding {
+  readonly turn: number;
+  readonly time: string;
+  readonly aop: AopRef;
+  /** The execution's output; null when it failed (then `failure` says why). */
+  readonly output: TurnState | null;
+  readonly failure: string;
+}
+
+/** The events that close a turn: how it ended, and whether the conversation ended with it. */
+export function turnEndEvents({ turn, time, aop, output, failure }: TurnEnding): NewEvent[] {
+  const stamp = { time, turn, aop } as const;
+  if (!output) {
+    return [
+      { ...stamp, type: 'message.sent', actor: 'agent', data: { text: TURN_FAILED_REPLY } },
+      {
+        ...stamp,
+        type: 'handoff.requested',
+        actor: 'system',
+        data: { reason: failure.slice(0, 2000), summary: `Turn ${turn} failed.` },
+      },
+      {
+        ...stamp,
+        type: 'turn.completed',
+        actor: 'system',
+        data: { turn, resume: '', status: 'escalated', counters: {} },
+      },
+      { ...stamp, type: 'conversation.escalated', actor: 'system', data: { reason: 'The turn failed.' } },
+    ];
+  }
+  const status = output.status;
+  const paused = status === 'active' && output.pause ? output.pause : null;
+  const events: NewEvent[] = [
+    {
+      ...stamp,
+      type: 'turn.completed',
+      actor: 'system',
+      data: {
+        turn,
+        resume: paused?.resume ?? '',
+        status,
+        counters: output.counters,
+        ...(paused ? { awaiting: paused.awaiting as never } : {}),
+      },
+    },
+  ];
+  if (status === 'resolved')
+    events.push({ ...stamp, type: 'conversation.resolved', actor: 'system', data: {} });
+  if (status === 'escalated')
+    events.push({
+      ...stamp,
+      type: 'conversation.escalated',
+      actor: 'system',
+      data: { reason: 'The procedure handed the conversation to a human.' },
+    });
+  return events;
+}
