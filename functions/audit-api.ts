@@ -1,9 +1,10 @@
 import { createAuditApi } from './audit-api-app.ts';
 import { loadEnv } from './commons/env.ts';
 import type { HttpEvent } from './commons/http.ts';
+import { instrument } from './commons/observability.ts';
 import { createRuntime } from './commons/runtime.ts';
 
 const app = createAuditApi({ events: createRuntime(loadEnv()).events });
 
 /** `GET /v1/conversations/{id}/events` and `/verify` (IAM-authorised for the compliance role). */
-export const handler = (event: HttpEvent) => app(event);
+export const handler = instrument('audit-api', (event: HttpEvent) => app(event));

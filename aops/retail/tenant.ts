@@ -12,6 +12,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ToolRuntime } from '../../shared/engine/tenant.ts';
 import { createRetailTools } from './tools/implementations.ts';
 
+/** What the customer is told on every hand-over to a human (the store's policy wording). */
+export const handoffMessage = 'YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON.';
+
 /** Identity facts survive when the customer moves on to another request in the same conversation. */
 export const keepFacts = ['email', 'first_name', 'last_name', 'zip', 'user_id'];
 

@@ -1,6 +1,6 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createToolRuntime, keepFacts } from '../../aops/retail/tenant.ts';
+import { createToolRuntime, handoffMessage, keepFacts } from '../../aops/retail/tenant.ts';
 import { createSfnClient } from '../../shared/aws/sfn-client.ts';
 import { createConversationService } from '../../shared/engine/conversation.ts';
 import { createConversationLock } from '../../shared/engine/lock.ts';
@@ -18,7 +18,7 @@ export function createRuntime(env: Env) {
   const events = createEventStore({ client: dynamodb, tableName: env.EVENTS_TABLE });
   const model = createModelClient({ client: new BedrockRuntimeClient({}), modelId: env.MODEL_ID });
   const tools = createToolRuntime({ client: dynamodb, tablePrefix: env.DATA_TABLE_PREFIX });
-  const steps: StepDependencies = { events, model, tools };
+  const steps: StepDependencies = { events, model, tools, handoffMessage };
   const sfn = createSfnClient(env.AWS_ENDPOINT_URL_SFN ? { endpoint: env.AWS_ENDPOINT_URL_SFN } : {});
   const routes = env.AOP_ROUTES.flatMap((route) => {
     const stateMachineArn = env.STATE_MACHINES[route.id];
