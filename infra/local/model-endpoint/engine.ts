@@ -183,6 +183,17 @@ function optionsOf(schema: JsonSchema): Option[] | undefined {
   return options;
 }
 
+/**
+ * An address written out whole, street to country, with no unit has an empty second line: without
+ * it, a procedure that asks for "address line 2" would ask again forever.
+ */
+function partOf(address: PostalAddress, part: AddressPart): string | undefined {
+  const { address1, city, state, zip, country } = address;
+  const whole = [address1, city, state, zip, country].every((found) => found !== undefined);
+  if (part === 'address2' && address.address2 === undefined && whole) return '';
+  return address[part];
+}
+
 function addressPartOf(name: string): AddressPart | undefined {
   const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (['address1', 'addressline1', 'line1', 'street', 'streetaddress', 'address'].includes(key))
@@ -250,7 +261,7 @@ function extract(plan: Plan, reader: Reader): unknown {
       take(reader, address);
       const value: Record<string, string> = {};
       for (const [property, part] of kind.parts) {
-        const found = address[part];
+        const found = partOf(address, part);
         if (found !== undefined) value[property] = found;
       }
       return Object.keys(value).length > 0 ? value : undefined;
@@ -278,7 +289,7 @@ function extract(plan: Plan, reader: Reader): unknown {
       const address = reader.address();
       if (address === undefined) return undefined;
       take(reader, address);
-      return address[kind.part];
+      return partOf(address, kind.part);
     }
     case 'name': {
       const name = reader.name();

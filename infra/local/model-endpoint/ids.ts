@@ -65,7 +65,10 @@ function candidatesOf(text: string, shape: PatternShape, cued: () => boolean): s
   return candidates;
 }
 
-/** "^#W\d{7}$" → prefix "#W", rest "\d{7}$". A pattern with a top-level "|" has no common prefix. */
+/**
+ * "^#W\d{7}$" and "^#W?\d{7}$" → prefix "#W", rest "\d{7}$". A pattern with a top-level "|" has no
+ * common prefix.
+ */
 function literalPrefix(pattern: string): { prefix: string; rest: string } {
   const body = pattern.startsWith('^') ? pattern.slice(1) : pattern;
   if (hasTopLevelAlternation(body)) return { prefix: '', rest: body };
@@ -77,9 +80,11 @@ function literalPrefix(pattern: string): { prefix: string; rest: string } {
     const literal = escaped || /[A-Za-z0-9#_\-:/@ ]/.test(char);
     if (!literal) break;
     const width = escaped ? 2 : 1;
-    if (/[?*+{]/.test(body[i + width] ?? '')) break;
+    // An optional literal ("#W?") belongs to the full form the shortened ids are completed to.
+    const optional = body[i + width] === '?' && !/[?*+{]/.test(body[i + width + 1] ?? '');
+    if (!optional && /[?*+{]/.test(body[i + width] ?? '')) break;
     prefix += escaped ? body[i + 1] : char;
-    i += width;
+    i += width + (optional ? 1 : 0);
   }
   return { prefix, rest: body.slice(i) };
 }
