@@ -9,6 +9,7 @@ import {
   hasErrors,
 } from '../shared/aop/index.ts';
 import { loadProjects } from './project.ts';
+import { runVersionsCommand, VERSIONS_USAGE } from './versions.ts';
 
 const USAGE = `Usage: aop <command> [options]
 
@@ -16,10 +17,13 @@ Commands:
   check [paths…] [--json]          validate procedures (default path: aops/); exit 1 on errors
   compile [paths…] --out DIR       write DIR/<aop-id>/{ir,asl,manifest}.json
   explain <aop-file|aop-id>        the compiled flow as text and as a Mermaid flowchart
-`;
+${VERSIONS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Registry commands take their own flags (--note, --to, connection flags).
+  if (command === 'versions' || command === 'diff' || command === 'publish' || command === 'rollback')
+    return runVersionsCommand(command, rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

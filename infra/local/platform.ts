@@ -2,12 +2,16 @@ import '../../shared/polyfills.ts';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateStateMachineAliasCommand, CreateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { ensureRetailTables, loadRetailDb, seedRetail } from '../../aops/retail/tools/store.ts';
 import { loadProjects } from '../../cli/project.ts';
-import { compileProject } from '../../shared/aop/index.ts';
 import { createSfnClient } from '../../shared/aws/sfn-client.ts';
+import { createEventStore } from '../../shared/events/store.ts';
 import { ensureEventTable } from '../../shared/events/table.ts';
+import { storedSources, tenantVersions } from '../../shared/registry/bundle.ts';
+import { createContentStore } from '../../shared/registry/content.ts';
+import { createProcedureMachines } from '../../shared/registry/machines.ts';
+import { createAopRegistry } from '../../shared/registry/registry.ts';
+import { syncProcedures } from '../../shared/registry/release.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createHttpAdapter } from './http-adapter.ts';
 import { startLocalModelEndpoint } from './model-endpoint/server.ts';
@@ -35,12 +39,25 @@ export interface RunningPlatform {
   readonly eventsTable: string;
   readonly dataTablePrefix: string;
   readonly dynamodbEndpoint: string;
+  readonly sfnEndpoint: string;
+  /** AOP id → ARN of its `live` alias. */
   readonly stateMachines: Record<string, string>;
   stop(): Promise<void>;
 }
 
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
+
+/** The Lambda ARNs a local tenant's definitions name (what `definitionSubstitutions` are in AWS). */
+export function localSubstitutions(tenant: string): Record<string, string> {
+  const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${tenant}-${name}`;
+  return {
+    UnderstandFunctionArn: functionArn('understand'),
+    ToolFunctionArn: functionArn('run-tool'),
+    ReplyFunctionArn: functionArn('reply'),
+    HandoffFunctionArn: functionArn('handoff'),
+  };
+}
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
   const log = options.log ?? (() => {});
@@ -79,7 +96,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   ]);
   const project = projects[0];
   if (!project) throw new Error('No tenant procedures found to compile');
-  const compiled = compileProject(project.sources, { catalogue: project.catalogue });
+  // Paths relative to the tenant folder, so a version's content hash does not depend on the cwd.
+  const { results: compiled, contents } = tenantVersions(
+    storedSources(project, process.cwd()),
+    project.catalogue,
+  );
   const broken = compiled.filter((aop) => !aop.asl);
   if (broken.length > 0)
     throw new Error(
@@ -93,19 +114,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     MODEL_ID: 'local.extraction-engine',
     FALLBACK_AOP: project.fallbackAop ?? 'transfer-to-human',
   });
-  const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${tenant}-${name}`;
   const [understand, runTool, reply, handoff] = await Promise.all([
     import('../../functions/understand.ts'),
     import('../../functions/run-tool.ts'),
     import('../../functions/reply.ts'),
     import('../../functions/handoff.ts'),
   ]);
-  const substitutions: Record<string, string> = {
-    UnderstandFunctionArn: functionArn('understand'),
-    ToolFunctionArn: functionArn('run-tool'),
-    ReplyFunctionArn: functionArn('reply'),
-    HandoffFunctionArn: functionArn('handoff'),
-  };
+  const substitutions = localSubstitutions(tenant);
   const sfnEndpoint = await startLocalSfnEndpoint({
     port: 0,
     lambdas: {
@@ -117,41 +132,30 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   });
   stops.push(() => sfnEndpoint.stop());
   const sfn = createSfnClient({ endpoint: sfnEndpoint.endpoint, region: REGION });
-  const stateMachines: Record<string, string> = {};
-  const routes: { id: string; version: number; when: string; cutoffDays: number[] }[] = [];
-  for (const aop of compiled) {
-    if (!aop.asl || !aop.manifest || aop.manifest.kind !== 'procedure') continue;
-    // What CloudFormation does with definitionSubstitutions in AWS.
-    const definition = JSON.stringify(aop.asl).replace(
-      /\$\{([A-Za-z]+)\}/g,
-      (whole, key: string) => substitutions[key] ?? whole,
-    );
-    const created = await sfn.send(
-      new CreateStateMachineCommand({
-        name: `${tenant}-${aop.id}`,
-        definition,
+  // Each changed procedure is published as its next version and goes live; an unchanged one keeps the
+  // version `live` names in the registry (a rollback outlives a restart). See docs/versions-and-rollback.md.
+  const { stateMachines, routes, published } = await syncProcedures(
+    {
+      registry: createAopRegistry({
+        events: createEventStore({ client: dynamodb, tableName: eventsTable }),
+        contents: createContentStore({ client: dynamodb, tableName: eventsTable }),
+      }),
+      machines: createProcedureMachines({
+        sfn,
+        substitutions,
         roleArn: `arn:aws:iam::${ACCOUNT}:role/${tenant}-states`,
-        type: 'EXPRESS',
-        publish: true,
-        versionDescription: aop.manifest.sourceHash,
+        machineName: (aopId) => `${tenant}-${aopId}`,
       }),
-    );
-    const alias = await sfn.send(
-      new CreateStateMachineAliasCommand({
-        name: 'live',
-        routingConfiguration: [{ stateMachineVersionArn: created.stateMachineVersionArn!, weight: 100 }],
-      }),
-    );
-    stateMachines[aop.id] = alias.stateMachineAliasArn!;
-    routes.push({ id: aop.id, version: 1, when: aop.manifest.when, cutoffDays: aop.manifest.cutoffDays });
-  }
+    },
+    { contents: contents.values(), note: 'published by the local platform at start', actor: 'system' },
+  );
   Object.assign(process.env, {
     STATE_MACHINES: JSON.stringify(stateMachines),
     AOP_ROUTES: JSON.stringify(routes),
     AWS_ENDPOINT_URL_SFN: sfnEndpoint.endpoint,
   });
   log(
-    `local Step Functions on ${sfnEndpoint.endpoint}: ${Object.keys(stateMachines).length} state machines (alias live)`,
+    `local Step Functions on ${sfnEndpoint.endpoint}: ${Object.keys(stateMachines).length} state machines (alias live: ${published.map((p) => `${p.aopId} v${p.live}`).join(', ')})`,
   );
 
   const [chat, audit] = await Promise.all([
@@ -171,6 +175,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     eventsTable,
     dataTablePrefix,
     dynamodbEndpoint,
+    sfnEndpoint: sfnEndpoint.endpoint,
     stateMachines,
     async stop() {
       for (const stop of stops.reverse()) await stop().catch(() => {});

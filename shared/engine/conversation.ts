@@ -4,6 +4,7 @@ import type { NewEvent, StoredEvent } from '../events/catalogue.ts';
 import { isConcurrencyConflictError } from '../events/errors.ts';
 import type { EventStore } from '../events/store.ts';
 import type { ModelClient } from '../model/client.ts';
+import { liveRoute, pinnedMachineArn, routingChoices } from '../registry/live.ts';
 import { ConversationBusyError, ConversationNotFoundError } from './errors.ts';
 import { type ConversationState, fold, pendingMessages } from './fold.ts';
 import type { ConversationLock } from './lock.ts';
@@ -166,20 +167,25 @@ export function createConversationService(options: ConversationServiceOptions) {
         ? (routable.find((a) => a.id === state.aop!.id && a.version === state.aop!.version) ??
           routable.find((a) => a.id === state.aop!.id))
         : undefined;
+    // A conversation stays on its version: its turns start that version's ARN, never the moving alias.
     const pinned =
-      state.status === 'active' && state.aop ? { ...state.aop, stateMachineArn: aop?.stateMachineArn } : null;
+      state.status === 'active' && state.aop
+        ? { ...state.aop, stateMachineArn: pinnedMachineArn(aop, state.aop.version) }
+        : null;
     const routingEvents: NewEvent[] = [];
     if (!pinned) {
       const { understanding, record } = await options.model.understand({
         message: text,
         slots: [],
-        routes: routable.map((a) => ({ id: a.id, when: a.when })),
+        routes: routingChoices(routable).map((a) => ({ id: a.id, when: a.when })),
       });
-      aop =
+      const chosen =
         routable.find((a) => a.id === understanding.route) ??
         routable.find((a) => a.id === options.fallbackAop);
-      if (!aop)
+      if (!chosen)
         throw new Error(`No procedure to route to, and fallback "${options.fallbackAop}" is not deployed`);
+      // A new conversation takes the version `live` names now (read from the alias, not from cold-start config).
+      aop = await liveRoute(options.sfn, chosen, routable);
       routingEvents.push({
         type: 'model.called',
         time,

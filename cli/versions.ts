@@ -1,0 +1,320 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { formatDiagnostic } from '../shared/aop/index.ts';
+import { createSfnClient } from '../shared/aws/sfn-client.ts';
+import { createEventStore } from '../shared/events/store.ts';
+import { irOfContent, storedSources, tenantVersions } from '../shared/registry/bundle.ts';
+import { createContentStore } from '../shared/registry/content.ts';
+import { diffAops } from '../shared/registry/diff.ts';
+import { isRegistryOutOfSyncError, isUnknownVersionError } from '../shared/registry/errors.ts';
+import { createProcedureMachines } from '../shared/registry/machines.ts';
+import { type AopRegistry, createAopRegistry, LIVE_ALIAS } from '../shared/registry/registry.ts';
+import { publishVersion, rollback } from '../shared/registry/release.ts';
+import { loadProjects } from './project.ts';
+
+/**
+ * `aop versions | diff | publish | rollback`: the release history of a procedure and the moves of its
+ * `live` alias. Against the local platform (`npm start`) the endpoints and table names come from
+ * `.cache/platform.json`; flags override them, and without any the AWS SDK's own configuration is used.
+ */
+
+export const VERSIONS_USAGE = `  versions <aop>                   published versions: number, time, content hash, note, which is live
+  diff <aop> A B                   what changed from version A to version B, step by step (IR level)
+  publish <file> --note "…"        publish a procedure as its next version and make it live
+  rollback <aop> --to N            point live at version N; conversations in flight keep their version
+`;
+
+/** Connection flags shared by the registry, rewind and erase commands. */
+export const CONNECTION_OPTIONS = {
+  tenant: { type: 'string' },
+  dynamodb: { type: 'string' },
+  sfn: { type: 'string' },
+  'events-table': { type: 'string' },
+  'data-table-prefix': { type: 'string' },
+  'state-machine': { type: 'string' },
+  platform: { type: 'string' },
+} as const;
+
+/** What `.cache/platform.json` may say about the running local platform; unknown keys are ignored. */
+const PlatformFileSchema = z
+  .object({
+    tenant: z.string(),
+    eventsTable: z.string(),
+    dataTablePrefix: z.string(),
+    dynamodbEndpoint: z.string(),
+    sfnEndpoint: z.string(),
+    keysTable: z.string(),
+    stateMachines: z.record(z.string(), z.string()),
+  })
+  .partial();
+
+export interface Connection {
+  readonly tenant: string;
+  readonly dynamodb: DynamoDBClient;
+  readonly sfn: SFNClient;
+  readonly eventsTable: string;
+  readonly dataTablePrefix: string;
+  readonly keysTable: string;
+  /** AOP id → `live` alias ARN, as far as known. */
+  readonly stateMachines: Readonly<Record<string, string>>;
+  /** The local platform's file, when one was read. */
+  readonly local: boolean;
+  close(): void;
+}
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly cwd: string;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+export function connect(
+  values: Partial<Record<keyof typeof CONNECTION_OPTIONS, string>>,
+  cwd: string,
+): Connection {
+  const file = resolve(cwd, values.platform ?? join('.cache', 'platform.json'));
+  const platform = existsSync(file) ? PlatformFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : {};
+  const tenant = values.tenant ?? platform.tenant ?? 'local';
+  const dynamodbEndpoint = values.dynamodb ?? platform.dynamodbEndpoint;
+  const sfnEndpoint = values.sfn ?? platform.sfnEndpoint;
+  const local = Boolean(dynamodbEndpoint);
+  const credentials = local ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
+  const region = process.env.AWS_REGION ?? (local ? 'us-east-1' : undefined);
+  const dynamodb = new DynamoDBClient({
+    ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint } : {}),
+    ...(region ? { region } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
+  const sfn = createSfnClient({
+    ...(sfnEndpoint ? { endpoint: sfnEndpoint } : {}),
+    ...(region ? { region } : {}),
+    ...(credentials && sfnEndpoint ? { credentials } : {}),
+  });
+  return {
+    tenant,
+    dynamodb,
+    sfn,
+    eventsTable: values['events-table'] ?? platform.eventsTable ?? `${tenant}-events`,
+    dataTablePrefix: values['data-table-prefix'] ?? platform.dataTablePrefix ?? `${tenant}-retail-`,
+    keysTable: platform.keysTable ?? `${tenant}-keys`,
+    stateMachines: platform.stateMachines ?? {},
+    local,
+    close() {
+      dynamodb.destroy();
+      sfn.destroy();
+    },
+  };
+}
+
+export function registryOf(connection: Connection): AopRegistry {
+  return createAopRegistry({
+    events: createEventStore({ client: connection.dynamodb, tableName: connection.eventsTable }),
+    contents: createContentStore({ client: connection.dynamodb, tableName: connection.eventsTable }),
+  });
+}
+
+async function machinesOf(connection: Connection) {
+  // The Lambda ARNs only matter when a version is published; they are the local platform's.
+  const { localSubstitutions } = await import('../infra/local/platform.ts');
+  return createProcedureMachines({
+    sfn: connection.sfn,
+    substitutions: localSubstitutions(connection.tenant),
+    roleArn: `arn:aws:iam::000000000000:role/${connection.tenant}-states`,
+    machineName: (aopId) => `${connection.tenant}-${aopId}`,
+  });
+}
+
+/** Runs one of the registry commands; returns the exit code. */
+export async function runVersionsCommand(
+  command: string,
+  args: string[],
+  io: CliIo = processIo,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...CONNECTION_OPTIONS,
+      note: { type: 'string' },
+      to: { type: 'string' },
+      aops: { type: 'string' },
+    },
+  });
+  const connection = connect(values, io.cwd);
+  try {
+    switch (command) {
+      case 'versions':
+        return await listVersions(connection, positionals, io);
+      case 'diff':
+        return await diffVersions(connection, positionals, values.aops ?? 'aops', io);
+      case 'publish':
+        return await publish(connection, positionals, values.note, values['state-machine'], io);
+      case 'rollback':
+        return await rollbackTo(connection, positionals, values.to, values['state-machine'], io);
+      default:
+        io.err(`aop: unknown registry command "${command}"\n`);
+        return 2;
+    }
+  } catch (error) {
+    if (isUnknownVersionError(error) || isRegistryOutOfSyncError(error)) {
+      io.err(`aop ${command}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    connection.close();
+  }
+}
+
+async function listVersions(connection: Connection, positionals: string[], io: CliIo): Promise<number> {
+  const [aopId] = positionals;
+  if (!aopId || positionals.length !== 1) {
+    io.err('aop versions: give one AOP id, e.g. aop versions cancel-pending-order\n');
+    return 2;
+  }
+  const history = await registryOf(connection).history(aopId);
+  if (history.versions.length === 0) {
+    io.err(`aop versions: "${aopId}" has no published version in ${connection.eventsTable}\n`);
+    return 1;
+  }
+  const live = history.aliases[LIVE_ALIAS];
+  io.out(`${aopId}: ${history.versions.length} version(s), live → v${live ?? '?'}\n`);
+  for (const version of [...history.versions].reverse()) {
+    io.out(
+      `${version.version === live ? '* ' : '  '}v${version.version}  ${version.time}  ${version.sourceHash.slice(0, 12)}  ${version.actor}  ${JSON.stringify(version.note)}${version.version === live ? '  (live)' : ''}\n`,
+    );
+  }
+  for (const move of history.moves.filter((m) => m.alias === LIVE_ALIAS).slice(-5))
+    io.out(
+      `  live moved v${move.fromVersion ?? '-'} → v${move.toVersion} at ${move.time} by ${move.actor}\n`,
+    );
+  return 0;
+}
+
+async function diffVersions(
+  connection: Connection,
+  positionals: string[],
+  aopsDir: string,
+  io: CliIo,
+): Promise<number> {
+  const [aopId, a, b] = positionals;
+  const from = Number(a);
+  const to = Number(b);
+  if (!aopId || !Number.isInteger(from) || !Number.isInteger(to) || positionals.length !== 3) {
+    io.err('aop diff: give an AOP id and two version numbers, e.g. aop diff cancel-pending-order 1 2\n');
+    return 2;
+  }
+  const registry = registryOf(connection);
+  const [before, after] = await Promise.all([registry.content(aopId, from), registry.content(aopId, to)]);
+  const { projects } = await loadProjects([resolve(io.cwd, aopsDir)], io.cwd);
+  const project = projects.find((p) => p.sources.some((s) => s.text.includes(`id: ${aopId}`))) ?? projects[0];
+  if (!project) {
+    io.err(`aop diff: no tenant (tenant.ts) under ${aopsDir} to take the tool catalogue from\n`);
+    return 2;
+  }
+  const compiledBefore = irOfContent(before, project.catalogue);
+  const compiledAfter = irOfContent(after, project.catalogue);
+  const lines = diffAops(compiledBefore.ir, compiledAfter.ir);
+  io.out(`${aopId} v${from} → v${to}:\n`);
+  if (lines.length === 0)
+    io.out(
+      before.definition === after.definition
+        ? '  no change in meaning (the sources differ only in wording the compiler reads the same way)\n'
+        : '  no change at the step level; the compiled state machine differs (compiler or sub-procedure detail)\n',
+    );
+  for (const line of lines) io.out(`  - ${line}\n`);
+  const changedFiles = after.files.filter(
+    (file) => before.files.find((old) => old.path === file.path)?.text !== file.text,
+  );
+  for (const file of changedFiles.slice(1)) io.out(`  - sub-procedure source changed: ${file.path}\n`);
+  return 0;
+}
+
+async function publish(
+  connection: Connection,
+  positionals: string[],
+  note: string | undefined,
+  stateMachine: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  const [file] = positionals;
+  if (!file || positionals.length !== 1 || note === undefined) {
+    io.err(
+      'aop publish: give one procedure file and a note, e.g. aop publish aops/retail/x.md --note "shorter confirmation"\n',
+    );
+    return 2;
+  }
+  const { projects } = await loadProjects([file], io.cwd);
+  const project = projects[0];
+  if (!project) {
+    io.err(`aop publish: ${file} is not in a tenant folder (no tenant.ts in its folder or above)\n`);
+    return 2;
+  }
+  const sources = storedSources(project, io.cwd);
+  const { results, contents } = tenantVersions(sources, project.catalogue);
+  const target = sources.find((source) => resolve(io.cwd, file).endsWith(source.path));
+  const result = results.find((compiled) => compiled.file === target?.path);
+  if (!result) {
+    io.err(`aop publish: ${file} is not a procedure of ${project.name}\n`);
+    return 2;
+  }
+  for (const diagnostic of result.diagnostics) io.err(`${formatDiagnostic(diagnostic, target?.text)}\n\n`);
+  const content = contents.get(result.id);
+  if (!content) {
+    io.err(`aop publish: ${file} does not compile to a procedure; nothing was published\n`);
+    return 1;
+  }
+  const machineArn = stateMachine ?? connection.stateMachines[result.id];
+  const published = await publishVersion(
+    { registry: registryOf(connection), machines: await machinesOf(connection) },
+    { content, note, actor: 'operator', ...(machineArn ? { machineArn } : {}) },
+  );
+  io.out(
+    published.created
+      ? `published ${result.id} v${published.version}; live → v${published.live}\n`
+      : `${result.id} is unchanged: it is version ${published.version} already; live → v${published.live}\n`,
+  );
+  return 0;
+}
+
+async function rollbackTo(
+  connection: Connection,
+  positionals: string[],
+  to: string | undefined,
+  stateMachine: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  const [aopId] = positionals;
+  const toVersion = Number(to);
+  if (!aopId || positionals.length !== 1 || !Number.isInteger(toVersion) || toVersion < 1) {
+    io.err('aop rollback: give an AOP id and --to N, e.g. aop rollback cancel-pending-order --to 1\n');
+    return 2;
+  }
+  const machineArn = stateMachine ?? connection.stateMachines[aopId];
+  if (!machineArn) {
+    io.err(
+      `aop rollback: no state machine known for "${aopId}"; pass --state-machine ARN (its alias or machine ARN)\n`,
+    );
+    return 2;
+  }
+  const result = await rollback(
+    { registry: registryOf(connection), machines: await machinesOf(connection) },
+    { aopId, toVersion, machineArn, actor: 'operator' },
+  );
+  io.out(
+    result.moved
+      ? `${aopId}: live moved v${result.fromVersion ?? '-'} → v${result.toVersion}. New conversations start on v${result.toVersion}; conversations in flight keep their version.\n`
+      : `${aopId}: live is v${result.toVersion} already; nothing changed.\n`,
+  );
+  return 0;
+}
