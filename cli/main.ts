@@ -8,6 +8,7 @@ import {
   formatDiagnostic,
   hasErrors,
 } from '../shared/aop/index.ts';
+import { DEFAULT_CHAT_URL, runChat } from './chat.ts';
 import { loadProjects } from './project.ts';
 import { runVersionsCommand, VERSIONS_USAGE } from './versions.ts';
 
@@ -17,17 +18,30 @@ Commands:
   check [paths…] [--json]          validate procedures (default path: aops/); exit 1 on errors
   compile [paths…] --out DIR       write DIR/<aop-id>/{ir,asl,manifest}.json
   explain <aop-file|aop-id>        the compiled flow as text and as a Mermaid flowchart
-${VERSIONS_USAGE}`;
+${VERSIONS_USAGE}  audit show|verify|export …        a conversation's timeline, hash chain check, export (aop audit for details)
+  replay <conversation> [--aop-file PATH | --version N]
+                                   re-run a conversation exactly, or what-if on another procedure text
+  chat [--url URL]                 talk to a running platform (npm start) from the terminal;
+                                   default URL ${DEFAULT_CHAT_URL}; /new, /events, Ctrl+D to quit
+`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Audit and replay take their own flags; loaded on demand (replay pulls in the local executor).
+  if (command === 'audit') return (await import('./audit.ts')).runAudit(rest);
+  if (command === 'replay') return (await import('./replay.ts')).runReplay(rest);
   // Registry commands take their own flags (--note, --to, connection flags).
   if (command === 'versions' || command === 'diff' || command === 'publish' || command === 'rollback')
     return runVersionsCommand(command, rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      url: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (!command || values.help || command === 'help') {
     process.stdout.write(USAGE);
@@ -48,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       return explain(positionals[0]!);
+    case 'chat':
+      return runChat({ url: values.url ?? DEFAULT_CHAT_URL });
     default:
       process.stderr.write(`aop: unknown command "${command}"\n${USAGE}`);
       return 2;

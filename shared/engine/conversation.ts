@@ -5,6 +5,7 @@ import { isConcurrencyConflictError } from '../events/errors.ts';
 import type { EventStore } from '../events/store.ts';
 import type { ModelClient } from '../model/client.ts';
 import { liveRoute, pinnedMachineArn, routingChoices } from '../registry/live.ts';
+import { appendTurnEvents } from './append-turn-events.ts';
 import { ConversationBusyError, ConversationNotFoundError } from './errors.ts';
 import { type ConversationState, fold, pendingMessages } from './fold.ts';
 import type { ConversationLock } from './lock.ts';
@@ -140,7 +141,7 @@ export function createConversationService(options: ConversationServiceOptions) {
     state: { conversationId: string; seq: number; hash?: string | null },
     batch: NewEvent[],
   ): Promise<StoredEvent[]> {
-    const { events: stored } = await events.append(state.conversationId, batch, {
+    const { events: stored } = await appendTurnEvents(events, state.conversationId, batch, {
       expectedVersion: state.seq,
       ...(state.hash ? { previousHash: state.hash } : {}),
     });

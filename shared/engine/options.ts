@@ -3,15 +3,17 @@ import type { SlotOption } from '../model/understanding.ts';
 /**
  * Turns a fact the procedure offers as choices (`choosing from the order items`) into options the
  * model matches against: a value (what the tool needs) and a label (how the customer knows it).
- * Lists and id-keyed maps are both accepted; the value field is the slot's singular name
- * (`item_ids` → `item_id`), else `id`, else the map key.
+ * Lists and id-keyed maps are both accepted, also as JSON text (τ²'s `list_all_product_types`
+ * answers with text); the value field is the slot's singular name (`item_ids` → `item_id`), else
+ * `id`, else the map key.
  */
 export function optionsFrom(source: unknown, slotName: string): SlotOption[] {
   const singular = slotName.replace(/_ids$/, '_id').replace(/s$/, '');
-  const entries: [string | null, unknown][] = Array.isArray(source)
-    ? source.map((item) => [null, item])
-    : source && typeof source === 'object'
-      ? Object.entries(source)
+  const parsed = typeof source === 'string' ? parseJsonText(source) : source;
+  const entries: [string | null, unknown][] = Array.isArray(parsed)
+    ? parsed.map((item) => [null, item])
+    : parsed && typeof parsed === 'object'
+      ? Object.entries(parsed)
       : [];
   const options: SlotOption[] = [];
   for (const [key, item] of entries) {
@@ -38,4 +40,12 @@ function labelOf(record: Record<string, unknown>, value: string): string {
     }
   }
   return parts.length > 0 ? `${parts.join(', ')} (${value})` : value;
+}
+
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -21,7 +21,10 @@ export function display(value: unknown): string {
   if (typeof record.name === 'string') return record.name;
   if (typeof record.source === 'string' && typeof record.id === 'string')
     return `${record.source} ${record.id}`;
-  return Object.values(record)
-    .filter((v) => typeof v === 'string' || typeof v === 'number')
-    .join(' ');
+  // Nested records count too: a map of payment methods or of variants has no scalar of its own.
+  const values = Object.values(record).filter(
+    (v) => typeof v === 'string' || typeof v === 'number' || (typeof v === 'object' && v !== null),
+  );
+  const isMap = values.length > 0 && values.every((v) => typeof v === 'object');
+  return values.map(display).join(isMap ? ', ' : ' ');
 }

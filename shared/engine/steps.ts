@@ -3,6 +3,7 @@ import type { EventStore } from '../events/store.ts';
 import type { ModelClient } from '../model/client.ts';
 import type { SlotRequest, UnderstandRequest } from '../model/understanding.ts';
 import { isToolError } from '../tools/errors.ts';
+import { appendTurnEvents } from './append-turn-events.ts';
 import { fold } from './fold.ts';
 import { optionsFrom } from './options.ts';
 import { lookup, render } from './render.ts';
@@ -48,7 +49,7 @@ async function record(
     turn: state.ctx.turn,
     aop: state.ctx.aop,
   })) as NewEvent[];
-  const { events: stored } = await deps.events.append(state.ctx.conversationId, stamped, {
+  const { events: stored } = await appendTurnEvents(deps.events, state.ctx.conversationId, stamped, {
     expectedVersion: state.ctx.seq,
     idempotencyKey: `turn-${state.ctx.turn}-at-${state.ctx.seq}-${key}`,
     ...(state.ctx.hash ? { previousHash: state.ctx.hash } : {}),
@@ -313,7 +314,8 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   const { state, say } = ReplyInputSchema.parse(input);
   let text = render(say.text, state.facts);
   if (say.options) {
-    const name = /facts\.(\w+)/.exec(say.options)?.[1] ?? '';
+    // The fact offered is the last segment: `$.facts.order.items` lists items, not orders.
+    const name = say.options.split('.').pop() ?? '';
     const options = optionsFrom(
       lookup({ facts: state.facts }, say.options.replace(/^\$\./, '').split('.')),
       name === 'items' ? 'item_ids' : 'id',

@@ -1,0 +1,333 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ASKS_IDENTITY,
+  type Conversation,
+  type E2e,
+  guardsOf,
+  ofType,
+  startE2e,
+  toolsRequested,
+  writesOf,
+} from './support.ts';
+
+/**
+ * Every retail procedure's happy path, end to end over HTTP, as a customer would type it. Each test
+ * checks what the customer reads, the final status, the change in the retail tables and the events
+ * that justify it (the write ran once, after its guards passed and the customer said yes).
+ * Each scenario uses its own customer, so the tests do not depend on each other's writes.
+ */
+
+let e2e: E2e;
+beforeAll(async () => {
+  e2e = await startE2e('procedures');
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const ASKS_ADDRESS =
+  'Could you tell me your address line 1, address line 2, city, state, country and zip code?';
+const ALL_PASSED = [
+  ['authenticated', true],
+  ['owns', true],
+  ['confirmed', true],
+];
+
+/** The write ran exactly once, after the customer confirmed, with every guard passed; then the chain verifies. */
+async function expectConfirmedWrite(chat: Conversation, tool: string, customerId: string) {
+  const log = await chat.events();
+  expect(writesOf(log)).toEqual([tool]);
+  expect(guardsOf(log, tool)).toEqual(ALL_PASSED);
+  expect(ofType(log, 'confirmation.recorded').map((event) => event.data.confirmed)).toEqual([true]);
+  expect(ofType(log, 'customer.authenticated').map((event) => event.data.customerId)).toEqual([customerId]);
+  expect(ofType(log, 'conversation.resolved')).toHaveLength(1);
+  expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
+  return log;
+}
+
+/** A read-only procedure: its tools ran, nothing was written, the conversation is resolved. */
+async function expectReadOnly(chat: Conversation, tools: string[]) {
+  const log = await chat.events();
+  expect(writesOf(log)).toEqual([]);
+  expect(toolsRequested(log)).toEqual(tools);
+  expect(ofType(log, 'confirmation.requested')).toEqual([]);
+  expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
+  return log;
+}
+
+describe('retail procedures end to end', () => {
+  it('cancel-pending-order: cancels a pending order after the reason and a yes', async () => {
+    const before = await e2e.order('#W5918442');
+    expect(before.record.status).toBe('pending');
+    const chat = await e2e.converse([
+      ['Hi, I want to cancel my order #W5918442', ASKS_IDENTITY],
+      [
+        "sure, it's sofia.rossi2645@example.com",
+        'Could you tell me your reason ("no longer needed" or "ordered by mistake")?',
+      ],
+      [
+        "I don't need it anymore",
+        'I will cancel order #W5918442 (no longer needed). The refund goes to the original payment method',
+      ],
+      ['yes please', 'Order #W5918442 is cancelled. Is there anything else I can help with?'],
+    ]);
+    expect(chat.status).toBe('resolved');
+
+    const after = await e2e.order('#W5918442');
+    expect(after.version).toBe(before.version + 1);
+    expect(after.record).toMatchObject({ status: 'cancelled', cancel_reason: 'no longer needed' });
+    expect(after.record.payment_history.at(-1)).toMatchObject({
+      transaction_type: 'refund',
+      amount: 1463.7,
+      payment_method_id: 'credit_card_5051208',
+    });
+    const log = await expectConfirmedWrite(chat, 'cancel_pending_order', 'sofia_rossi_8776');
+    expect(ofType(log, 'aop.selected').map((event) => [event.data.aopId, event.data.reason])).toEqual([
+      ['cancel-pending-order', 'routed'],
+    ]);
+  });
+
+  it('modify-order-address: ships a pending order to a new address (customer found by name and zip)', async () => {
+    const chat = await e2e.converse([
+      ['Hi! I moved, can you ship order #W8058304 to my new address?', ASKS_IDENTITY],
+      ['My name is Omar Moore and my zip is 10096', ASKS_ADDRESS],
+      [
+        '445 Oak Avenue, Apt 12, Seattle, WA 98109, USA',
+        'I will ship order #W8058304 to 445 Oak Avenue Apt 12, Seattle, WA 98109, USA. Shall I go ahead?',
+      ],
+      ['yes', 'Order #W8058304 will ship to the new address.'],
+    ]);
+    expect(chat.status).toBe('resolved');
+    const { record } = await e2e.order('#W8058304');
+    expect(record.status).toBe('pending');
+    expect(record.address).toEqual({
+      address1: '445 Oak Avenue',
+      address2: 'Apt 12',
+      city: 'Seattle',
+      state: 'WA',
+      zip: '98109',
+      country: 'USA',
+    });
+    const log = await expectConfirmedWrite(chat, 'modify_pending_order_address', 'omar_moore_9540');
+    expect(ofType(log, 'customer.authenticated')[0]?.data.tool).toBe('find_user_id_by_name_zip');
+  });
+
+  it('modify-order-payment: pays a pending order with another card and refunds the first', async () => {
+    const chat = await e2e.converse([
+      ["I'd like to pay for my order #W5073920 with a different card", ASKS_IDENTITY],
+      [
+        'lucas.johansson7741@example.com',
+        'Could you tell me your payment method id?\n- credit_card, mastercard, 3088 (credit_card_1814983)\n- credit_card, visa, 9452 (credit_card_1864112)',
+      ],
+      ['the visa ending in 9452', 'I will pay order #W5073920 with credit_card_1864112 instead.'],
+      ['yes, go ahead', 'Order #W5073920 is now paid with credit_card_1864112.'],
+    ]);
+    expect(chat.status).toBe('resolved');
+    const { record } = await e2e.order('#W5073920');
+    expect(record.payment_history).toEqual([
+      { transaction_type: 'payment', amount: 494.78, payment_method_id: 'credit_card_1814983' },
+      { transaction_type: 'payment', amount: 494.78, payment_method_id: 'credit_card_1864112' },
+      { transaction_type: 'refund', amount: 494.78, payment_method_id: 'credit_card_1814983' },
+    ]);
+    await expectConfirmedWrite(chat, 'modify_pending_order_payment', 'lucas_johansson_1090');
+  });
+
+  it('modify-order-items: swaps an item of a pending order for another option, paid by gift card', async () => {
+    const gift = (await e2e.user('sophia_nguyen_7885')).record.payment_methods.gift_card_2415038;
+    const chat = await e2e.converse([
+      [
+        "I want to change the color of the water bottle in my order #W4183735, it hasn't shipped yet",
+        ASKS_IDENTITY,
+      ],
+      [
+        'sophia.nguyen3545@example.com',
+        /^Could you tell me your item ids\?\n- Water Bottle, .*\(7533802601\)\n- Smartphone, .*\(5311660992\)\n- Electric Kettle, .*\(2243454707\)$/,
+      ],
+      ['the water bottle', 'Could you tell me your new item ids?'],
+      ['I want the black one, item 3453331371', /^Could you tell me your payment method id\?\n/],
+      [
+        'use my gift card please',
+        'I will change items 7533802601 of order #W4183735 to 3453331371, and settle the price difference with gift_card_2415038.',
+      ],
+      ['yes', 'The items of order #W4183735 are changed.'],
+    ]);
+    expect(chat.status).toBe('resolved');
+    const { record } = await e2e.order('#W4183735');
+    expect(record.status).toBe('pending (item modified)');
+    expect(record.items.map((item) => item.item_id)).toEqual(['3453331371', '5311660992', '2243454707']);
+    // The new bottle costs 52.79 instead of 48.59: the difference comes off the gift card.
+    const after = (await e2e.user('sophia_nguyen_7885')).record.payment_methods.gift_card_2415038;
+    expect(gift && 'balance' in gift && after && 'balance' in after).toBe(true);
+    if (gift && 'balance' in gift && after && 'balance' in after)
+      expect(after.balance).toBeCloseTo(gift.balance - 4.2, 2);
+    await expectConfirmedWrite(chat, 'modify_pending_order_items', 'sophia_nguyen_7885');
+  });
+
+  it('return-delivered-items: requests the return of one item of a delivered order', async () => {
+    const chat = await e2e.converse([
+      ['I want to return something from order #W2912153, it arrived last week', ASKS_IDENTITY],
+      [
+        'olivia.brown9075@example.com',
+        /^Could you tell me your item ids\?\n- Desk Lamp, .*\(1270145486\)\n- Electric Kettle, .*\(9472539378\)$/,
+      ],
+      ['just the desk lamp', /^Could you tell me your payment method id\?\n/],
+      [
+        'back to my visa card please',
+        'I will return items 1270145486 of order #W2912153 and refund them to credit_card_3081930.',
+      ],
+      ['yes', 'The return for order #W2912153 is requested; watch your email for the next steps.'],
+    ]);
+    expect(chat.status).toBe('resolved');
+    const { record } = await e2e.order('#W2912153');
+    expect(record).toMatchObject({
+      status: 'return requested',
+      return_items: ['1270145486'],
+      return_payment_method_id: 'credit_card_3081930',
+    });
+    await expectConfirmedWrite(chat, 'return_delivered_order_items', 'olivia_brown_4616');
+  });
+
+  it('exchange-delivered-items: requests an exchange for another size of the same product', async () => {
+    const chat = await e2e.converse([
+      ['I received order #W5697187 and want to swap the hiking boots for a different size', ASKS_IDENTITY],
+      ['Raj Kim 32145', /^Could you tell me your item ids\?\n- Hiking Boots, .*\(5676696062\)/],
+      ['the hiking boots', 'Could you tell me your new item ids?'],
+      ['item 8106223139 please, size 9', /^Could you tell me your payment method id\?\n/],
+      [
+        'my mastercard',
+        'I will exchange items 5676696062 of order #W5697187 for 8106223139, and settle the price difference with credit_card_4591662.',
+      ],
+      ['yes please', 'The exchange for order #W5697187 is requested'],
+    ]);
+    expect(chat.status).toBe('resolved');
+    const { record } = await e2e.order('#W5697187');
+    expect(record).toMatchObject({
+      status: 'exchange requested',
+      exchange_items: ['5676696062'],
+      exchange_new_items: ['8106223139'],
+      exchange_payment_method_id: 'credit_card_4591662',
+    });
+    expect(record.exchange_price_difference).toBeCloseTo(249.12 - 245.99, 2);
+    await expectConfirmedWrite(chat, 'exchange_delivered_order_items', 'raj_kim_8554');
+  });
+
+  it('change-default-address: updates the address on the profile', async () => {
+    const chat = await e2e.converse([
+      ["I'd like to update my account's default address", ASKS_IDENTITY],
+      ['omar.nguyen1923@example.com', ASKS_ADDRESS],
+      [
+        '12 Pine Street, Suite 300, Denver, CO 80202, USA',
+        'I will change your default address to 12 Pine Street Suite 300, Denver, CO 80202, USA. Shall I go ahead?',
+      ],
+      ['yes', 'Your default address is updated.'],
+    ]);
+    expect(chat.status).toBe('resolved');
+    expect((await e2e.user('omar_nguyen_4272')).record.address).toEqual({
+      address1: '12 Pine Street',
+      address2: 'Suite 300',
+      city: 'Denver',
+      state: 'CO',
+      zip: '80202',
+      country: 'USA',
+    });
+    const log = await chat.events();
+    expect(writesOf(log)).toEqual(['modify_user_address']);
+    expect(guardsOf(log, 'modify_user_address').every(([, passed]) => passed)).toBe(true);
+    expect(guardsOf(log, 'modify_user_address').map(([guard]) => guard)).toContain('confirmed');
+    expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
+  });
+
+  it('order-information: tells the status of an order and changes nothing', async () => {
+    const before = await e2e.order('#W9360566');
+    const chat = await e2e.converse([
+      ["Where is my order #W9360566? what's the status?", ASKS_IDENTITY],
+      ['chen.lopez1681@example.com', 'Order #W9360566 is delivered.'],
+    ]);
+    expect(chat.status).toBe('resolved');
+    const log = await expectReadOnly(chat, ['find_user_id_by_email', 'get_order_details']);
+    expect(guardsOf(log, 'get_order_details')).toEqual([
+      ['authenticated', true],
+      ['owns', true],
+    ]);
+    expect(await e2e.order('#W9360566')).toEqual(before);
+  });
+
+  it('profile-information: lists the orders and payment methods of the profile', async () => {
+    const chat = await e2e.converse([
+      ['What payment methods and gift card balance does my profile have?', ASKS_IDENTITY],
+      ['raj.sanchez2046@example.com', 'Your profile has the orders #W7736708, #W4566809, #W1067251'],
+    ]);
+    expect(chat.status).toBe('resolved');
+    expect(chat.answers[1]!.text).toContain('credit_card credit_card_3362387');
+    expect(chat.answers[1]!.text).toContain('gift_card gift_card_2259499');
+    await expectReadOnly(chat, ['find_user_id_by_email', 'get_user_details']);
+  });
+
+  it('product-information: lists the product types, then the options of the one the customer names', async () => {
+    const chat = await e2e.converse([
+      ['Do you have the bicycle in stock? which options does it come in?', ASKS_IDENTITY],
+      [
+        'chen.martin5236@example.com',
+        /^Could you tell me your product id\?\n- Action Camera\n(- .+\n)+- Yoga Mat$/,
+      ],
+      ['the bicycle', /^Bicycle comes in these options: /],
+    ]);
+    expect(chat.status).toBe('resolved');
+    expect(chat.answers[1]!.text.split('\n')).toHaveLength(51);
+    for (const itemId of ['2143041831', '3624655057', '5606522780', '6170152315', '7758198585'])
+      expect(chat.answers[2]!.text).toContain(itemId);
+    const log = await expectReadOnly(chat, [
+      'find_user_id_by_email',
+      'list_all_product_types',
+      'get_product_details',
+    ]);
+    expect(ofType(log, 'tool.requested').at(-1)?.data.input).toEqual({ product_id: '9783735446' });
+  });
+
+  it('transfer-to-human: a customer who asks for a person is handed over', async () => {
+    const chat = await e2e.converse([
+      ['Can I talk to a real person please', 'YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON.'],
+    ]);
+    expect(chat.status).toBe('escalated');
+    const log = await chat.events();
+    expect(ofType(log, 'aop.selected')[0]?.data.aopId).toBe('transfer-to-human');
+    expect(ofType(log, 'tool.succeeded').map((event) => event.data.tool)).toEqual([
+      'transfer_to_human_agents',
+    ]);
+    expect(ofType(log, 'handoff.requested')).toHaveLength(1);
+    expect(ofType(log, 'conversation.escalated')).toHaveLength(1);
+    expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
+  });
+
+  it('authenticate-customer: a wrong zip is asked again, name and the right zip find the customer', async () => {
+    // Two customers are called Yusuf Khan; the zip tells them apart.
+    const chat = await e2e.converse([
+      ["What's the status of my order #W1787190?", ASKS_IDENTITY],
+      [
+        'Yusuf Khan, zip 99999',
+        `I could not find an account with those details. Could you check them?\n\n${ASKS_IDENTITY}`,
+      ],
+      ["It's Yusuf Khan, 75313", 'Order #W1787190 is pending.'],
+    ]);
+    expect(chat.status).toBe('resolved');
+    const log = await chat.events();
+    const lookups = ofType(log, 'tool.requested').filter(
+      (event) => event.data.tool === 'find_user_id_by_name_zip',
+    );
+    expect(lookups.map((event) => event.data.input)).toEqual([
+      { first_name: 'Yusuf', last_name: 'Khan', zip: '99999' },
+      { first_name: 'Yusuf', last_name: 'Khan', zip: '75313' },
+    ]);
+    expect(ofType(log, 'tool.failed').map((event) => event.data.error.code)).toEqual(['user_not_found']);
+    expect(ofType(log, 'customer.authenticated').map((event) => event.data.customerId)).toEqual([
+      'yusuf_khan_7091',
+    ]);
+    expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
+  });
+
+  it('every conversation of this file has an intact hash chain', async () => {
+    const ids = await e2e.conversationIds();
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(await e2e.verify(id), id).toMatchObject({ ok: true });
+  });
+});

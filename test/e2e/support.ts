@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { expect, inject } from 'vitest';
+import { z } from 'zod';
+import type { OrderRecord, User } from '../../aops/retail/tools/schemas.ts';
+import { createRetailStore, type Versioned } from '../../aops/retail/tools/store.ts';
+import { type RunningPlatform, startPlatform } from '../../infra/local/platform.ts';
+import {
+  type EventType,
+  type StoredEvent,
+  type StoredEventOf,
+  StoredEventSchema,
+} from '../../shared/events/catalogue.ts';
+import { createEventStore } from '../../shared/events/store.ts';
+
+/**
+ * End-to-end harness: one whole platform per test file (HTTP server → local Step Functions →
+ * handlers → DynamoDB Local → local model endpoint), talked to with real `fetch`. Assertions read
+ * what a customer sees (the HTTP answers), what the audit API shows (the event log, its hash chain)
+ * and what the store holds (the retail tables, read directly).
+ */
+
+const Status = z.enum(['active', 'resolved', 'escalated']);
+export type ConversationStatus = z.infer<typeof Status>;
+const Reply = z.object({ text: z.string() });
+const StartedSchema = z.object({ conversationId: z.string().min(1), reply: Reply, status: Status });
+const AnsweredSchema = z.object({ reply: Reply, status: Status, duplicate: z.literal(true).optional() });
+export const ProblemSchema = z.object({ error: z.string().min(1), message: z.string().min(1) });
+const EventsSchema = z.object({ events: z.array(StoredEventSchema) });
+const VerifySchema = z.object({ ok: z.boolean() }).loose();
+
+export interface HttpAnswer {
+  readonly status: number;
+  /** Parsed JSON, or the raw text when the body is not JSON. */
+  readonly body: unknown;
+}
+
+export interface Answer {
+  readonly http: number;
+  readonly text: string;
+  readonly status: ConversationStatus;
+  readonly duplicate: boolean;
+}
+
+/** What a customer line is expected to get back: a text it contains, or a pattern it matches. */
+export type Expected = string | RegExp;
+
+export interface Conversation {
+  readonly id: string;
+  readonly answers: readonly Answer[];
+  /** The status after the last answer. */
+  readonly status: ConversationStatus;
+  say(message: string, options?: { readonly messageId?: string }): Promise<Answer>;
+  events(): Promise<StoredEvent[]>;
+}
+
+export interface E2e {
+  readonly platform: RunningPlatform;
+  readonly url: string;
+  /** Any request; `body` is sent as is when a string, as JSON otherwise. */
+  request(method: string, path: string, body?: unknown): Promise<HttpAnswer>;
+  start(message: string): Promise<Conversation>;
+  /** A conversation as a transcript: each customer line with what its reply must contain or match. */
+  converse(script: readonly (readonly [message: string, expected: Expected])[]): Promise<Conversation>;
+  /** The event log through the audit API. */
+  events(conversationId: string): Promise<StoredEvent[]>;
+  /** `/verify` of the audit API. */
+  verify(conversationId: string): Promise<{ ok: boolean }>;
+  /** Every conversation of this file's tenant, read from its events table (not the registry streams). */
+  conversationIds(): Promise<string[]>;
+  /** A record as the retail tables hold it now, with its optimistic-concurrency version. */
+  order(orderId: string): Promise<Versioned<OrderRecord>>;
+  user(userId: string): Promise<Versioned<User>>;
+  stop(): Promise<void>;
+}
+
+/** Starts the platform for one test file; `name` makes the tenant (and so every table) unique. */
+export async function startE2e(name: string): Promise<E2e> {
+  const tenant = `e2e-${name}-${randomUUID().slice(0, 8)}`;
+  const platform = await startPlatform({ port: 0, dynamodbEndpoint: inject('dynamodbEndpoint'), tenant });
+  const dynamodb = new DynamoDBClient({ endpoint: platform.dynamodbEndpoint });
+  const store = createEventStore({ client: dynamodb, tableName: platform.eventsTable });
+  const retail = createRetailStore(dynamodb, platform.dataTablePrefix);
+
+  async function request(method: string, path: string, body?: unknown): Promise<HttpAnswer> {
+    const response = await fetch(`${platform.url}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : {
+            headers: { 'content-type': 'application/json' },
+            body: typeof body === 'string' ? body : JSON.stringify(body),
+          }),
+    });
+    const text = await response.text();
+    try {
+      return { status: response.status, body: JSON.parse(text) };
+    } catch {
+      return { status: response.status, body: text };
+    }
+  }
+
+  async function events(conversationId: string): Promise<StoredEvent[]> {
+    const answer = await request('GET', `/v1/conversations/${conversationId}/events`);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    return EventsSchema.parse(answer.body).events;
+  }
+
+  function conversation(id: string, first: Answer): Conversation {
+    const answers: Answer[] = [first];
+    return {
+      id,
+      answers,
+      get status() {
+        return answers[answers.length - 1]!.status;
+      },
+      async say(message, options = {}) {
+        const { status, body } = await request('POST', `/v1/chat/conversations/${id}/messages`, {
+          message,
+          ...options,
+        });
+        expect(status, JSON.stringify(body)).toBe(200);
+        const parsed = AnsweredSchema.parse(body);
+        const answer = {
+          http: status,
+          text: parsed.reply.text,
+          status: parsed.status,
+          duplicate: parsed.duplicate === true,
+        };
+        answers.push(answer);
+        return answer;
+      },
+      events: () => events(id),
+    };
+  }
+
+  async function start(message: string): Promise<Conversation> {
+    const { status, body } = await request('POST', '/v1/chat/conversations', { message });
+    expect(status, JSON.stringify(body)).toBe(201);
+    const parsed = StartedSchema.parse(body);
+    return conversation(parsed.conversationId, {
+      http: status,
+      text: parsed.reply.text,
+      status: parsed.status,
+      duplicate: false,
+    });
+  }
+
+  return {
+    platform,
+    url: platform.url,
+    request,
+    start,
+    async converse(script) {
+      const [opening, ...rest] = script;
+      if (!opening) throw new Error('A conversation needs at least one customer message.');
+      const chat = await start(opening[0]);
+      expectReply(chat.answers[0]!, opening[1], opening[0]);
+      for (const [message, expected] of rest) expectReply(await chat.say(message), expected, message);
+      return chat;
+    },
+    events,
+    async verify(conversationId) {
+      const answer = await request('GET', `/v1/conversations/${conversationId}/verify`);
+      expect(answer.status).toBe(200);
+      return VerifySchema.parse(answer.body);
+    },
+    async conversationIds() {
+      // The events table also holds other streams (the procedure registry's `aop#…`): keep conversations.
+      const ids = await store.listConversations();
+      const firsts = await Promise.all(ids.map((id) => store.read(id, { toSeq: 1 })));
+      return ids.filter((_, index) => firsts[index]?.[0]?.type === 'conversation.started');
+    },
+    async order(orderId) {
+      const found = await retail.getOrder(orderId);
+      if (!found) throw new Error(`Order ${orderId} is not in the tables`);
+      return found;
+    },
+    async user(userId) {
+      const found = await retail.getUser(userId);
+      if (!found) throw new Error(`User ${userId} is not in the tables`);
+      return found;
+    },
+    async stop() {
+      dynamodb.destroy();
+      await platform.stop();
+    },
+  };
+}
+
+function expectReply(answer: Answer, expected: Expected, message: string) {
+  const context = `reply to "${message}"`;
+  if (typeof expected === 'string') expect(answer.text, context).toContain(expected);
+  else expect(answer.text, context).toMatch(expected);
+}
+
+export function ofType<T extends EventType>(log: readonly StoredEvent[], type: T): StoredEventOf<T>[] {
+  return log.filter((event): event is StoredEventOf<T> => event.type === type);
+}
+
+/** The guards checked before calls of `tool`, as `guard → passed`, in order. */
+export function guardsOf(log: readonly StoredEvent[], tool: string): [string, boolean][] {
+  return ofType(log, 'guard.checked')
+    .filter((event) => event.data.tool === tool)
+    .map((event) => [event.data.guard, event.data.passed]);
+}
+
+/** Calls of tools that change the store. */
+export function writesOf(log: readonly StoredEvent[]): string[] {
+  return ofType(log, 'tool.succeeded')
+    .filter((event) => event.data.effect === 'write')
+    .map((event) => event.data.tool);
+}
+
+export function toolsRequested(log: readonly StoredEvent[]): string[] {
+  return ofType(log, 'tool.requested').map((event) => event.data.tool);
+}
+
+export const ASKS_IDENTITY = 'Could you tell me your email, or your first name, last name and zip code?';
