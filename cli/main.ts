@@ -10,6 +10,7 @@ import {
 } from '../shared/aop/index.ts';
 import { DEFAULT_CHAT_URL, runChat } from './chat.ts';
 import { loadProjects } from './project.ts';
+import { REWIND_USAGE, runRewindCommand } from './rewind.ts';
 import { runVersionsCommand, VERSIONS_USAGE } from './versions.ts';
 
 const USAGE = `Usage: aop <command> [options]
@@ -18,7 +19,7 @@ Commands:
   check [paths…] [--json]          validate procedures (default path: aops/); exit 1 on errors
   compile [paths…] --out DIR       write DIR/<aop-id>/{ir,asl,manifest}.json
   explain <aop-file|aop-id>        the compiled flow as text and as a Mermaid flowchart
-${VERSIONS_USAGE}  audit show|verify|export …        a conversation's timeline, hash chain check, export (aop audit for details)
+${VERSIONS_USAGE}${REWIND_USAGE}  audit show|verify|export …        a conversation's timeline, hash chain check, export (aop audit for details)
   replay <conversation> [--aop-file PATH | --version N]
                                    re-run a conversation exactly, or what-if on another procedure text
   chat [--url URL]                 talk to a running platform (npm start) from the terminal;
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
   // Registry commands take their own flags (--note, --to, connection flags).
   if (command === 'versions' || command === 'diff' || command === 'publish' || command === 'rollback')
     return runVersionsCommand(command, rest);
+  if (command === 'rewind') return runRewindCommand(rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

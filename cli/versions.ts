@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -48,6 +48,7 @@ const PlatformFileSchema = z
     dynamodbEndpoint: z.string(),
     sfnEndpoint: z.string(),
     keysTable: z.string(),
+    region: z.string(),
     stateMachines: z.record(z.string(), z.string()),
   })
   .partial();
@@ -78,18 +79,26 @@ export const processIo: CliIo = {
   cwd: process.cwd(),
 };
 
+/** Where `npm start` leaves the running platform's endpoints and table names (removed on stop). */
+const PLATFORM_FILE = resolve(import.meta.dirname, '..', '.cache', 'platform.json');
+
+/**
+ * The running local platform (`.cache/platform.json`, or `--platform FILE`), unless `--tenant` names a
+ * deployed tenant; explicit flags win over both.
+ */
 export function connect(
   values: Partial<Record<keyof typeof CONNECTION_OPTIONS, string>>,
   cwd: string,
 ): Connection {
-  const file = resolve(cwd, values.platform ?? join('.cache', 'platform.json'));
-  const platform = existsSync(file) ? PlatformFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : {};
+  const file = values.platform ? resolve(cwd, values.platform) : values.tenant ? undefined : PLATFORM_FILE;
+  const platform =
+    file && existsSync(file) ? PlatformFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : {};
   const tenant = values.tenant ?? platform.tenant ?? 'local';
   const dynamodbEndpoint = values.dynamodb ?? platform.dynamodbEndpoint;
   const sfnEndpoint = values.sfn ?? platform.sfnEndpoint;
   const local = Boolean(dynamodbEndpoint);
   const credentials = local ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
-  const region = process.env.AWS_REGION ?? (local ? 'us-east-1' : undefined);
+  const region = platform.region ?? process.env.AWS_REGION ?? (local ? 'us-east-1' : undefined);
   const dynamodb = new DynamoDBClient({
     ...(dynamodbEndpoint ? { endpoint: dynamodbEndpoint } : {}),
     ...(region ? { region } : {}),

@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './plan.ts';
+export * from './rewind.ts';
