@@ -1,0 +1,127 @@
+/**
+ * τ²-bench retail train tasks without a script, each with what the procedures or the local engine
+ * cannot do; docs/tau2-results.md reports them and the procedure changes that would help.
+ */
+
+/** Why a task has no script: what the procedures or the local engine cannot do. */
+export type ExclusionCategory =
+  /** The address to use is in the profile or another order, and the customer will not or cannot say it. */
+  | 'address-from-records'
+  /** The next step depends on a total, a saving or a comparison the agent must compute. */
+  | 'agent-computation'
+  /** The order must be found by what is in it, where it went or when it was placed. */
+  | 'order-lookup'
+  /** The customer needs to know which variants are in stock; the listing does not say. */
+  | 'stock-not-shown'
+  /** The policy refuses an exchange for the identical item; the procedure accepts it. */
+  | 'same-item-exchange'
+  /** The customer names items the options cannot express (a product id, one item twice). */
+  | 'item-choice'
+  /** A first message that fits no procedure hands the conversation to a human. */
+  | 'off-topic-opening'
+  /** The instruction is relative to a proposal the agent never makes. */
+  | 'agent-proposal';
+
+export interface Exclusion {
+  readonly category: ExclusionCategory;
+  readonly reason: string;
+}
+
+export const excluded: Readonly<Record<string, Exclusion>> = {
+  '19': {
+    category: 'agent-computation',
+    reason:
+      'The customer picks the return or the exchange by which saves more ($54.04 vs $41.64); the agent cannot compute either saving.',
+  },
+  '20': {
+    category: 'stock-not-shown',
+    reason:
+      'The three most expensive makeup kits are out of stock; the listing hides availability and a refused change does not say which of four items failed.',
+  },
+  '21': {
+    category: 'item-choice',
+    reason:
+      'The customer names product id 1656367028 for an item; the agent must look the product up to find the keyboard. It instead keeps the one item it recognised and reads the product id as a new item id.',
+  },
+  '25': {
+    category: 'order-lookup',
+    reason:
+      'The customer does not know the order number, only that it went to Texas; the agent asks for the order id again and again (an ask has no way out).',
+  },
+  '29': {
+    category: 'item-choice',
+    reason:
+      'The new garden hose is the one in the pending order, and the customer must not give its id; the agent cannot look items up in another order.',
+  },
+  '37': {
+    category: 'agent-computation',
+    reason:
+      'Needs the most expensive item, then whether the cheapest options of all items bring the total to $1,150; the agent has no arithmetic step.',
+  },
+  '43': {
+    category: 'address-from-records',
+    reason: "The new default address is the daughter's, known only from an order's shipping address.",
+  },
+  '63': {
+    category: 'off-topic-opening',
+    reason:
+      'The customer opens with a poem; no procedure fits, so the conversation goes to a human and every later message gets "A colleague has this conversation".',
+  },
+  '67': {
+    category: 'order-lookup',
+    reason:
+      'The customer wants the total of the most recent order: the agent cannot find an order by date and never tells amounts.',
+  },
+  '72': {
+    category: 'address-from-records',
+    reason: 'The new shipping address is the default one in the profile, which the customer will not say.',
+  },
+  '78': {
+    category: 'address-from-records',
+    reason: 'The new shipping address is that of order #W8277957, which the customer does not know.',
+  },
+  '87': {
+    category: 'address-from-records',
+    reason: 'The Washington DC address is in one of the orders and the customer will not reveal it.',
+  },
+  '91': {
+    category: 'same-item-exchange',
+    reason:
+      'The customer first asks for the same e-reader; it is in stock, so the procedure exchanges it for itself where τ²’s policy requires a different option (and the 32GB one).',
+  },
+  '96': {
+    category: 'address-from-records',
+    reason: 'The NYC address is in the other order and the customer prefers not to reveal it.',
+  },
+  '98': {
+    category: 'agent-proposal',
+    reason:
+      'At the confirmation the customer prefers "the other card"; this agent proposes no card (it asks), so there is no other card to prefer.',
+  },
+  '104': {
+    category: 'address-from-records',
+    reason: 'The default Chicago address is in the profile and the customer will not reveal it.',
+  },
+  '105': {
+    category: 'item-choice',
+    reason:
+      'Both items are the same tea kettle (one item id twice): the two listed options are identical, so "both" or either one is ambiguous and the agent asks again forever. (τ² ends in a refusal, for the gift card balance.)',
+  },
+  '107': {
+    category: 'same-item-exchange',
+    reason:
+      'The customer first asks for a new pair with the same specs; the procedure exchanges the boots for themselves where τ²’s policy refuses and the customer falls back to size 9 leather.',
+  },
+  '109': {
+    category: 'address-from-records',
+    reason: 'The new home address is in an order and the customer insists the agent look it up.',
+  },
+  '110': {
+    category: 'address-from-records',
+    reason: 'The new home address is in an order and the customer insists the agent look it up.',
+  },
+  '112': {
+    category: 'address-from-records',
+    reason: 'The NYC address is in the orders and the customer will not reveal it.',
+  },
+};
