@@ -13,6 +13,8 @@ import type { RoutableAop } from './tenant.ts';
 import { buildTurnInput, humanOwnedTurnEvents, turnEndEvents } from './turn-input.ts';
 import { type TurnState, TurnStateSchema } from './turn-state.ts';
 
+const CLOSING = 'Glad I could help. If there is anything else, just tell me what you need.';
+
 /**
  * The channel side of a turn: append the customer's message (idempotently, by message id), then,
  * one turn at a time per conversation, route it to a procedure if none is running, start the pinned
@@ -180,14 +182,7 @@ export function createConversationService(options: ConversationServiceOptions) {
         slots: [],
         routes: routingChoices(routable).map((a) => ({ id: a.id, when: a.when })),
       });
-      const chosen =
-        routable.find((a) => a.id === understanding.route) ??
-        routable.find((a) => a.id === options.fallbackAop);
-      if (!chosen)
-        throw new Error(`No procedure to route to, and fallback "${options.fallbackAop}" is not deployed`);
-      // A new conversation takes the version `live` names now (read from the alias, not from cold-start config).
-      aop = await liveRoute(options.sfn, chosen, routable);
-      routingEvents.push({
+      const modelCalled: NewEvent = {
         type: 'model.called',
         time,
         actor: 'agent',
@@ -200,7 +195,32 @@ export function createConversationService(options: ConversationServiceOptions) {
           usage: record.usage,
           latencyMs: Math.round(record.latencyMs),
         },
-      });
+      };
+      if (!understanding.route && state.status === 'resolved') {
+        // After a finished request, a message that asks for nothing ("thanks, bye") closes politely;
+        // handing it to a human would page someone for a goodbye.
+        await append({ conversationId: state.conversationId, seq, hash: state.hash }, [
+          modelCalled,
+          { type: 'turn.started', time, actor: 'system', turn, data: { turn, now: time, resume: '' } },
+          { type: 'message.sent', time, actor: 'agent', turn, data: { text: CLOSING } },
+          {
+            type: 'turn.completed',
+            time,
+            actor: 'system',
+            turn,
+            data: { turn, resume: '', status: 'resolved', counters: {} },
+          },
+        ]);
+        return;
+      }
+      const chosen =
+        routable.find((a) => a.id === understanding.route) ??
+        routable.find((a) => a.id === options.fallbackAop);
+      if (!chosen)
+        throw new Error(`No procedure to route to, and fallback "${options.fallbackAop}" is not deployed`);
+      // A new conversation takes the version `live` names now (read from the alias, not from cold-start config).
+      aop = await liveRoute(options.sfn, chosen, routable);
+      routingEvents.push(modelCalled);
       routingEvents.push({
         type: 'aop.selected',
         time,

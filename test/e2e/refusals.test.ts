@@ -222,6 +222,19 @@ describe('retail refusals end to end', () => {
     expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
   });
 
+  it('closes politely when, after a finished request, the customer asks for nothing more', async () => {
+    const chat = await e2e.converse([
+      ['What is the status of my order #W6893533?', ASKS_IDENTITY],
+      ['it is ivan.santos3158@example.com', 'Order #W6893533 is delivered.'],
+      ['great, thanks!', 'Glad I could help.'],
+    ]);
+    expect(chat.answers.map((answer) => answer.status)).toEqual(['active', 'resolved', 'resolved']);
+    const log = await chat.events();
+    expect(ofType(log, 'aop.selected').map((event) => event.data.aopId)).toEqual(['order-information']);
+    expect(ofType(log, 'handoff.requested')).toHaveLength(0);
+    expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
+  });
+
   it('every conversation of this file has an intact hash chain', async () => {
     const ids = await e2e.conversationIds();
     expect(ids.length).toBeGreaterThan(0);
