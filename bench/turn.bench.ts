@@ -10,6 +10,11 @@ import type { StoredEvent } from '../shared/events/catalogue.ts';
  * costs (ingress, lease, event appends, Step Functions, task handlers). Also counts DynamoDB writes
  * and model calls per turn. Conversations ask about an order (read-only) so runs do not interfere.
  */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
 const WRITE_COMMANDS = new Set([
   'PutItemCommand',
   'TransactWriteItemsCommand',
@@ -21,6 +26,8 @@ const WRITE_COMMANDS = new Set([
 export async function run(): Promise<void> {
   // Count DynamoDB writes in this process (all handlers run in-process locally).
   let writes = 0;
+  let requests = 0;
+  const latencies: number[] = [];
   const send = DynamoDBClient.prototype.send;
   DynamoDBClient.prototype.send = function countingSend(
     this: DynamoDBClient,
@@ -28,7 +35,14 @@ export async function run(): Promise<void> {
     ...rest: unknown[]
   ) {
     if (WRITE_COMMANDS.has(command.constructor.name)) writes++;
-    return (send as (...args: unknown[]) => unknown).call(this, command, ...rest);
+    requests++;
+    const started = performance.now();
+    const result = (send as (...args: unknown[]) => Promise<unknown>).call(this, command, ...rest);
+    result.then(
+      () => latencies.push(performance.now() - started),
+      () => {},
+    );
+    return result;
   } as typeof send;
   const platform = await startPlatform({ port: 0, tenant: `bench${Date.now()}` });
   try {
@@ -53,9 +67,11 @@ export async function run(): Promise<void> {
     let turns = 0;
     let modelCalls = 0;
     let writesMeasured = 0;
+    let requestsMeasured = 0;
     for (const [index, customer] of customers.entries()) {
       const warmup = index < 5;
       const writesBefore = writes;
+      const requestsBefore = requests;
       const timings: number[] = [];
       let started = performance.now();
       const first = await post(
@@ -87,6 +103,7 @@ export async function run(): Promise<void> {
       turns += 2;
       modelCalls += events.filter((e) => e.type === 'model.called').length;
       writesMeasured += writes - writesBefore;
+      requestsMeasured += requests - requestsBefore;
     }
     overheads.sort((a, b) => a - b);
     const pct = (p: number) =>
@@ -95,7 +112,7 @@ export async function run(): Promise<void> {
       [
         `turns measured: ${turns} (${customers.length - 5} conversations of 2 turns, after 5 warm-up conversations)`,
         `platform overhead per turn (excl. model and tool latency): p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms  (target p50 <= 15 ms)`,
-        `DynamoDB writes per turn: ${(writesMeasured / turns).toFixed(1)}`,
+        `DynamoDB writes per turn: ${(writesMeasured / turns).toFixed(1)}; all DynamoDB requests per turn: ${(requestsMeasured / turns).toFixed(1)} (incl. the tools' own), median DynamoDB Local request ${median(latencies).toFixed(1)} ms`,
         `model calls per turn: ${(modelCalls / turns).toFixed(2)} (first turn routes + understands; later turns understand only)`,
         '',
       ].join('\n'),
