@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { startPlatform } from './platform.ts';
 
 // Lambda runs Node 22; on a Node 20 workstation the SDK would print a support notice on every start.
@@ -6,6 +8,29 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const port = Number(process.env.PORT ?? 3000);
 const started = Date.now();
 const platform = await startPlatform({ port, log: (line) => process.stdout.write(`  ${line}\n`) });
+
+// Where the `aop` commands (audit, replay, versions…) find the running platform without flags; removed on stop.
+const PLATFORM_FILE = resolve(import.meta.dirname, '../../.cache/platform.json');
+mkdirSync(dirname(PLATFORM_FILE), { recursive: true });
+writeFileSync(
+  PLATFORM_FILE,
+  `${JSON.stringify(
+    {
+      url: platform.url,
+      dynamodbEndpoint: platform.dynamodbEndpoint,
+      sfnEndpoint: platform.sfnEndpoint,
+      eventsTable: platform.eventsTable,
+      dataTablePrefix: platform.dataTablePrefix,
+      tenant: platform.tenant,
+      region: process.env.AWS_REGION ?? 'us-east-1',
+      stateMachines: platform.stateMachines,
+      // Present once customer data is stored encrypted (shared/privacy); null or absent otherwise.
+      keysTable: (platform as { keysTable?: string | null }).keysTable ?? null,
+    },
+    null,
+    2,
+  )}\n`,
+);
 process.stdout.write(`
 AOP platform (tenant "${platform.tenant}", retail procedures) ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${platform.url}
 
@@ -13,12 +38,26 @@ AOP platform (tenant "${platform.tenant}", retail procedures) ready in ${((Date.
        -d '{"message": "I want to cancel order #W6619432"}'
 
   or talk to it from a terminal:  npx aop chat --url ${platform.url}
+  audit a conversation:           npx aop audit show <conversation-id>
 
 Press Ctrl+C to stop.
 `);
+
+/** Another platform may have started since and written its own file: remove only ours. */
+function removePlatformFile() {
+  try {
+    if ((JSON.parse(readFileSync(PLATFORM_FILE, 'utf8')) as { url?: string }).url === platform.url)
+      rmSync(PLATFORM_FILE, { force: true });
+  } catch {
+    // Already gone, or not ours to read.
+  }
+}
+
 const shutdown = async () => {
+  removePlatformFile();
   await platform.stop();
   process.exit(0);
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
+process.on('exit', removePlatformFile);

@@ -1,0 +1,394 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import {
+  aopIdOf,
+  buildExport,
+  buildTimeline,
+  compileProcedure,
+  decodeItems,
+  formatIntegrity,
+  formatTimeline,
+  type IntegrityReport,
+  manifestPathOf,
+  type ProcedureResolver,
+  type ProcedureVersion,
+  parseManifest,
+  type StoredStream,
+  verifyExport,
+  verifyStoredStream,
+} from '../shared/audit/index.ts';
+import { createStoredStreamReader } from '../shared/audit/stored-stream.ts';
+import { type AopRef, type StoredEvent, StoredEventSchema } from '../shared/events/catalogue.ts';
+import { createEventStore } from '../shared/events/store.ts';
+import { createContentStore } from '../shared/registry/content.ts';
+import { createAopRegistry } from '../shared/registry/registry.ts';
+import type { ToolCatalogue } from '../shared/tools/define-tool.ts';
+import { loadProjects } from './project.ts';
+
+/**
+ * `aop audit show|verify|export`: a compliance reviewer's view of a conversation. Without flags it
+ * reads the platform `npm start` runs (it leaves `.cache/platform.json`); `--tenant NAME` reads the
+ * deployed tenant's `<NAME>-events` table with the usual AWS environment (profile, region, role).
+ */
+
+export const AUDIT_USAGE = `Usage:
+  aop audit show <conversation> [--json]            timeline: who said what, each event's step and source line
+  aop audit verify <conversation> | --all           check the hash chain(s); exit 1 on a broken one
+  aop audit verify --file FILE                      verify an export offline (FILE + FILE.manifest.json)
+  aop audit export <conversation> --out FILE        JSON Lines + FILE.manifest.json
+Options: --tenant NAME    read a deployed tenant (table NAME-events, AWS environment) instead of npm start's
+         --platform FILE  the local platform's file (default .cache/platform.json, written by npm start)
+         --json           machine-readable output
+`;
+
+// Lambda runs Node 22; the SDK's notice about Node 20 is noise in a reviewer's terminal.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const PLATFORM_FILE = resolve(import.meta.dirname, '..', '.cache', 'platform.json');
+
+const PlatformFileSchema = z.object({
+  url: z.string(),
+  dynamodbEndpoint: z.string(),
+  eventsTable: z.string(),
+  dataTablePrefix: z.string(),
+  tenant: z.string(),
+  region: z.string(),
+});
+
+/** A problem with what the user asked for: printed without a stack, exit 2. */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+/** Where the events are: the running local platform, or a deployed tenant's table. */
+export interface AuditTarget {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** For the record (export manifests, headers). */
+  readonly source: Record<string, string>;
+}
+
+export function connect({
+  tenant,
+  platformFile = PLATFORM_FILE,
+}: {
+  tenant?: string | undefined;
+  platformFile?: string;
+}): AuditTarget {
+  if (tenant) {
+    // The SDK's default chain: AWS_PROFILE / AWS_REGION / role credentials, as for any AWS CLI.
+    return {
+      client: new DynamoDBClient({}),
+      tableName: `${tenant}-events`,
+      source: { tenant, table: `${tenant}-events` },
+    };
+  }
+  let text: string;
+  try {
+    text = readFileSync(platformFile, 'utf8');
+  } catch {
+    throw new CliUsageError(
+      `no running platform found (${platformFile} is missing): start one with \`npm start\`, or pass --tenant NAME for a deployed tenant`,
+    );
+  }
+  const platform = PlatformFileSchema.parse(JSON.parse(text));
+  return {
+    client: new DynamoDBClient({
+      endpoint: platform.dynamodbEndpoint,
+      region: platform.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    tableName: platform.eventsTable,
+    source: { tenant: platform.tenant, table: platform.eventsTable, platform: platform.url },
+  };
+}
+
+/** The stream of a conversation id, or of the one conversation whose id starts with it. */
+export async function readStream(target: AuditTarget, idOrPrefix: string): Promise<StoredStream> {
+  const reader = createStoredStreamReader({ client: target.client, tableName: target.tableName });
+  const stream = await reader.read(idOrPrefix);
+  if (stream.items.length > 0) return stream;
+  const ids = await createEventStore({
+    client: target.client,
+    tableName: target.tableName,
+  }).listConversations();
+  const matches = ids.filter((id) => id.startsWith(idOrPrefix));
+  if (matches.length === 1) return reader.read(matches[0]!);
+  throw new CliUsageError(
+    matches.length === 0
+      ? `no conversation "${idOrPrefix}" in ${target.tableName}`
+      : `"${idOrPrefix}" matches ${matches.length} conversations (${matches.slice(0, 3).join(', ')}…); give more of the id`,
+  );
+}
+
+/** The catalogue events of a stream, and whether the stream verifies (a tampered item is left out, and reported). */
+export function eventsOfStream(stream: StoredStream): { events: StoredEvent[]; integrity: IntegrityReport } {
+  const integrity = verifyStoredStream(stream);
+  const { events } = decodeItems(stream.items);
+  const parsed = events.flatMap((event) => {
+    const result = StoredEventSchema.safeParse(event);
+    return result.success ? [result.data] : [];
+  });
+  return { events: parsed, integrity };
+}
+
+/** The tenant projects under aops/ (catalogue and today's files), for compiling versions. */
+export interface Tenants {
+  readonly catalogueFor: (aopId: string) => ToolCatalogue;
+  /** The tenant's hand-over text (`handoffMessage` of its tenant.ts), which its step functions say. */
+  readonly handoffMessageFor: (aopId: string) => string | undefined;
+  readonly workingVersion: (aopId: string) => ProcedureVersion | undefined;
+}
+
+export async function loadTenants(paths: readonly string[] = ['aops']): Promise<Tenants> {
+  const { projects } = await loadProjects(paths);
+  if (projects.length === 0) throw new CliUsageError(`no tenant (tenant.ts) found under ${paths.join(', ')}`);
+  const projectOf = (aopId: string) =>
+    projects.find((project) => project.sources.some((source) => aopIdOf(source) === aopId)) ?? projects[0]!;
+  const handoffMessages = new Map<string, string | undefined>();
+  for (const project of projects) {
+    const tenant = (await import(pathToFileURL(join(project.dir, 'tenant.ts')).href)) as {
+      handoffMessage?: unknown;
+    };
+    handoffMessages.set(
+      project.dir,
+      typeof tenant.handoffMessage === 'string' ? tenant.handoffMessage : undefined,
+    );
+  }
+  return {
+    catalogueFor: (aopId) => projectOf(aopId).catalogue,
+    handoffMessageFor: (aopId) => handoffMessages.get(projectOf(aopId).dir),
+    workingVersion: (aopId) => {
+      const project = projectOf(aopId);
+      return project.sources.some((source) => aopIdOf(source) === aopId)
+        ? { aopId, files: project.sources }
+        : undefined;
+    },
+  };
+}
+
+/**
+ * The files of a pinned version: from the AOP registry (what that version ran), else today's files
+ * with a warning (a conversation recorded before the registry, or a tenant that publishes elsewhere).
+ */
+export function registryResolver(
+  target: AuditTarget,
+  tenants: Tenants,
+  warn: (line: string) => void,
+): ProcedureResolver {
+  const registry = createAopRegistry({
+    events: createEventStore({ client: target.client, tableName: target.tableName }),
+    contents: createContentStore({ client: target.client, tableName: target.tableName }),
+  });
+  const cache = new Map<string, Promise<ProcedureVersion>>();
+  return (aop: AopRef) => {
+    const key = `${aop.id}@${aop.version}`;
+    let found = cache.get(key);
+    if (!found) {
+      found = registry.content(aop.id, aop.version).then(
+        (content) => ({ aopId: aop.id, files: content.files }),
+        (error: unknown) => {
+          const working = tenants.workingVersion(aop.id);
+          if (!working) throw error;
+          warn(
+            `${key} is not in the registry (${error instanceof Error ? error.message : String(error)}); using today's files`,
+          );
+          return working;
+        },
+      );
+      cache.set(key, found);
+    }
+    return found;
+  };
+}
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+export async function runAudit(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [subcommand, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: [...rest],
+    allowPositionals: true,
+    options: {
+      tenant: { type: 'string' },
+      all: { type: 'boolean' },
+      file: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      aops: { type: 'string' },
+      platform: { type: 'string' },
+    },
+  });
+  try {
+    switch (subcommand) {
+      case 'show':
+        return await show(one(positionals, 'show'), values, io);
+      case 'verify':
+        if (values.file) return verifyFile(values.file, io);
+        if (values.all) return await verifyAll(values, io);
+        return await verifyOne(one(positionals, 'verify'), values, io);
+      case 'export':
+        if (!values.out) throw new CliUsageError('aop audit export: --out FILE is required');
+        return await exportOne(one(positionals, 'export'), values.out, values, io);
+      default:
+        io.err(subcommand ? `aop audit: unknown subcommand "${subcommand}"\n${AUDIT_USAGE}` : AUDIT_USAGE);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.err(`aop audit: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function connectFlags(flags: CommonFlags): AuditTarget {
+  return connect({ tenant: flags.tenant, ...(flags.platform ? { platformFile: flags.platform } : {}) });
+}
+
+function one(positionals: readonly string[], subcommand: string): string {
+  if (positionals.length !== 1) throw new CliUsageError(`aop audit ${subcommand}: give one conversation id`);
+  return positionals[0]!;
+}
+
+interface CommonFlags {
+  readonly tenant?: string | undefined;
+  /** Another platform file than npm start's (tests). */
+  readonly platform?: string | undefined;
+  readonly json?: boolean | undefined;
+  readonly aops?: string | undefined;
+}
+
+async function show(id: string, flags: CommonFlags, io: CliIo): Promise<number> {
+  const target = connectFlags(flags);
+  try {
+    const stream = await readStream(target, id);
+    const { events, integrity } = eventsOfStream(stream);
+    const tenants = await loadTenants(flags.aops ? [flags.aops] : ['aops']);
+    const warnings: string[] = [];
+    const resolve = registryResolver(target, tenants, (line) => warnings.push(line));
+    const maps = new Map<string, Readonly<Record<string, string>> | undefined>();
+    for (const event of events) {
+      if (!event.aop) continue;
+      const key = `${event.aop.id}@${event.aop.version}`;
+      if (maps.has(key)) continue;
+      try {
+        const version = await resolve(event.aop);
+        maps.set(key, compileProcedure(version, tenants.catalogueFor(event.aop.id)).manifest.sourceMap);
+      } catch (error) {
+        warnings.push(
+          `no source lines for ${key}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        maps.set(key, undefined);
+      }
+    }
+    const entries = buildTimeline(events, (aop) => maps.get(`${aop.id}@${aop.version}`));
+    if (flags.json) {
+      io.out(
+        `${JSON.stringify({ conversationId: stream.conversationId, integrity, entries, warnings }, null, 2)}\n`,
+      );
+    } else {
+      io.out(
+        formatTimeline(entries, {
+          conversationId: stream.conversationId,
+          integrity: formatIntegrity(integrity),
+        }),
+      );
+      for (const warning of warnings) io.err(`warning: ${warning}\n`);
+    }
+    return integrity.ok ? 0 : 1;
+  } finally {
+    target.client.destroy();
+  }
+}
+
+async function verifyOne(id: string, flags: CommonFlags, io: CliIo): Promise<number> {
+  const target = connectFlags(flags);
+  try {
+    const report = verifyStoredStream(await readStream(target, id));
+    io.out(flags.json ? `${JSON.stringify(report)}\n` : `${formatIntegrity(report)}\n`);
+    return report.ok ? 0 : 1;
+  } finally {
+    target.client.destroy();
+  }
+}
+
+async function verifyAll(flags: CommonFlags, io: CliIo): Promise<number> {
+  const target = connectFlags(flags);
+  try {
+    const ids = await createEventStore({
+      client: target.client,
+      tableName: target.tableName,
+    }).listConversations();
+    const reader = createStoredStreamReader({ client: target.client, tableName: target.tableName });
+    let broken = 0;
+    for (const id of ids) {
+      const report = verifyStoredStream(await reader.read(id));
+      if (!report.ok) broken++;
+      io.out(flags.json ? `${JSON.stringify(report)}\n` : `${formatIntegrity(report)}\n`);
+    }
+    if (!flags.json) io.out(`${ids.length} stream(s) verified: ${broken} broken.\n`);
+    return broken > 0 ? 1 : 0;
+  } finally {
+    target.client.destroy();
+  }
+}
+
+function verifyFile(file: string, io: CliIo): number {
+  const manifestFile = manifestPathOf(file);
+  let jsonl: string;
+  let manifestText: string;
+  try {
+    jsonl = readFileSync(file, 'utf8');
+    manifestText = readFileSync(manifestFile, 'utf8');
+  } catch (error) {
+    throw new CliUsageError(`cannot read ${file} and ${manifestFile}: ${(error as Error).message}`);
+  }
+  const report = verifyExport(jsonl, parseManifest(manifestFile, manifestText));
+  io.out(`${formatIntegrity(report)}\n`);
+  return report.ok ? 0 : 1;
+}
+
+async function exportOne(id: string, out: string, flags: CommonFlags, io: CliIo): Promise<number> {
+  const target = connectFlags(flags);
+  try {
+    const stream = await readStream(target, id);
+    const integrity = verifyStoredStream(stream);
+    const exported = buildExport({
+      conversationId: stream.conversationId,
+      lines: stream.items.map((item) => item.json),
+      exportedAt: new Date(),
+      tool: `aop ${cliVersion()}`,
+      source: target.source,
+    });
+    writeFileSync(out, exported.jsonl);
+    writeFileSync(manifestPathOf(out), `${JSON.stringify(exported.manifest, null, 2)}\n`);
+    io.out(
+      `${out}: ${exported.manifest.count} events, seqs ${exported.manifest.firstSeq}..${exported.manifest.lastSeq}, final hash ${exported.manifest.finalHash}\n${manifestPathOf(out)}: the manifest; keep a copy where the file's holder cannot change it\n`,
+    );
+    if (!integrity.ok) io.err(`warning: the stored log does not verify: ${formatIntegrity(integrity)}\n`);
+    return 0;
+  } finally {
+    target.client.destroy();
+  }
+}
+
+function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')) as {
+    version?: string;
+  };
+  return manifest.version ?? '0.0.0';
+}

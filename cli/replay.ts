@@ -1,0 +1,218 @@
+import '../shared/polyfills.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import {
+  aopIdOf,
+  formatIntegrity,
+  formatReplay,
+  formatWhatIf,
+  manifestPathOf,
+  type ProcedureResolver,
+  type ProcedureVersion,
+  parseJsonl,
+  parseManifest,
+  replayConversation,
+  verifyExport,
+  whatIf,
+  withReplacedFile,
+} from '../shared/audit/index.ts';
+import { type StoredEvent, StoredEventSchema } from '../shared/events/catalogue.ts';
+import { createEventStore } from '../shared/events/store.ts';
+import { createContentStore } from '../shared/registry/content.ts';
+import { createAopRegistry } from '../shared/registry/registry.ts';
+import {
+  type AuditTarget,
+  type CliIo,
+  CliUsageError,
+  connect,
+  eventsOfStream,
+  loadTenants,
+  processIo,
+  readStream,
+  registryResolver,
+  type Tenants,
+} from './audit.ts';
+
+/**
+ * `aop replay`: re-run a recorded conversation exactly (OK, or the first difference), or run its
+ * customer turns against another procedure text (`--aop-file`) or version (`--version N`) and show
+ * where and how it would have behaved differently. Nothing is called for real either way.
+ */
+
+export const REPLAY_USAGE = `Usage:
+  aop replay <conversation>                       re-run every turn on its pinned version; OK or the first difference
+  aop replay <conversation> --aop-file PATH       what-if: the same customer turns against this procedure file
+  aop replay <conversation> --version N           what-if: … against version N of the conversation's procedure
+Options: --file EXPORT.jsonl  replay an audit export instead of a stored conversation (offline)
+         --tenant NAME        read a deployed tenant (table NAME-events, AWS environment) instead of npm start's
+         --json               the report as JSON
+`;
+
+/** How a version's files are found; the registry by default, stubbed in tests. */
+export type VersionLoader = (aopId: string, version: number) => Promise<ProcedureVersion>;
+
+export interface ReplayCliDependencies {
+  readonly io?: CliIo;
+  /** Versions for `--version N` (and for pinned versions); default: the AOP registry of the target. */
+  readonly loadVersion?: (target: AuditTarget | undefined) => VersionLoader;
+}
+
+function registryLoader(target: AuditTarget | undefined): VersionLoader {
+  return async (aopId, version) => {
+    if (!target)
+      throw new CliUsageError(
+        '--version needs the registry: replay a stored conversation, not an export file',
+      );
+    const registry = createAopRegistry({
+      events: createEventStore({ client: target.client, tableName: target.tableName }),
+      contents: createContentStore({ client: target.client, tableName: target.tableName }),
+    });
+    const content = await registry.content(aopId, version);
+    return { aopId, files: content.files };
+  };
+}
+
+/** `version.json` beside an export: the registry content of the version that made it. */
+const PinnedVersionSchema = z.object({
+  aopId: z.string(),
+  version: z.int(),
+  content: z.object({ files: z.array(z.object({ path: z.string(), text: z.string() })).min(1) }),
+});
+
+export async function runReplay(argv: readonly string[], deps: ReplayCliDependencies = {}): Promise<number> {
+  const io = deps.io ?? processIo;
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      tenant: { type: 'string' },
+      file: { type: 'string' },
+      'aop-file': { type: 'string' },
+      version: { type: 'string' },
+      json: { type: 'boolean' },
+      aops: { type: 'string' },
+      platform: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out(REPLAY_USAGE);
+    return 0;
+  }
+  let target: AuditTarget | undefined;
+  try {
+    if (values['aop-file'] && values.version)
+      throw new CliUsageError('give --aop-file or --version, not both');
+    const version = values.version === undefined ? undefined : Number(values.version);
+    if (version !== undefined && (!Number.isInteger(version) || version < 1))
+      throw new CliUsageError(`--version must be a version number (1, 2, …), not "${values.version}"`);
+    const tenants = await loadTenants(values.aops ? [values.aops] : ['aops']);
+    const warnings: string[] = [];
+    let events: StoredEvent[];
+    let resolve: ProcedureResolver;
+    if (values.file) {
+      if (positionals.length > 0) throw new CliUsageError('give a conversation id or --file, not both');
+      events = readExport(values.file, io);
+      resolve = exportResolver(values.file, tenants, (line) => warnings.push(line));
+    } else {
+      if (positionals.length !== 1) throw new CliUsageError(`give one conversation id\n${REPLAY_USAGE}`);
+      target = connect({
+        tenant: values.tenant,
+        ...(values.platform ? { platformFile: values.platform } : {}),
+      });
+      const stored = eventsOfStream(await readStream(target, positionals[0]!));
+      if (!stored.integrity.ok) io.err(`warning: ${formatIntegrity(stored.integrity)}\n`);
+      events = stored.events;
+      resolve = registryResolver(target, tenants, (line) => warnings.push(line));
+    }
+    const routed = events.find((event) => event.type === 'aop.selected');
+    const aopId = routed?.type === 'aop.selected' ? routed.data.aopId : undefined;
+    if (!aopId) throw new CliUsageError('the conversation never ran a procedure: nothing to replay');
+
+    if (values['aop-file'] || version !== undefined) {
+      let procedure: ProcedureVersion;
+      let label: string;
+      if (values['aop-file']) {
+        const path = values['aop-file'];
+        const text = readFileSync(path, 'utf8');
+        const fileAop = aopIdOf({ path, text });
+        if (!fileAop) throw new CliUsageError(`${path} has no \`id:\` in its front matter`);
+        const pinned = events.find(
+          (event) => event.type === 'turn.started' && event.aop?.id === fileAop,
+        )?.aop;
+        if (!pinned)
+          throw new CliUsageError(`the conversation never ran ${fileAop}, the procedure ${path} defines`);
+        procedure = withReplacedFile(
+          await resolve(pinned),
+          { path: relative(process.cwd(), path), text },
+          fileAop,
+        );
+        label = path;
+      } else {
+        procedure = await (deps.loadVersion ?? registryLoader)(target)(aopId, version!);
+        label = `version ${version}`;
+      }
+      const handoffMessage = tenants.handoffMessageFor(procedure.aopId);
+      const report = await whatIf(events, {
+        catalogue: tenants.catalogueFor(procedure.aopId),
+        procedure,
+        resolve,
+        ...(handoffMessage === undefined ? {} : { handoffMessage }),
+      });
+      io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatWhatIf(report, label));
+      for (const warning of warnings) io.err(`warning: ${warning}\n`);
+      return report.divergence ? 1 : 0;
+    }
+
+    const handoffMessage = tenants.handoffMessageFor(aopId);
+    const report = await replayConversation(events, {
+      catalogue: tenants.catalogueFor(aopId),
+      resolve,
+      ...(handoffMessage === undefined ? {} : { handoffMessage }),
+    });
+    io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReplay(report));
+    for (const warning of warnings) io.err(`warning: ${warning}\n`);
+    return report.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.err(`aop replay: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    target?.client.destroy();
+  }
+}
+
+/** An export's events, verified against its manifest first (a broken export is replayed, with a warning). */
+function readExport(file: string, io: CliIo): StoredEvent[] {
+  const jsonl = readFileSync(file, 'utf8');
+  const manifestFile = manifestPathOf(file);
+  if (existsSync(manifestFile)) {
+    const report = verifyExport(jsonl, parseManifest(manifestFile, readFileSync(manifestFile, 'utf8')));
+    if (!report.ok) io.err(`warning: ${formatIntegrity(report)}\n`);
+  } else io.err(`warning: ${manifestFile} is missing; the export's head and count are not checked\n`);
+  return parseJsonl(jsonl).map((event, index) => {
+    const parsed = StoredEventSchema.safeParse(event);
+    if (!parsed.success) throw new CliUsageError(`${file}:${index + 1} is not a stored event`);
+    return parsed.data;
+  });
+}
+
+/** An export replays on the `version.json` beside it (how goldens are kept), else on today's files. */
+function exportResolver(file: string, tenants: Tenants, warn: (line: string) => void): ProcedureResolver {
+  const beside = join(dirname(file), 'version.json');
+  const pinned = existsSync(beside)
+    ? PinnedVersionSchema.parse(JSON.parse(readFileSync(beside, 'utf8')))
+    : undefined;
+  return (aop) => {
+    if (pinned && pinned.aopId === aop.id && pinned.version === aop.version)
+      return { aopId: pinned.aopId, files: pinned.content.files };
+    const working = tenants.workingVersion(aop.id);
+    if (!working) throw new CliUsageError(`no files for ${aop.id}@${aop.version}`);
+    warn(`${aop.id}@${aop.version}: no version.json beside the export; using today's files`);
+    return working;
+  };
+}

@@ -1,0 +1,88 @@
+import type { StoredEvent } from '../events/catalogue.ts';
+import { canonicalJson } from '../events/hash-chain.ts';
+
+/** One line saying what an event records, for timelines and diffs: who did what, with which values. */
+export function describeEvent(event: StoredEvent, { width = 160 }: { width?: number } = {}): string {
+  const short = (value: unknown) => clip(json(value), width);
+  switch (event.type) {
+    case 'conversation.started':
+      return `conversation started (tenant ${event.data.tenant}, ${event.data.channel})`;
+    case 'message.received':
+      return `customer: ${quote(event.data.text, width)}`;
+    case 'message.sent':
+      return `agent says: ${quote(event.data.text, width)}`;
+    case 'turn.started':
+      return `turn ${event.data.turn} starts at ${event.data.resume || 'the beginning'} (clock ${event.data.now})`;
+    case 'turn.completed': {
+      const { status, resume, awaiting } = event.data;
+      if (status !== 'active') return `turn ${event.data.turn} ends: ${status}`;
+      const waits = awaiting?.kind === 'confirm' ? 'a yes or no' : waitsFor(awaiting);
+      return `turn ${event.data.turn} pauses at ${resume}, waiting for ${waits}`;
+    }
+    case 'aop.selected':
+      return `procedure ${event.data.aopId} v${event.data.version} (${event.data.reason})`;
+    case 'model.called': {
+      const { purpose, response, usage, latencyMs, modelId } = event.data;
+      return `model ${purpose} → ${short(response)} [${modelId}, ${usage.inputTokens} in / ${usage.outputTokens} out tokens, ${latencyMs} ms]`;
+    }
+    case 'slot.filled':
+      return event.data.value === null
+        ? `forget ${event.data.name}`
+        : `${event.data.name} = ${short(event.data.value)} (from ${event.data.source})`;
+    case 'customer.authenticated':
+      return `customer ${event.data.customerId} authenticated by ${event.data.tool}`;
+    case 'guard.checked':
+      return `guard ${event.data.guard} for ${event.data.tool}: ${event.data.passed ? 'passed' : `FAILED (${event.data.reason ?? 'no reason'})`}`;
+    case 'confirmation.requested':
+      return `asks to confirm ${event.data.stepId}`;
+    case 'confirmation.recorded':
+      return `customer ${event.data.confirmed ? 'confirmed' : 'declined'} ${event.data.stepId}`;
+    case 'tool.requested':
+      return `call ${event.data.tool}(${short(event.data.input)})`;
+    case 'tool.succeeded':
+      return `${event.data.tool} returned ${short(event.data.output)} [${event.data.latencyMs} ms${event.data.effect ? `, ${event.data.effect}` : ''}]`;
+    case 'tool.failed':
+      return `${event.data.tool} failed: ${event.data.error.code}: ${event.data.error.message}`;
+    case 'handoff.requested':
+      return `hand off to a human: ${event.data.reason}`;
+    case 'conversation.resolved':
+      return 'conversation resolved';
+    case 'conversation.escalated':
+      return `conversation escalated: ${event.data.reason}`;
+    case 'conversation.abandoned':
+      return `conversation abandoned: ${event.data.reason}`;
+    case 'conversation.rewound':
+      return `rewound to seq ${event.data.toSeq}: ${event.data.reason}`;
+    case 'compensation.ran':
+      return `compensation ${event.data.tool}(${short(event.data.input)}) for seq ${event.data.forSeq}`;
+    case 'aop.published':
+      return `published ${event.data.aopId} v${event.data.version} (${event.data.sourceHash.slice(0, 12)})`;
+    case 'alias.moved':
+      return `alias ${event.data.alias} of ${event.data.aopId}: v${event.data.fromVersion ?? '-'} → v${event.data.toVersion}`;
+    default:
+      return (event as { type: string }).type;
+  }
+}
+
+function waitsFor(awaiting: Record<string, unknown> | undefined): string {
+  const groups = awaiting?.groups;
+  if (Array.isArray(groups) && groups.length > 0)
+    return groups.map((group) => (Array.isArray(group) ? group.join(' + ') : String(group))).join(' or ');
+  return 'the customer';
+}
+
+export function json(value: unknown): string {
+  try {
+    return canonicalJson(value ?? null);
+  } catch {
+    return String(value);
+  }
+}
+
+export function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+function quote(text: string, width: number): string {
+  return clip(JSON.stringify(text), width);
+}
