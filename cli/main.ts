@@ -9,6 +9,7 @@ import {
   hasErrors,
 } from '../shared/aop/index.ts';
 import { DEFAULT_CHAT_URL, runChat } from './chat.ts';
+import { ERASE_USAGE, runEraseCommand } from './erase.ts';
 import { loadProjects } from './project.ts';
 import { REWIND_USAGE, runRewindCommand } from './rewind.ts';
 import { runVersionsCommand, VERSIONS_USAGE } from './versions.ts';
@@ -19,7 +20,7 @@ Commands:
   check [paths…] [--json]          validate procedures (default path: aops/); exit 1 on errors
   compile [paths…] --out DIR       write DIR/<aop-id>/{ir,asl,manifest}.json
   explain <aop-file|aop-id>        the compiled flow as text and as a Mermaid flowchart
-${VERSIONS_USAGE}${REWIND_USAGE}  audit show|verify|export …        a conversation's timeline, hash chain check, export (aop audit for details)
+${VERSIONS_USAGE}${REWIND_USAGE}${ERASE_USAGE}  audit show|verify|export …        a conversation's timeline, hash chain check, export (aop audit for details)
   replay <conversation> [--aop-file PATH | --version N]
                                    re-run a conversation exactly, or what-if on another procedure text
   chat [--url URL]                 talk to a running platform (npm start) from the terminal;
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'versions' || command === 'diff' || command === 'publish' || command === 'rollback')
     return runVersionsCommand(command, rest);
   if (command === 'rewind') return runRewindCommand(rest);
+  if (command === 'erase') return runEraseCommand(rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

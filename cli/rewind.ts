@@ -4,11 +4,10 @@ import { parseArgs } from 'node:util';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createConversationLock } from '../shared/engine/lock.ts';
 import type { ToolRuntime } from '../shared/engine/tenant.ts';
-import { createEventStore } from '../shared/events/store.ts';
 import { isInvalidRewindError, isRewindBusyError } from '../shared/rewind/errors.ts';
 import { rewindConversation } from '../shared/rewind/rewind.ts';
 import { loadProjects } from './project.ts';
-import { type CliIo, CONNECTION_OPTIONS, connect, processIo } from './versions.ts';
+import { type CliIo, CONNECTION_OPTIONS, connect, eventsOf, processIo } from './versions.ts';
 
 /**
  * `aop rewind <conversation> --to SEQ [--reason "…"]`: undoes what the conversation did after SEQ with
@@ -60,7 +59,7 @@ export async function runRewindCommand(args: string[], io: CliIo = processIo): P
   try {
     const report = await rewindConversation(
       {
-        events: createEventStore({ client: connection.dynamodb, tableName: connection.eventsTable }),
+        events: eventsOf(connection),
         tools: await tenantTools(
           values.aops ?? join('aops', 'retail'),
           io.cwd,

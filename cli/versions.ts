@@ -6,7 +6,10 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { formatDiagnostic } from '../shared/aop/index.ts';
 import { createSfnClient } from '../shared/aws/sfn-client.ts';
-import { createEventStore } from '../shared/events/store.ts';
+import { createEventStore, type EventStore } from '../shared/events/store.ts';
+import { createDataKeyStore } from '../shared/privacy/key-store.ts';
+import { createLocalKeyWrapper, loadOrCreateLocalMasterKey } from '../shared/privacy/key-wrapper.ts';
+import { createPrivateEventStore } from '../shared/privacy/private-store.ts';
 import { irOfContent, storedSources, tenantVersions } from '../shared/registry/bundle.ts';
 import { createContentStore } from '../shared/registry/content.ts';
 import { diffAops } from '../shared/registry/diff.ts';
@@ -36,6 +39,8 @@ export const CONNECTION_OPTIONS = {
   'events-table': { type: 'string' },
   'data-table-prefix': { type: 'string' },
   'state-machine': { type: 'string' },
+  'keys-table': { type: 'string' },
+  'master-key': { type: 'string' },
   platform: { type: 'string' },
 } as const;
 
@@ -60,6 +65,8 @@ export interface Connection {
   readonly eventsTable: string;
   readonly dataTablePrefix: string;
   readonly keysTable: string;
+  /** The local master key file, when there is one (customer data is then read decrypted). */
+  readonly masterKeyFile: string | undefined;
   /** AOP id → `live` alias ARN, as far as known. */
   readonly stateMachines: Readonly<Record<string, string>>;
   /** The local platform's file, when one was read. */
@@ -81,6 +88,8 @@ export const processIo: CliIo = {
 
 /** Where `npm start` leaves the running platform's endpoints and table names (removed on stop). */
 const PLATFORM_FILE = resolve(import.meta.dirname, '..', '.cache', 'platform.json');
+/** The local platform's master key for customer data keys (infra/local/platform.ts). */
+const MASTER_KEY_FILE = resolve(import.meta.dirname, '..', '.cache', 'local-master-key');
 
 /**
  * The running local platform (`.cache/platform.json`, or `--platform FILE`), unless `--tenant` names a
@@ -115,7 +124,10 @@ export function connect(
     sfn,
     eventsTable: values['events-table'] ?? platform.eventsTable ?? `${tenant}-events`,
     dataTablePrefix: values['data-table-prefix'] ?? platform.dataTablePrefix ?? `${tenant}-retail-`,
-    keysTable: platform.keysTable ?? `${tenant}-keys`,
+    keysTable: values['keys-table'] ?? platform.keysTable ?? `${tenant}-keys`,
+    masterKeyFile: [values['master-key'] ? resolve(cwd, values['master-key']) : MASTER_KEY_FILE].find(
+      (path) => local && existsSync(path),
+    ),
     stateMachines: platform.stateMachines ?? {},
     local,
     close() {
@@ -123,6 +135,21 @@ export function connect(
       sfn.destroy();
     },
   };
+}
+
+/**
+ * Conversation events as the platform's handlers see them: customer data decrypted when the local
+ * master key is at hand (it is on the machine running `npm start`), else as stored.
+ */
+export function eventsOf(connection: Connection): EventStore {
+  const stored = createEventStore({ client: connection.dynamodb, tableName: connection.eventsTable });
+  if (!connection.masterKeyFile) return stored;
+  const keys = createDataKeyStore({
+    client: connection.dynamodb,
+    tableName: connection.keysTable,
+    wrapper: createLocalKeyWrapper(loadOrCreateLocalMasterKey(connection.masterKeyFile)),
+  });
+  return createPrivateEventStore({ store: stored, keys });
 }
 
 export function registryOf(connection: Connection): AopRegistry {

@@ -2,8 +2,12 @@ import { verifyChain } from '../shared/events/hash-chain.ts';
 import type { EventStore } from '../shared/events/store.ts';
 import { type HttpEvent, type HttpResult, json, problem } from './commons/http.ts';
 
-/** Read-only audit routes: the event log of a conversation and the verification of its hash chain. */
-export function createAuditApi({ events }: { events: EventStore }) {
+/**
+ * Read-only audit routes: the event log of a conversation and the verification of its hash chain.
+ * `events` is what a reviewer reads (customer data decrypted, or `[erased]`); `stored` is the log as
+ * stored, which the chain covers (default: `events`, when nothing is encrypted).
+ */
+export function createAuditApi({ events, stored = events }: { events: EventStore; stored?: EventStore }) {
   return async function handle(event: HttpEvent): Promise<HttpResult> {
     const match = /^\/v1\/conversations\/([A-Za-z0-9-]{1,64})\/(events|verify)\/?$/.exec(event.rawPath);
     if (!match)
@@ -14,7 +18,9 @@ export function createAuditApi({ events }: { events: EventStore }) {
     if (log.length === 0)
       return problem(404, 'conversation_not_found', `No conversation "${conversationId}" exists.`);
     if (match[2] === 'events') return json(200, { events: log });
-    const result = verifyChain(log, { conversationId });
+    const result = verifyChain(stored === events ? log : await stored.read(conversationId), {
+      conversationId,
+    });
     return json(200, { conversationId, ...result });
   };
 }

@@ -4,7 +4,8 @@ import type { HttpEvent } from './commons/http.ts';
 import { instrument } from './commons/observability.ts';
 import { createRuntime } from './commons/runtime.ts';
 
-const app = createAuditApi({ events: createRuntime(loadEnv()).events });
+const runtime = createRuntime(loadEnv());
+const app = createAuditApi({ events: runtime.events, stored: runtime.stored });
 
 /** `GET /v1/conversations/{id}/events` and `/verify` (IAM-authorised for the compliance role). */
 export const handler = instrument('audit-api', (event: HttpEvent) => app(event));

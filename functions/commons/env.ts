@@ -25,7 +25,10 @@ export const EnvSchema = z.object({
   MODEL_ID: z.string().min(1),
   /** aopId → ARN of the state machine alias `live` (only the ingress needs it). */
   STATE_MACHINES: Json(z.record(z.string(), z.string())).default({}),
-  /** Routable procedures: id, live version, `when`, time cut-offs (only the ingress needs it). */
+  /**
+   * Every published version of each routable procedure: id, version, `when`, time cut-offs (only the
+   * ingress needs it). Which version is live is read from the alias when a conversation is routed.
+   */
   AOP_ROUTES: Json(
     z.array(
       z.object({
@@ -40,6 +43,16 @@ export const EnvSchema = z.object({
   LIMITS: Json(z.object({ maxMessageChars: z.int().positive().default(4000) })).default({
     maxMessageChars: 4000,
   }),
+  /**
+   * Table of per-conversation data keys. With a key wrapper configured, customer text and personal
+   * fields are stored encrypted and `aop erase` can destroy them (docs/versions-and-rollback.md).
+   */
+  KEYS_TABLE: z.string().min(1).optional(),
+  /** Local only: the master key that wraps data keys, base64 of 32 bytes (in AWS this is KMS' job). */
+  LOCAL_MASTER_KEY: z
+    .string()
+    .refine((text) => Buffer.from(text, 'base64').length === 32, 'must be base64 of 32 bytes')
+    .optional(),
   /** Set only locally (the SDK honours the DynamoDB/Bedrock ones itself; SFN needs the factory's host-prefix fix). */
   AWS_ENDPOINT_URL_SFN: z.url().optional(),
 });

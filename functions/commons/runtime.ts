@@ -5,8 +5,11 @@ import { createSfnClient } from '../../shared/aws/sfn-client.ts';
 import { createConversationService } from '../../shared/engine/conversation.ts';
 import { createConversationLock } from '../../shared/engine/lock.ts';
 import type { StepDependencies } from '../../shared/engine/steps.ts';
-import { createEventStore } from '../../shared/events/store.ts';
+import { createEventStore, type EventStore } from '../../shared/events/store.ts';
 import { createModelClient } from '../../shared/model/client.ts';
+import { createDataKeyStore } from '../../shared/privacy/key-store.ts';
+import { createLocalKeyWrapper } from '../../shared/privacy/key-wrapper.ts';
+import { createPrivateEventStore } from '../../shared/privacy/private-store.ts';
 import type { Env } from './env.ts';
 
 /**
@@ -15,7 +18,8 @@ import type { Env } from './env.ts';
  */
 export function createRuntime(env: Env) {
   const dynamodb = new DynamoDBClient({});
-  const events = createEventStore({ client: dynamodb, tableName: env.EVENTS_TABLE });
+  const stored = createEventStore({ client: dynamodb, tableName: env.EVENTS_TABLE });
+  const events = withCustomerDataEncrypted(env, dynamodb, stored);
   const model = createModelClient({ client: new BedrockRuntimeClient({}), modelId: env.MODEL_ID });
   const tools = createToolRuntime({ client: dynamodb, tablePrefix: env.DATA_TABLE_PREFIX });
   const steps: StepDependencies = { events, model, tools, handoffMessage };
@@ -34,5 +38,20 @@ export function createRuntime(env: Env) {
     fallbackAop: env.FALLBACK_AOP,
     keepFacts,
   });
-  return { dynamodb, events, steps, conversations, env };
+  return { dynamodb, events, stored, steps, conversations, env };
+}
+
+/**
+ * Customer text and personal fields are encrypted with per-conversation data keys when a keys table is
+ * configured (crypto-shredding, DESIGN.md decision 6). `stored` keeps the ciphertext, for chain checks.
+ */
+function withCustomerDataEncrypted(env: Env, dynamodb: DynamoDBClient, stored: EventStore): EventStore {
+  if (!env.KEYS_TABLE) return stored;
+  if (!env.LOCAL_MASTER_KEY)
+    throw new Error(
+      'KEYS_TABLE is set but no key wrapper is: set LOCAL_MASTER_KEY (local); the KMS wrapper is not built yet.',
+    );
+  const wrapper = createLocalKeyWrapper(Buffer.from(env.LOCAL_MASTER_KEY, 'base64'));
+  const keys = createDataKeyStore({ client: dynamodb, tableName: env.KEYS_TABLE, wrapper });
+  return createPrivateEventStore({ store: stored, keys });
 }

@@ -7,6 +7,8 @@ import { loadProjects } from '../../cli/project.ts';
 import { createSfnClient } from '../../shared/aws/sfn-client.ts';
 import { createEventStore } from '../../shared/events/store.ts';
 import { ensureEventTable } from '../../shared/events/table.ts';
+import { ensureKeysTable } from '../../shared/privacy/key-store.ts';
+import { loadOrCreateLocalMasterKey } from '../../shared/privacy/key-wrapper.ts';
 import { storedSources, tenantVersions } from '../../shared/registry/bundle.ts';
 import { createContentStore } from '../../shared/registry/content.ts';
 import { createProcedureMachines } from '../../shared/registry/machines.ts';
@@ -30,6 +32,14 @@ export interface PlatformOptions {
   /** Prefix of every table, so several platforms can share one DynamoDB. */
   readonly tenant?: string;
   readonly aopsDir?: string;
+  /**
+   * Store customer text and personal fields encrypted with per-conversation data keys, so `aop erase`
+   * can destroy them. Default: false until `aop audit`/`aop replay` read through shared/privacy (they
+   * read the table directly and would show ciphertext); see docs/versions-and-rollback.md, Erasure.
+   */
+  readonly encryptCustomerData?: boolean;
+  /** The local master key wrapping the data keys. Default: `.cache/local-master-key` (made on first use). */
+  readonly masterKeyFile?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -40,6 +50,8 @@ export interface RunningPlatform {
   readonly dataTablePrefix: string;
   readonly dynamodbEndpoint: string;
   readonly sfnEndpoint: string;
+  /** Table of the per-conversation data keys; null when customer data is not encrypted. */
+  readonly keysTable: string | null;
   /** AOP id → ARN of its `live` alias. */
   readonly stateMachines: Record<string, string>;
   stop(): Promise<void>;
@@ -88,6 +100,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
   await ensureEventTable(dynamodb, eventsTable);
   await ensureRetailTables(dynamodb, dataTablePrefix);
+  const keysTable = options.encryptCustomerData ? `${tenant}-keys` : null;
+  if (keysTable) {
+    await ensureKeysTable(dynamodb, keysTable);
+    const masterKey = loadOrCreateLocalMasterKey(
+      options.masterKeyFile ?? resolve(import.meta.dirname, '../../.cache/local-master-key'),
+    );
+    Object.assign(process.env, { KEYS_TABLE: keysTable, LOCAL_MASTER_KEY: masterKey.toString('base64') });
+  } else {
+    delete process.env.KEYS_TABLE;
+    delete process.env.LOCAL_MASTER_KEY;
+  }
   await seedRetail(dynamodb, dataTablePrefix, loadRetailDb());
   log(`tables ${eventsTable} and ${dataTablePrefix}* ready, retail data seeded`);
 
@@ -176,6 +199,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     dataTablePrefix,
     dynamodbEndpoint,
     sfnEndpoint: sfnEndpoint.endpoint,
+    keysTable,
     stateMachines,
     async stop() {
       for (const stop of stops.reverse()) await stop().catch(() => {});

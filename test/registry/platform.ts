@@ -5,6 +5,10 @@ import { z } from 'zod';
 import { createRetailStore } from '../../aops/retail/tools/store.ts';
 import { type RunningPlatform, startPlatform } from '../../infra/local/platform.ts';
 import { type StoredEvent, StoredEventSchema } from '../../shared/events/catalogue.ts';
+import { createEventStore, type EventStore } from '../../shared/events/store.ts';
+import { createDataKeyStore } from '../../shared/privacy/key-store.ts';
+import { createLocalKeyWrapper } from '../../shared/privacy/key-wrapper.ts';
+import { createPrivateEventStore } from '../../shared/privacy/private-store.ts';
 
 /**
  * One local platform per test file, on the shared DynamoDB Local, talked to over HTTP like a chat
@@ -21,10 +25,15 @@ export type Answer = z.infer<typeof AnswerSchema>;
 export interface TestPlatform {
   readonly platform: RunningPlatform;
   readonly dynamodb: DynamoDBClient;
+  /** The events as the handlers see them: customer data decrypted. */
+  readonly events: EventStore;
+  /** The events as stored: customer data encrypted. */
+  readonly stored: EventStore;
   /** Starts a conversation and says the remaining lines in it; returns its id and every answer. */
   converse(lines: readonly string[]): Promise<{ id: string; answers: Answer[] }>;
   say(conversationId: string, line: string): Promise<Answer>;
-  events(conversationId: string): Promise<StoredEvent[]>;
+  /** The event log through the audit API. */
+  log(conversationId: string): Promise<StoredEvent[]>;
   verify(conversationId: string): Promise<{ ok: boolean; [key: string]: unknown }>;
   userAddress(userId: string): Promise<Record<string, string> | undefined>;
   stop(): Promise<void>;
@@ -36,9 +45,24 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
     port: 0,
     dynamodbEndpoint,
     tenant: `${name}-${randomUUID().slice(0, 8)}`,
+    encryptCustomerData: true,
   });
   const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
   const retail = createRetailStore(dynamodb, platform.dataTablePrefix);
+  const stored = createEventStore({ client: dynamodb, tableName: platform.eventsTable });
+  // The platform hands its handlers the master key through the environment, as a Lambda gets its config.
+  const masterKey = process.env.LOCAL_MASTER_KEY;
+  const events =
+    platform.keysTable && masterKey
+      ? createPrivateEventStore({
+          store: stored,
+          keys: createDataKeyStore({
+            client: dynamodb,
+            tableName: platform.keysTable,
+            wrapper: createLocalKeyWrapper(Buffer.from(masterKey, 'base64')),
+          }),
+        })
+      : stored;
 
   async function post(path: string, message: string): Promise<Answer> {
     const response = await fetch(`${platform.url}${path}`, {
@@ -56,6 +80,8 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
   return {
     platform,
     dynamodb,
+    events,
+    stored,
     async converse([first, ...rest]) {
       const started = await post('/v1/chat/conversations', first ?? '');
       const id = started.conversationId!;
@@ -64,7 +90,7 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
       return { id, answers };
     },
     say,
-    async events(conversationId) {
+    async log(conversationId) {
       const response = await fetch(`${platform.url}/v1/conversations/${conversationId}/events`);
       return z.object({ events: z.array(StoredEventSchema) }).parse(await response.json()).events;
     },

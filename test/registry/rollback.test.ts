@@ -7,7 +7,6 @@ import { runVersionsCommand } from '../../cli/versions.ts';
 import { createSfnClient } from '../../shared/aws/sfn-client.ts';
 import type { StoredEvent } from '../../shared/events/catalogue.ts';
 import { verifyChain } from '../../shared/events/hash-chain.ts';
-import { createEventStore } from '../../shared/events/store.ts';
 import { registryStreamId } from '../../shared/registry/content.ts';
 import { CUSTOMERS, NEW_ADDRESS, startTestPlatform, type TestPlatform } from './platform.ts';
 
@@ -88,7 +87,7 @@ describe('aop publish, rollback and pinned conversations', () => {
       `my email is ${CUSTOMERS.noah.email}`,
     ]);
     inFlight = id;
-    expect(versionsOf(await t.events(id), 'aop.selected')).toEqual([2]);
+    expect(versionsOf(await t.log(id), 'aop.selected')).toEqual([2]);
   });
 
   it('publishing the same file again is a no-op that names the existing version', async () => {
@@ -117,9 +116,7 @@ describe('aop publish, rollback and pinned conversations', () => {
     expect(alias.routingConfiguration).toEqual([
       { stateMachineVersionArn: t.platform.stateMachines[AOP]!.replace(/live$/, '1'), weight: 100 },
     ]);
-    const registry = await createEventStore({ client: t.dynamodb, tableName: t.platform.eventsTable }).read(
-      registryStreamId(AOP),
-    );
+    const registry = await t.stored.read(registryStreamId(AOP));
     expect(registry.filter((e) => e.type === 'alias.moved').map((e) => e.data)).toEqual([
       { aopId: AOP, alias: 'live', fromVersion: null, toVersion: 1 },
       { aopId: AOP, alias: 'live', fromVersion: 1, toVersion: 2 },
@@ -145,7 +142,7 @@ describe('aop publish, rollback and pinned conversations', () => {
       'yes',
     ]);
     expect(answers.at(-1)).toMatchObject({ reply: { text: V1_DONE }, status: 'resolved' });
-    const events = await t.events(id);
+    const events = await t.log(id);
     expect(versionsOf(events, 'aop.selected')).toEqual([1]);
     expect(new Set(versionsOf(events, 'turn.started'))).toEqual(new Set([1]));
   });
@@ -154,7 +151,7 @@ describe('aop publish, rollback and pinned conversations', () => {
     await t.say(inFlight, NEW_ADDRESS);
     const last = await t.say(inFlight, 'yes');
     expect(last).toMatchObject({ reply: { text: V2_DONE }, status: 'resolved' });
-    const events = await t.events(inFlight);
+    const events = await t.log(inFlight);
     expect(versionsOf(events, 'aop.selected')).toEqual([2]);
     expect(new Set(versionsOf(events, 'turn.started'))).toEqual(new Set([2]));
     expect(await t.verify(inFlight)).toMatchObject({ ok: true });

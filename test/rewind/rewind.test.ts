@@ -4,7 +4,6 @@ import { createToolRuntime } from '../../aops/retail/tenant.ts';
 import { createRetailStore } from '../../aops/retail/tools/store.ts';
 import { runRewindCommand } from '../../cli/rewind.ts';
 import { createConversationLock } from '../../shared/engine/lock.ts';
-import { createEventStore } from '../../shared/events/store.ts';
 import { isInvalidRewindError } from '../../shared/rewind/errors.ts';
 import { type RewindDependencies, rewindConversation } from '../../shared/rewind/rewind.ts';
 import { CUSTOMERS, NEW_ADDRESS, startTestPlatform, type TestPlatform } from '../registry/platform.ts';
@@ -20,7 +19,7 @@ let deps: RewindDependencies;
 beforeAll(async () => {
   t = await startTestPlatform('rewind');
   deps = {
-    events: createEventStore({ client: t.dynamodb, tableName: t.platform.eventsTable }),
+    events: t.events,
     tools: createToolRuntime({ client: t.dynamodb, tablePrefix: t.platform.dataTablePrefix }),
     lock: createConversationLock({ client: t.dynamodb, tableName: t.platform.eventsTable }),
   };
@@ -53,7 +52,7 @@ async function aopRewind(...args: string[]) {
 
 /** Seq of the message that started the request whose text is `text`. */
 async function seqBefore(conversationId: string, text: string): Promise<number> {
-  const message = (await t.events(conversationId)).find(
+  const message = (await t.log(conversationId)).find(
     (event) => event.type === 'message.received' && event.data.text === text,
   );
   if (!message) throw new Error(`no message "${text}" in ${conversationId}`);
@@ -74,7 +73,7 @@ describe('aop rewind', () => {
     ]);
     expect(answers.at(-1)?.reply.text).toBe('Your default address is updated.');
     expect(await t.userAddress(userId)).toMatchObject({ address1: '123 Main St', city: 'Austin' });
-    const write = (await t.events(id)).find(
+    const write = (await t.log(id)).find(
       (e) => e.type === 'tool.succeeded' && e.data.tool === 'modify_user_address',
     )!;
 
@@ -95,7 +94,7 @@ describe('aop rewind', () => {
     ]);
     expect(await t.userAddress(userId)).toEqual(before);
 
-    const log = await t.events(id);
+    const log = await t.log(id);
     const appended = log.slice(log.findIndex((e) => e.type === 'conversation.rewound')).map((e) => e.type);
     expect(appended).toEqual(['conversation.rewound', 'compensation.ran']);
     expect(log.find((e) => e.type === 'conversation.rewound')?.data).toEqual({
@@ -110,7 +109,7 @@ describe('aop rewind', () => {
 
     const again = await rewindConversation(deps, { conversationId: id, toSeq });
     expect(again).toMatchObject({ alreadyDone: true, compensated: [] });
-    expect((await t.events(id)).length).toBe(log.length);
+    expect((await t.log(id)).length).toBe(log.length);
     expect(await t.userAddress(userId)).toEqual(before);
   });
 
@@ -148,7 +147,7 @@ describe('aop rewind', () => {
       'no longer needed',
       'yes',
     ]);
-    const cancel = (await t.events(id)).find(
+    const cancel = (await t.log(id)).find(
       (e) => e.type === 'tool.succeeded' && e.data.tool === 'cancel_pending_order',
     )!;
     const report = await rewindConversation(deps, { conversationId: id, toSeq: 2 });
@@ -157,7 +156,7 @@ describe('aop rewind', () => {
       compensated: [],
       manual: [{ forSeq: cancel.seq, tool: 'cancel_pending_order', reason }],
     });
-    const log = await t.events(id);
+    const log = await t.log(id);
     const tail = log.slice(log.findIndex((e) => e.type === 'conversation.rewound'));
     expect(tail.map((event) => [event.type, event.data])).toEqual([
       ['conversation.rewound', { toSeq: 2, reason: 'Rewound by an operator.' }],
@@ -172,7 +171,7 @@ describe('aop rewind', () => {
 
     const again = await rewindConversation(deps, { conversationId: id, toSeq: 2 });
     expect(again.alreadyDone).toBe(true);
-    expect((await t.events(id)).length).toBe(tail.at(-1)!.seq);
+    expect((await t.log(id)).length).toBe(tail.at(-1)!.seq);
 
     // The customer now talks to a person, not to the procedure.
     expect((await t.say(id, 'hello?')).status).toBe('escalated');
@@ -193,7 +192,7 @@ describe('aop rewind', () => {
       /^modify_user_address \(seq \d+\): the conversation never recorded user_id anya_garcia_3271 before the change/,
     );
     expect(await t.userAddress(userId)).not.toEqual(before);
-    expect((await t.events(id)).at(-1)?.type).toBe('conversation.escalated');
+    expect((await t.log(id)).at(-1)?.type).toBe('conversation.escalated');
   });
 
   it('fails for a SEQ past the end of the conversation', async () => {
