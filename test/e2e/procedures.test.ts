@@ -217,7 +217,7 @@ describe('retail procedures end to end', () => {
       ['omar.nguyen1923@example.com', ASKS_ADDRESS],
       [
         '12 Pine Street, Suite 300, Denver, CO 80202, USA',
-        'I will change your default address to 12 Pine Street Suite 300, Denver, CO 80202, USA. Shall I go ahead?',
+        'I will change it to 12 Pine Street Suite 300, Denver, CO 80202, USA. Shall I go ahead?',
       ],
       ['yes', 'Your default address is updated.'],
     ]);

@@ -162,7 +162,7 @@ describe('retail refusals end to end', () => {
       ],
       [
         '99 Lake Drive, Apt 5, Chicago, IL 60601, USA',
-        'I will change your default address to 99 Lake Drive Apt 5, Chicago, IL 60601, USA. Shall I go ahead?',
+        'I will change it to 99 Lake Drive Apt 5, Chicago, IL 60601, USA. Shall I go ahead?',
       ],
       ['no thanks', 'All right, I have not changed anything.'],
     ]);
