@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'shared/**/*.test.ts', 'aops/**/*.test.ts', 'infra/**/*.test.ts', 'functions/**/*.test.ts', 'cli/**/*.test.ts'],
+    include: [
+      'test/**/*.test.ts',
+      'shared/**/*.test.ts',
+      'aops/**/*.test.ts',
+      'infra/**/*.test.ts',
+      'functions/**/*.test.ts',
+      'cli/**/*.test.ts',
+    ],
     // DynamoDB Local is started once for the whole run (one JVM, ~3.5 s) and shared by the files.
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['shared/polyfills.ts'],
