@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,10 @@ import {
 import { createStoredStreamReader } from '../shared/audit/stored-stream.ts';
 import { type AopRef, type StoredEvent, StoredEventSchema } from '../shared/events/catalogue.ts';
 import { createEventStore } from '../shared/events/store.ts';
+import { isCiphertext } from '../shared/privacy/cipher.ts';
+import { createDataKeyStore, type DataKeyState } from '../shared/privacy/key-store.ts';
+import { createLocalKeyWrapper, loadOrCreateLocalMasterKey } from '../shared/privacy/key-wrapper.ts';
+import { openEvents, PERSONAL_FIELDS } from '../shared/privacy/private-store.ts';
 import { createContentStore } from '../shared/registry/content.ts';
 import { createAopRegistry } from '../shared/registry/registry.ts';
 import type { ToolCatalogue } from '../shared/tools/define-tool.ts';
@@ -42,6 +46,7 @@ export const AUDIT_USAGE = `Usage:
   aop audit export <conversation> --out FILE        JSON Lines + FILE.manifest.json
 Options: --tenant NAME    read a deployed tenant (table NAME-events, AWS environment) instead of npm start's
          --platform FILE  the local platform's file (default .cache/platform.json, written by npm start)
+         --master-key FILE  the key that opens encrypted customer data (default .cache/local-master-key)
          --json           machine-readable output
 `;
 
@@ -50,6 +55,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const PLATFORM_FILE = resolve(import.meta.dirname, '..', '.cache', 'platform.json');
 
+/** The local platform's master key for customer data keys (infra/local/platform.ts). */
+const MASTER_KEY_FILE = resolve(import.meta.dirname, '..', '.cache', 'local-master-key');
+
 const PlatformFileSchema = z.object({
   url: z.string(),
   dynamodbEndpoint: z.string(),
@@ -57,6 +65,8 @@ const PlatformFileSchema = z.object({
   dataTablePrefix: z.string(),
   tenant: z.string(),
   region: z.string(),
+  /** Set when the platform stores customer data encrypted (shared/privacy). */
+  keysTable: z.string().nullable().optional(),
 });
 
 /** A problem with what the user asked for: printed without a stack, exit 2. */
@@ -70,21 +80,30 @@ export interface AuditTarget {
   readonly tableName: string;
   /** For the record (export manifests, headers). */
   readonly source: Record<string, string>;
+  /** The table of per-conversation data keys, when customer data may be stored encrypted. */
+  readonly keysTable: string | undefined;
+  /** The master key that unwraps them, when it is on this machine (the local platform's). */
+  readonly masterKeyFile: string | undefined;
 }
 
 export function connect({
   tenant,
   platformFile = PLATFORM_FILE,
+  masterKeyFile = MASTER_KEY_FILE,
 }: {
   tenant?: string | undefined;
   platformFile?: string;
+  masterKeyFile?: string;
 }): AuditTarget {
   if (tenant) {
     // The SDK's default chain: AWS_PROFILE / AWS_REGION / role credentials, as for any AWS CLI.
+    // The tenant's data keys are wrapped by its KMS key, which no wrapper here can use yet.
     return {
       client: new DynamoDBClient({}),
       tableName: `${tenant}-events`,
       source: { tenant, table: `${tenant}-events` },
+      keysTable: `${tenant}-keys`,
+      masterKeyFile: undefined,
     };
   }
   let text: string;
@@ -104,7 +123,72 @@ export function connect({
     }),
     tableName: platform.eventsTable,
     source: { tenant: platform.tenant, table: platform.eventsTable, platform: platform.url },
+    keysTable: platform.keysTable ?? undefined,
+    masterKeyFile: existsSync(masterKeyFile) ? masterKeyFile : undefined,
   };
+}
+
+/** Whether any personal field of the events is stored encrypted (shared/privacy). */
+export function holdsCiphertext(events: readonly StoredEvent[]): boolean {
+  return events.some((event) =>
+    (PERSONAL_FIELDS[event.type] ?? []).some((field) =>
+      isCiphertext((event.data as Record<string, unknown>)[field]),
+    ),
+  );
+}
+
+/** How a conversation's customer data could be read. */
+export type Readability =
+  /** Stored in the clear, or decrypted with the conversation's key. */
+  | 'clear'
+  | 'decrypted'
+  /** The customer was erased: the key is destroyed, the data reads as `[erased]`. */
+  | 'erased'
+  /** Encrypted, and no key is at hand here (a deployed tenant's KMS, another machine's master key). */
+  | 'encrypted';
+
+/**
+ * The events with customer data decrypted where the key is at hand (as the platform's handlers read
+ * them); `stored` is what the chain covers, and what verify and export use.
+ */
+export async function openConversation(
+  target: AuditTarget,
+  conversationId: string,
+  stored: readonly StoredEvent[],
+): Promise<{ events: StoredEvent[]; readability: Readability; note?: string }> {
+  const encrypted = holdsCiphertext(stored);
+  if (!encrypted) return { events: [...stored], readability: 'clear' };
+  if (!target.keysTable || !target.masterKeyFile)
+    return {
+      events: [...stored],
+      readability: 'encrypted',
+      note: 'customer data is encrypted and no key is at hand here',
+    };
+  const keys = createDataKeyStore({
+    client: target.client,
+    tableName: target.keysTable,
+    wrapper: createLocalKeyWrapper(loadOrCreateLocalMasterKey(target.masterKeyFile)),
+  });
+  let key: DataKeyState;
+  try {
+    key = await keys.keyOf(conversationId);
+  } catch (error) {
+    return {
+      events: [...stored],
+      readability: 'encrypted',
+      note: `customer data is encrypted and its key cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  const events = openEvents(conversationId, stored, key);
+  if (key.state === 'erased')
+    return { events, readability: 'erased', note: 'the customer was erased: their data reads as [erased]' };
+  if (key.state === 'none')
+    return {
+      events,
+      readability: 'encrypted',
+      note: 'customer data is encrypted but the conversation has no key',
+    };
+  return { events, readability: 'decrypted' };
 }
 
 /** The stream of a conversation id, or of the one conversation whose id starts with it. */
@@ -229,6 +313,7 @@ export async function runAudit(argv: readonly string[], io: CliIo = processIo): 
       json: { type: 'boolean' },
       aops: { type: 'string' },
       platform: { type: 'string' },
+      'master-key': { type: 'string' },
     },
   });
   try {
@@ -256,7 +341,11 @@ export async function runAudit(argv: readonly string[], io: CliIo = processIo): 
 }
 
 function connectFlags(flags: CommonFlags): AuditTarget {
-  return connect({ tenant: flags.tenant, ...(flags.platform ? { platformFile: flags.platform } : {}) });
+  return connect({
+    tenant: flags.tenant,
+    ...(flags.platform ? { platformFile: flags.platform } : {}),
+    ...(flags['master-key'] ? { masterKeyFile: flags['master-key'] } : {}),
+  });
 }
 
 function one(positionals: readonly string[], subcommand: string): string {
@@ -268,6 +357,8 @@ interface CommonFlags {
   readonly tenant?: string | undefined;
   /** Another platform file than npm start's (tests). */
   readonly platform?: string | undefined;
+  /** Another local master key file than npm start's. */
+  readonly 'master-key'?: string | undefined;
   readonly json?: boolean | undefined;
   readonly aops?: string | undefined;
 }
@@ -276,9 +367,10 @@ async function show(id: string, flags: CommonFlags, io: CliIo): Promise<number> 
   const target = connectFlags(flags);
   try {
     const stream = await readStream(target, id);
-    const { events, integrity } = eventsOfStream(stream);
+    const { events: stored, integrity } = eventsOfStream(stream);
+    const { events, readability, note } = await openConversation(target, stream.conversationId, stored);
     const tenants = await loadTenants(flags.aops ? [flags.aops] : ['aops']);
-    const warnings: string[] = [];
+    const warnings: string[] = note ? [note] : [];
     const resolve = registryResolver(target, tenants, (line) => warnings.push(line));
     const maps = new Map<string, Readonly<Record<string, string>> | undefined>();
     for (const event of events) {
@@ -298,13 +390,13 @@ async function show(id: string, flags: CommonFlags, io: CliIo): Promise<number> 
     const entries = buildTimeline(events, (aop) => maps.get(`${aop.id}@${aop.version}`));
     if (flags.json) {
       io.out(
-        `${JSON.stringify({ conversationId: stream.conversationId, integrity, entries, warnings }, null, 2)}\n`,
+        `${JSON.stringify({ conversationId: stream.conversationId, integrity, readability, entries, warnings }, null, 2)}\n`,
       );
     } else {
       io.out(
         formatTimeline(entries, {
           conversationId: stream.conversationId,
-          integrity: formatIntegrity(integrity),
+          integrity: `${formatIntegrity(integrity)}${readability === 'clear' ? '' : `\n  customer data: ${readability}${readability === 'decrypted' ? ' (the chain covers the stored ciphertext)' : ''}`}`,
         }),
       );
       for (const warning of warnings) io.err(`warning: ${warning}\n`);

@@ -8,6 +8,7 @@ import {
   formatIntegrity,
   formatReplay,
   formatWhatIf,
+  type IntegrityReport,
   manifestPathOf,
   type ProcedureResolver,
   type ProcedureVersion,
@@ -28,7 +29,9 @@ import {
   CliUsageError,
   connect,
   eventsOfStream,
+  holdsCiphertext,
   loadTenants,
+  openConversation,
   processIo,
   readStream,
   registryResolver,
@@ -94,6 +97,7 @@ export async function runReplay(argv: readonly string[], deps: ReplayCliDependen
       json: { type: 'boolean' },
       aops: { type: 'string' },
       platform: { type: 'string' },
+      'master-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -112,6 +116,8 @@ export async function runReplay(argv: readonly string[], deps: ReplayCliDependen
     const warnings: string[] = [];
     let events: StoredEvent[];
     let resolve: ProcedureResolver;
+    // Decrypted events: compare what they say; the chain (verified as stored) covers the ciphertext.
+    let decrypted: { integrity: IntegrityReport } | undefined;
     if (values.file) {
       if (positionals.length > 0) throw new CliUsageError('give a conversation id or --file, not both');
       events = readExport(values.file, io);
@@ -121,10 +127,18 @@ export async function runReplay(argv: readonly string[], deps: ReplayCliDependen
       target = connect({
         tenant: values.tenant,
         ...(values.platform ? { platformFile: values.platform } : {}),
+        ...(values['master-key'] ? { masterKeyFile: values['master-key'] } : {}),
       });
-      const stored = eventsOfStream(await readStream(target, positionals[0]!));
+      const stream = await readStream(target, positionals[0]!);
+      const stored = eventsOfStream(stream);
       if (!stored.integrity.ok) io.err(`warning: ${formatIntegrity(stored.integrity)}\n`);
-      events = stored.events;
+      const opened = await openConversation(target, stream.conversationId, stored.events);
+      if (opened.readability === 'erased' || opened.readability === 'encrypted')
+        throw new CliUsageError(
+          `${stream.conversationId} cannot be replayed: ${opened.note}. \`aop audit verify\` still proves its log is intact.`,
+        );
+      events = opened.events;
+      if (opened.readability === 'decrypted') decrypted = { integrity: stored.integrity };
       resolve = registryResolver(target, tenants, (line) => warnings.push(line));
     }
     const routed = events.find((event) => event.type === 'aop.selected');
@@ -171,6 +185,7 @@ export async function runReplay(argv: readonly string[], deps: ReplayCliDependen
       catalogue: tenants.catalogueFor(aopId),
       resolve,
       ...(handoffMessage === undefined ? {} : { handoffMessage }),
+      ...(decrypted ? { decrypted: true, integrity: decrypted.integrity } : {}),
     });
     io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReplay(report));
     for (const warning of warnings) io.err(`warning: ${warning}\n`);
@@ -194,11 +209,16 @@ function readExport(file: string, io: CliIo): StoredEvent[] {
     const report = verifyExport(jsonl, parseManifest(manifestFile, readFileSync(manifestFile, 'utf8')));
     if (!report.ok) io.err(`warning: ${formatIntegrity(report)}\n`);
   } else io.err(`warning: ${manifestFile} is missing; the export's head and count are not checked\n`);
-  return parseJsonl(jsonl).map((event, index) => {
+  const events = parseJsonl(jsonl).map((event, index) => {
     const parsed = StoredEventSchema.safeParse(event);
     if (!parsed.success) throw new CliUsageError(`${file}:${index + 1} is not a stored event`);
     return parsed.data;
   });
+  if (holdsCiphertext(events))
+    throw new CliUsageError(
+      `${file} holds customer data encrypted, as stored: replay the conversation itself where its key is (aop replay <conversation>)`,
+    );
+  return events;
 }
 
 /** An export replays on the `version.json` beside it (how goldens are kept), else on today's files. */

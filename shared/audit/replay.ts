@@ -45,6 +45,14 @@ export interface ReplayOptions {
   readonly resolve: ProcedureResolver;
   /** The tenant's hand-over text, as its step functions are configured (`StepDependencies`). */
   readonly handoffMessage?: string;
+  /**
+   * The events were decrypted for replay (customer data is stored encrypted, shared/privacy): their
+   * hashes cover the stored ciphertext, so replay compares what the events say, not their hashes, and
+   * `integrity` must be the verdict on the events as stored. Default: false.
+   */
+  readonly decrypted?: boolean;
+  /** The verdict on the log as stored; default: verify `events`. */
+  readonly integrity?: IntegrityReport;
 }
 
 export interface TurnReplay {
@@ -80,7 +88,7 @@ export async function replayConversation(
     throw new ReplayInputError(conversationId, 'it does not start with conversation.started');
   const recording = indexRecording(events);
   // Locked: a turn that never completed is reported as skipped here, not as a broken log.
-  const integrity = verifyEvents(events, { conversationId, locked: true });
+  const integrity = options.integrity ?? verifyEvents(events, { conversationId, locked: true });
   const turns: TurnReplay[] = [];
   for (const turn of recording.turns) {
     if (!turn.completed) {
@@ -115,7 +123,7 @@ async function replayTurn(
     );
     // One append with its turn.started: nothing can arrive in between.
     const produced = sealEvents({ seq: started.seq, hash: started.hash }, conversationId, rest);
-    return verdict(turn, aop, recorded, produced, undefined);
+    return verdict(turn, aop, recorded, produced, undefined, options);
   }
   const procedure = compileProcedure(await options.resolve(aop), options.catalogue);
   const sink = createMemoryEventStore(conversationId, events.slice(0, turn.index + 1));
@@ -141,12 +149,12 @@ async function replayTurn(
   if (signals.fatal) {
     const produced = sink.events.slice(turn.index + 1, signals.stoppedAt);
     return {
-      ...verdict(turn, aop, recorded, produced, procedure),
+      ...verdict(turn, aop, recorded, produced, procedure, options),
       status: 'different',
       fatal: signals.fatal.message,
     };
   }
-  return verdict(turn, aop, recorded, sink.events.slice(turn.index + 1), procedure);
+  return verdict(turn, aop, recorded, sink.events.slice(turn.index + 1), procedure, options);
 }
 
 /** Recorded customer messages that arrived during the turn reach the sink at the seq they arrived at. */
@@ -166,8 +174,13 @@ function verdict(
   recorded: readonly StoredEvent[],
   produced: readonly StoredEvent[],
   procedure: CompiledProcedure | undefined,
+  { decrypted = false }: Pick<ReplayOptions, 'decrypted'>,
 ): TurnReplay {
-  const difference = compareEvents(recorded, produced);
+  const difference = compareEvents(
+    recorded,
+    produced,
+    decrypted ? [...COMPARED_FIELDS, 'seq'] : [...COMPARED_FIELDS, 'seq', 'prevHash', 'hash'],
+  );
   if (!difference) return { turn: turn.turn, aop, status: 'ok', events: recorded.length };
   const at = difference.replayed ?? difference.recorded;
   const index = at ? produced.indexOf(at) : -1;

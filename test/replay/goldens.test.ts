@@ -71,4 +71,20 @@ describe('replay goldens', () => {
       ).toBe(true);
     });
   }
+
+  it('replays decrypted events on what they say: their stored hashes cover ciphertext, not these values', async () => {
+    const golden = recorded.find((candidate) => candidate.name === 'cancel-happy-path')!;
+    // As a store that encrypts customer data returns them: the chain fields are those of the ciphertext.
+    const opened = golden.events.map((event) => ({
+      ...event,
+      prevHash: event.prevHash.replace(/^./, 'f'),
+      hash: event.hash.replace(/^./, 'f'),
+    }));
+    const integrity = verifyExport(golden.jsonl, golden.manifest);
+    const options = { ...retailReplay, resolve: goldenResolver(golden), integrity };
+    expect((await replayConversation(opened, { ...options, decrypted: true })).ok).toBe(true);
+    const strict = await replayConversation(opened, options);
+    expect(strict.ok).toBe(false);
+    expect(strict.first?.difference?.path).toBe('hash');
+  });
 });
