@@ -35,7 +35,7 @@ process.stdout.write(`
 AOP platform (tenant "${platform.tenant}", retail procedures) ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${platform.url}
 
   curl -s -X POST ${platform.url}/v1/chat/conversations -H 'content-type: application/json' \\
-       -d '{"message": "I want to cancel order #W6619432"}'
+       -d '{"message": "Hi, I want to cancel my order #W5918442"}'
 
   or talk to it from a terminal:  npx aop chat --url ${platform.url}
   audit a conversation:           npx aop audit show <conversation-id>
