@@ -1,6 +1,6 @@
 import { type ConversationState, fold, pendingMessages } from '../engine/fold.ts';
 import { handoff, reply, runTool, type StepDependencies, understand } from '../engine/steps.ts';
-import { buildTurnInput, humanOwnedTurnEvents, turnEndEvents } from '../engine/turn-input.ts';
+import { buildTurnInput, closingTurnEvents, humanOwnedTurnEvents, turnEndEvents } from '../engine/turn-input.ts';
 import { type TurnState, TurnStateSchema } from '../engine/turn-state.ts';
 import { type AopRef, NewEventSchema, type StoredEvent } from '../events/catalogue.ts';
 import { isConcurrencyConflictError } from '../events/errors.ts';
@@ -117,8 +117,11 @@ async function replayTurn(
   const recorded = events.slice(turn.index + 1, turn.endIndex + 1);
   const aop = started.aop;
   if (!aop) {
-    // A human owned the conversation: the service wrote a fixed answer, no procedure ran.
-    const [, ...rest] = humanOwnedTurnEvents(turn.turn, started.time).map((event) =>
+    // No procedure ran: a human owned the conversation (escalated), or a finished conversation was
+    // closed politely (resolved); the service wrote a fixed answer either way.
+    const before = fold(events.slice(0, turn.index));
+    const fixed = before.status === 'escalated' ? humanOwnedTurnEvents : closingTurnEvents;
+    const [, ...rest] = fixed(turn.turn, started.time).map((event) =>
       NewEventSchema.parse(event),
     );
     // One append with its turn.started: nothing can arrive in between.

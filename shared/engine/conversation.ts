@@ -10,10 +10,8 @@ import { ConversationBusyError, ConversationNotFoundError } from './errors.ts';
 import { type ConversationState, fold, pendingMessages } from './fold.ts';
 import type { ConversationLock } from './lock.ts';
 import type { RoutableAop } from './tenant.ts';
-import { buildTurnInput, humanOwnedTurnEvents, turnEndEvents } from './turn-input.ts';
+import { buildTurnInput, closingTurnEvents, humanOwnedTurnEvents, turnEndEvents } from './turn-input.ts';
 import { type TurnState, TurnStateSchema } from './turn-state.ts';
-
-const CLOSING = 'Glad I could help. If there is anything else, just tell me what you need.';
 
 /**
  * The channel side of a turn: append the customer's message (idempotently, by message id), then,
@@ -201,15 +199,7 @@ export function createConversationService(options: ConversationServiceOptions) {
         // handing it to a human would page someone for a goodbye.
         await append({ conversationId: state.conversationId, seq, hash: state.hash }, [
           modelCalled,
-          { type: 'turn.started', time, actor: 'system', turn, data: { turn, now: time, resume: '' } },
-          { type: 'message.sent', time, actor: 'agent', turn, data: { text: CLOSING } },
-          {
-            type: 'turn.completed',
-            time,
-            actor: 'system',
-            turn,
-            data: { turn, resume: '', status: 'resolved', counters: {} },
-          },
+          ...closingTurnEvents(turn, time),
         ]);
         return;
       }

@@ -82,6 +82,24 @@ export function humanOwnedTurnEvents(turn: number, time: string): NewEvent[] {
   ];
 }
 
+export const CLOSING_REPLY = 'Glad I could help. If there is anything else, just tell me what you need.';
+
+/** After a finished request, a message that asks for nothing ("thanks, bye") closes the conversation politely. */
+export function closingTurnEvents(turn: number, time: string): NewEvent[] {
+  return [
+    { type: 'turn.started', time, actor: 'system', turn, data: { turn, now: time, resume: '' } },
+    { type: 'message.sent', time, actor: 'agent', turn, data: { text: CLOSING_REPLY } },
+    {
+      type: 'turn.completed',
+      time,
+      actor: 'system',
+      turn,
+      data: { turn, resume: '', status: 'resolved', counters: {} },
+    },
+    { type: 'conversation.resolved', time, actor: 'system', turn, data: {} },
+  ];
+}
+
 export interface TurnEnding {
   readonly turn: number;
   readonly time: string;

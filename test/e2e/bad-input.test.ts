@@ -204,9 +204,15 @@ describe('chat API: bad input', () => {
     expect(await e2e.conversationIds()).toHaveLength(before + 1);
   });
 
-  it('every conversation of this file has an intact hash chain', async () => {
+  it('every conversation of this file has an intact hash chain and replays exactly', async () => {
     const ids = await e2e.conversationIds();
     expect(ids).toContain(existing.id);
-    for (const id of ids) expect(await e2e.verify(id), id).toMatchObject({ ok: true });
+    for (const id of ids) {
+      expect(await e2e.verify(id), id).toMatchObject({ ok: true });
+      // Replaying the recorded turns (recorded model outputs and tool results) reproduces every event.
+      const replay = await e2e.replay(id);
+      expect(replay.first, id).toBeUndefined();
+      expect(replay.ok, id).toBe(true);
+    }
   });
 });

@@ -235,9 +235,15 @@ describe('retail refusals end to end', () => {
     expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
   });
 
-  it('every conversation of this file has an intact hash chain', async () => {
+  it('every conversation of this file has an intact hash chain and replays exactly', async () => {
     const ids = await e2e.conversationIds();
     expect(ids.length).toBeGreaterThan(0);
-    for (const id of ids) expect(await e2e.verify(id), id).toMatchObject({ ok: true });
+    for (const id of ids) {
+      expect(await e2e.verify(id), id).toMatchObject({ ok: true });
+      // Replaying the recorded turns (recorded model outputs and tool results) reproduces every event.
+      const replay = await e2e.replay(id);
+      expect(replay.first, id).toBeUndefined();
+      expect(replay.ok, id).toBe(true);
+    }
   });
 });

@@ -11,7 +11,11 @@ import {
   type StoredEventOf,
   StoredEventSchema,
 } from '../../shared/events/catalogue.ts';
+import { catalogue, handoffMessage } from '../../aops/retail/tenant.ts';
+import { type ReplayReport, replayConversation, verifyEvents } from '../../shared/audit/index.ts';
 import { createEventStore } from '../../shared/events/store.ts';
+import { createContentStore } from '../../shared/registry/content.ts';
+import { createAopRegistry } from '../../shared/registry/registry.ts';
 
 /**
  * End-to-end harness: one whole platform per test file (HTTP server → local Step Functions →
@@ -68,6 +72,8 @@ export interface E2e {
   verify(conversationId: string): Promise<{ ok: boolean }>;
   /** Every conversation of this file's tenant, read from its events table (not the registry streams). */
   conversationIds(): Promise<string[]>;
+  /** Deterministic replay of a recorded conversation on the versions it ran (no model call, no side effect). */
+  replay(conversationId: string): Promise<ReplayReport>;
   /** A record as the retail tables hold it now, with its optimistic-concurrency version. */
   order(orderId: string): Promise<Versioned<OrderRecord>>;
   user(userId: string): Promise<Versioned<User>>;
@@ -80,6 +86,10 @@ export async function startE2e(name: string): Promise<E2e> {
   const platform = await startPlatform({ port: 0, dynamodbEndpoint: inject('dynamodbEndpoint'), tenant });
   const dynamodb = new DynamoDBClient({ endpoint: platform.dynamodbEndpoint });
   const store = createEventStore({ client: dynamodb, tableName: platform.eventsTable });
+  const registry = createAopRegistry({
+    events: store,
+    contents: createContentStore({ client: dynamodb, tableName: platform.eventsTable }),
+  });
   const retail = createRetailStore(dynamodb, platform.dataTablePrefix);
 
   async function request(method: string, path: string, body?: unknown): Promise<HttpAnswer> {
@@ -164,6 +174,18 @@ export async function startE2e(name: string): Promise<E2e> {
       const answer = await request('GET', `/v1/conversations/${conversationId}/verify`);
       expect(answer.status).toBe(200);
       return VerifySchema.parse(answer.body);
+    },
+    async replay(conversationId) {
+      // The audit API serves customer data decrypted when the platform encrypts it; replay then
+      // compares everything but the hashes (they cover the ciphertext, which /verify checks).
+      const encrypted = Boolean(platform.keysTable);
+      return replayConversation(encrypted ? await events(conversationId) : await store.read(conversationId), {
+        catalogue,
+        handoffMessage,
+        decrypted: encrypted,
+        integrity: verifyEvents(await store.read(conversationId), { conversationId, locked: true }),
+        resolve: async (aop) => ({ aopId: aop.id, files: (await registry.content(aop.id, aop.version)).files }),
+      });
     },
     async conversationIds() {
       // The events table also holds other streams (the procedure registry's `aop#…`): keep conversations.
