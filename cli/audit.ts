@@ -46,7 +46,7 @@ export const AUDIT_USAGE = `Usage:
   aop audit export <conversation> --out FILE        JSON Lines + FILE.manifest.json
 Options: --tenant NAME    read a deployed tenant (table NAME-events, AWS environment) instead of npm start's
          --platform FILE  the local platform's file (default .cache/platform.json, written by npm start)
-         --master-key FILE  the key that opens encrypted customer data (default .cache/local-master-key)
+         --master-key FILE  the key that opens encrypted customer data (default: the platform file's, else .cache/local-master-key)
          --json           machine-readable output
 `;
 
@@ -67,6 +67,8 @@ const PlatformFileSchema = z.object({
   region: z.string(),
   /** Set when the platform stores customer data encrypted (shared/privacy). */
   keysTable: z.string().nullable().optional(),
+  /** The master key the platform wraps the data keys with; absent: the default one. */
+  masterKeyFile: z.string().nullable().optional(),
 });
 
 /** A problem with what the user asked for: printed without a stack, exit 2. */
@@ -86,14 +88,18 @@ export interface AuditTarget {
   readonly masterKeyFile: string | undefined;
 }
 
+/**
+ * `masterKeyFile` (the `--master-key` flag) wins over the one the platform file names, which wins
+ * over the default `.cache/local-master-key`.
+ */
 export function connect({
   tenant,
   platformFile = PLATFORM_FILE,
-  masterKeyFile = MASTER_KEY_FILE,
+  masterKeyFile,
 }: {
   tenant?: string | undefined;
   platformFile?: string;
-  masterKeyFile?: string;
+  masterKeyFile?: string | undefined;
 }): AuditTarget {
   if (tenant) {
     // The SDK's default chain: AWS_PROFILE / AWS_REGION / role credentials, as for any AWS CLI.
@@ -124,7 +130,9 @@ export function connect({
     tableName: platform.eventsTable,
     source: { tenant: platform.tenant, table: platform.eventsTable, platform: platform.url },
     keysTable: platform.keysTable ?? undefined,
-    masterKeyFile: existsSync(masterKeyFile) ? masterKeyFile : undefined,
+    masterKeyFile: [masterKeyFile ?? platform.masterKeyFile ?? MASTER_KEY_FILE].find((file) =>
+      existsSync(file),
+    ),
   };
 }
 

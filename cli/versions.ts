@@ -52,7 +52,9 @@ const PlatformFileSchema = z
     dataTablePrefix: z.string(),
     dynamodbEndpoint: z.string(),
     sfnEndpoint: z.string(),
-    keysTable: z.string(),
+    // null when the platform stores customer data in the clear (encryptCustomerData: false).
+    keysTable: z.string().nullable(),
+    masterKeyFile: z.string().nullable(),
     region: z.string(),
     stateMachines: z.record(z.string(), z.string()),
   })
@@ -125,9 +127,9 @@ export function connect(
     eventsTable: values['events-table'] ?? platform.eventsTable ?? `${tenant}-events`,
     dataTablePrefix: values['data-table-prefix'] ?? platform.dataTablePrefix ?? `${tenant}-retail-`,
     keysTable: values['keys-table'] ?? platform.keysTable ?? `${tenant}-keys`,
-    masterKeyFile: [values['master-key'] ? resolve(cwd, values['master-key']) : MASTER_KEY_FILE].find(
-      (path) => local && existsSync(path),
-    ),
+    masterKeyFile: [
+      values['master-key'] ? resolve(cwd, values['master-key']) : (platform.masterKeyFile ?? MASTER_KEY_FILE),
+    ].find((path) => local && existsSync(path)),
     stateMachines: platform.stateMachines ?? {},
     local,
     close() {

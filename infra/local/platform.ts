@@ -34,8 +34,9 @@ export interface PlatformOptions {
   readonly aopsDir?: string;
   /**
    * Store customer text and personal fields encrypted with per-conversation data keys, so `aop erase`
-   * can destroy them. Default: false until `aop audit`/`aop replay` read through shared/privacy (they
-   * read the table directly and would show ciphertext); see docs/versions-and-rollback.md, Erasure.
+   * can destroy them. Default: true. The handlers, `aop audit` and `aop replay` read through
+   * shared/privacy; `false` stores plaintext (recording replay goldens, which must replay offline).
+   * See docs/versions-and-rollback.md, Erasure.
    */
   readonly encryptCustomerData?: boolean;
   /** The local master key wrapping the data keys. Default: `.cache/local-master-key` (made on first use). */
@@ -52,6 +53,8 @@ export interface RunningPlatform {
   readonly sfnEndpoint: string;
   /** Table of the per-conversation data keys; null when customer data is not encrypted. */
   readonly keysTable: string | null;
+  /** The local master key file wrapping those keys (what `aop` commands open them with); null likewise. */
+  readonly masterKeyFile: string | null;
   /** AOP id → ARN of its `live` alias. */
   readonly stateMachines: Record<string, string>;
   stop(): Promise<void>;
@@ -100,12 +103,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
   await ensureEventTable(dynamodb, eventsTable);
   await ensureRetailTables(dynamodb, dataTablePrefix);
-  const keysTable = options.encryptCustomerData ? `${tenant}-keys` : null;
-  if (keysTable) {
+  const keysTable = (options.encryptCustomerData ?? true) ? `${tenant}-keys` : null;
+  const masterKeyFile = keysTable
+    ? resolve(options.masterKeyFile ?? resolve(import.meta.dirname, '../../.cache/local-master-key'))
+    : null;
+  if (keysTable && masterKeyFile) {
     await ensureKeysTable(dynamodb, keysTable);
-    const masterKey = loadOrCreateLocalMasterKey(
-      options.masterKeyFile ?? resolve(import.meta.dirname, '../../.cache/local-master-key'),
-    );
+    const masterKey = loadOrCreateLocalMasterKey(masterKeyFile);
     Object.assign(process.env, { KEYS_TABLE: keysTable, LOCAL_MASTER_KEY: masterKey.toString('base64') });
   } else {
     delete process.env.KEYS_TABLE;
@@ -200,6 +204,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     dynamodbEndpoint,
     sfnEndpoint: sfnEndpoint.endpoint,
     keysTable,
+    masterKeyFile,
     stateMachines,
     async stop() {
       for (const stop of stops.reverse()) await stop().catch(() => {});

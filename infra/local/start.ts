@@ -24,8 +24,10 @@ writeFileSync(
       tenant: platform.tenant,
       region: process.env.AWS_REGION ?? 'us-east-1',
       stateMachines: platform.stateMachines,
-      // Present once customer data is stored encrypted (shared/privacy); null or absent otherwise.
-      keysTable: (platform as { keysTable?: string | null }).keysTable ?? null,
+      // Where the `aop` commands find the data keys and the master key that opens them (shared/privacy);
+      // null when the platform stores customer data in the clear.
+      keysTable: platform.keysTable,
+      masterKeyFile: platform.masterKeyFile,
     },
     null,
     2,

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { canonicalJson } from '../events/hash-chain.ts';
 
@@ -57,13 +57,19 @@ export function loadOrCreateLocalMasterKey(file: string): Buffer {
   }
   mkdirSync(dirname(file), { recursive: true });
   const key = randomBytes(32);
-  // `wx`: two platforms starting at once must not both write; the loser reads the winner's key.
+  // Written aside, then linked into place: two processes starting at once (parallel test files, now
+  // that encryption is the default) must neither both win nor read a half-written file; the loser
+  // reads the winner's key.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   try {
-    writeFileSync(file, `${key.toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+    writeFileSync(draft, `${key.toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+    chmodSync(draft, 0o600);
+    linkSync(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateLocalMasterKey(file);
     throw error;
+  } finally {
+    rmSync(draft, { force: true });
   }
-  chmodSync(file, 0o600);
   return key;
 }

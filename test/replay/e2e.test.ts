@@ -9,12 +9,19 @@ import { runReplay } from '../../cli/replay.ts';
 import { type RunningPlatform, startPlatform } from '../../infra/local/platform.ts';
 import {
   createStoredStreamReader,
+  type IntegrityReport,
   replayConversation,
   verifyExport,
   verifyStoredStream,
 } from '../../shared/audit/index.ts';
 import { type StoredEvent, StoredEventSchema } from '../../shared/events/catalogue.ts';
 import { createEventStore } from '../../shared/events/store.ts';
+import {
+  createDataKeyStore,
+  createLocalKeyWrapper,
+  createPrivateEventStore,
+  loadOrCreateLocalMasterKey,
+} from '../../shared/privacy/index.ts';
 import { createContentStore } from '../../shared/registry/content.ts';
 import { createAopRegistry } from '../../shared/registry/registry.ts';
 import { MULTI_REQUEST, SCRIPTS } from './scripts.ts';
@@ -24,7 +31,9 @@ import { retailReplay, runScript } from './support.ts';
  * A small end-to-end run (the happy paths of several procedures, a decline, a failed lookup, a
  * hand-over, through the whole local platform), then every conversation it produced is verified as
  * stored and replayed exactly on the version the registry says it ran. The audit and replay commands
- * are run against the same platform, as a reviewer would.
+ * are run against the same platform, as a reviewer would. The platform runs with its defaults, so
+ * customer data is stored encrypted: chains are verified over the ciphertext as stored, replay reads
+ * the events decrypted, as the handlers do.
  */
 
 let platform: RunningPlatform;
@@ -51,6 +60,8 @@ beforeAll(async () => {
       dataTablePrefix: platform.dataTablePrefix,
       tenant: platform.tenant,
       region: 'us-east-1',
+      keysTable: platform.keysTable,
+      masterKeyFile: platform.masterKeyFile,
     }),
   );
 }, 120_000);
@@ -60,8 +71,32 @@ afterAll(async () => {
   await platform?.stop();
 });
 
+/** The events as stored: what the chain covers, customer data encrypted. */
 async function storedEvents(conversationId: string): Promise<StoredEvent[]> {
   return createEventStore({ client, tableName: platform.eventsTable }).read(conversationId);
+}
+
+/**
+ * What replay needs, as `aop replay` opens it: the events decrypted with the conversation's key (as
+ * the handlers read them), and the verdict on the log as stored, whose hashes cover the ciphertext.
+ */
+async function openForReplay(
+  conversationId: string,
+): Promise<{ events: StoredEvent[]; decrypted: true; integrity: IntegrityReport }> {
+  const { keysTable, masterKeyFile } = platform;
+  if (!keysTable || !masterKeyFile) throw new Error('the platform should encrypt customer data by default');
+  const events = await createPrivateEventStore({
+    store: createEventStore({ client, tableName: platform.eventsTable }),
+    keys: createDataKeyStore({
+      client,
+      tableName: keysTable,
+      wrapper: createLocalKeyWrapper(loadOrCreateLocalMasterKey(masterKeyFile)),
+    }),
+  }).read(conversationId);
+  const stream = await createStoredStreamReader({ client, tableName: platform.eventsTable }).read(
+    conversationId,
+  );
+  return { events, decrypted: true, integrity: verifyStoredStream(stream) };
 }
 
 function capture() {
@@ -86,9 +121,11 @@ describe('replay of an end-to-end run', () => {
     expect(ids.sort()).toEqual([...conversations.values()].sort());
     const procedures = new Set<string>();
     for (const id of ids) {
-      const events = await storedEvents(id);
+      const { events, ...stored } = await openForReplay(id);
+      expect(stored.integrity, id).toMatchObject({ ok: true });
       const report = await replayConversation(events, {
         ...retailReplay,
+        ...stored,
         resolve: async (aop) => ({
           aopId: aop.id,
           files: (await registry.content(aop.id, aop.version)).files,
@@ -105,7 +142,7 @@ describe('replay of an end-to-end run', () => {
   });
 
   it('replays a conversation of three requests (re-routed twice) turn by turn on three procedures', async () => {
-    const events = await storedEvents(conversations.get(MULTI_REQUEST.name)!);
+    const { events, ...stored } = await openForReplay(conversations.get(MULTI_REQUEST.name)!);
     expect(events.length).toBeGreaterThanOrEqual(100);
     const routed = events.flatMap((event) =>
       event.type === 'aop.selected' ? [[event.data.aopId, event.data.reason]] : [],
@@ -121,6 +158,7 @@ describe('replay of an end-to-end run', () => {
     });
     const report = await replayConversation(events, {
       ...retailReplay,
+      ...stored,
       resolve: async (aop) => ({ aopId: aop.id, files: (await registry.content(aop.id, aop.version)).files }),
     });
     expect(report.ok).toBe(true);
@@ -190,20 +228,21 @@ describe('aop audit and aop replay against the running platform', () => {
     expect(await runAudit(['export', id, '--out', file, '--platform', platformFile], capture().io)).toBe(0);
     const jsonl = readFileSync(file, 'utf8');
     const manifest = JSON.parse(readFileSync(`${file}.manifest.json`, 'utf8'));
-    const events = await storedEvents(id);
+    // An export is the log as stored: the ciphertext its chain covers.
+    const stored = await storedEvents(id);
     expect(
       jsonl
         .trimEnd()
         .split('\n')
         .map((line) => StoredEventSchema.parse(JSON.parse(line))),
-    ).toEqual(events);
+    ).toEqual(stored);
     expect(manifest).toMatchObject({
       format: 'aop-audit-export/1',
       conversationId: id,
-      count: events.length,
+      count: stored.length,
       firstSeq: 1,
-      lastSeq: events.length,
-      finalHash: events.at(-1)!.hash,
+      lastSeq: stored.length,
+      finalHash: stored.at(-1)!.hash,
       exportedBy: { tool: expect.stringMatching(/^aop /), compilerVersion: expect.any(String) },
     });
     expect(verifyExport(jsonl, manifest)).toMatchObject({ ok: true });
@@ -212,7 +251,11 @@ describe('aop audit and aop replay against the running platform', () => {
     expect(await runAudit(['verify', '--file', file, '--platform', '/nonexistent'], offline.io)).toBe(0);
 
     const lines = jsonl.split('\n');
-    lines[9] = lines[9]!.replace('Yusuf', 'Joseph');
+    // The customer's words are ciphertext in the export: put made-up words in their place.
+    const edited = JSON.parse(lines[9]!) as { type: string; data: { text: string } };
+    expect(edited.type).toBe('message.received');
+    edited.data.text = 'Joseph Khan, zip 99999';
+    lines[9] = JSON.stringify(edited);
     writeFileSync(file, lines.join('\n'));
     const broken = capture();
     expect(await runAudit(['verify', '--file', file], broken.io)).toBe(1);

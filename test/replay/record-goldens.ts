@@ -25,7 +25,8 @@ const TOOL = 'record-goldens';
 const CORRUPTED_FROM = 'cancel-happy-path';
 
 async function main() {
-  const platform = await startPlatform({ port: 0, tenant: 'goldens' });
+  // Goldens are exports replayed offline on every change, where no data key is at hand: plaintext.
+  const platform = await startPlatform({ port: 0, tenant: 'goldens', encryptCustomerData: false });
   const client = new DynamoDBClient({ endpoint: platform.dynamodbEndpoint });
   try {
     const reader = createStoredStreamReader({ client, tableName: platform.eventsTable });
