@@ -1,5 +1,10 @@
 // Loaded first: some bench modules run state machines in aws-local-stepfunctions (needs it on Node 20).
 import '../shared/polyfills.ts';
+
+// Lambda runs Node 22; on Node 20 the SDK prints a support notice that would clutter the figures.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,6 +32,18 @@ async function main(filters: readonly string[]): Promise<number> {
   if (files.length === 0) {
     process.stderr.write(`bench: no bench/*.bench.ts module matches ${filters.join(', ') || 'anything'}\n`);
     return 1;
+  }
+  if (files.length > 1) {
+    // Each module in its own process: a module that starts the local platform configures handler
+    // modules through process.env once per process, and figures must not disturb each other.
+    let failed = 0;
+    for (const file of files) {
+      const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, file], {
+        stdio: 'inherit',
+      });
+      if (child.status !== 0) failed++;
+    }
+    return failed > 0 ? 1 : 0;
   }
   let failed = 0;
   for (const file of files) {
