@@ -1,6 +1,11 @@
 import { type ConversationState, fold, pendingMessages } from '../engine/fold.ts';
 import { handoff, reply, runTool, type StepDependencies, understand } from '../engine/steps.ts';
-import { buildTurnInput, closingTurnEvents, humanOwnedTurnEvents, turnEndEvents } from '../engine/turn-input.ts';
+import {
+  buildTurnInput,
+  closingTurnEvents,
+  humanOwnedTurnEvents,
+  turnEndEvents,
+} from '../engine/turn-input.ts';
 import { type TurnState, TurnStateSchema } from '../engine/turn-state.ts';
 import { type AopRef, NewEventSchema, type StoredEvent } from '../events/catalogue.ts';
 import { isConcurrencyConflictError } from '../events/errors.ts';
@@ -121,9 +126,7 @@ async function replayTurn(
     // closed politely (resolved); the service wrote a fixed answer either way.
     const before = fold(events.slice(0, turn.index));
     const fixed = before.status === 'escalated' ? humanOwnedTurnEvents : closingTurnEvents;
-    const [, ...rest] = fixed(turn.turn, started.time).map((event) =>
-      NewEventSchema.parse(event),
-    );
+    const [, ...rest] = fixed(turn.turn, started.time).map((event) => NewEventSchema.parse(event));
     // One append with its turn.started: nothing can arrive in between.
     const produced = sealEvents({ seq: started.seq, hash: started.hash }, conversationId, rest);
     return verdict(turn, aop, recorded, produced, undefined, options);

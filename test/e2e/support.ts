@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect, inject } from 'vitest';
 import { z } from 'zod';
+import { catalogue, handoffMessage } from '../../aops/retail/tenant.ts';
 import type { OrderRecord, User } from '../../aops/retail/tools/schemas.ts';
 import { createRetailStore, type Versioned } from '../../aops/retail/tools/store.ts';
 import { type RunningPlatform, startPlatform } from '../../infra/local/platform.ts';
+import { type ReplayReport, replayConversation, verifyEvents } from '../../shared/audit/index.ts';
 import {
   type EventType,
   type StoredEvent,
   type StoredEventOf,
   StoredEventSchema,
 } from '../../shared/events/catalogue.ts';
-import { catalogue, handoffMessage } from '../../aops/retail/tenant.ts';
-import { type ReplayReport, replayConversation, verifyEvents } from '../../shared/audit/index.ts';
 import { createEventStore } from '../../shared/events/store.ts';
 import { createContentStore } from '../../shared/registry/content.ts';
 import { createAopRegistry } from '../../shared/registry/registry.ts';
@@ -184,7 +184,10 @@ export async function startE2e(name: string): Promise<E2e> {
         handoffMessage,
         decrypted: encrypted,
         integrity: verifyEvents(await store.read(conversationId), { conversationId, locked: true }),
-        resolve: async (aop) => ({ aopId: aop.id, files: (await registry.content(aop.id, aop.version)).files }),
+        resolve: async (aop) => ({
+          aopId: aop.id,
+          files: (await registry.content(aop.id, aop.version)).files,
+        }),
       });
     },
     async conversationIds() {
