@@ -5,9 +5,10 @@ import type { Construct } from 'constructs';
 import { DataStores } from './constructs/data-stores.ts';
 import { HANDLERS, type HandlerKey, Handlers } from './constructs/handlers.ts';
 import { Monitoring, metricNamespace } from './constructs/monitoring.ts';
-import { LIVE_ALIAS, type ProcedureMachine, ProcedureMachines } from './constructs/procedure-machines.ts';
+import { type ProcedureMachine, ProcedureMachines } from './constructs/procedure-machines.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
 import { grantModel } from './model-access.ts';
+import { acknowledge, wildcardResourceFinding } from './nag.ts';
 import type { CompiledTenant } from './procedures.ts';
 import type { TenantConfig } from './tenant-config.ts';
 
@@ -119,14 +120,31 @@ export class TenantStack extends Stack {
       ),
     );
     fn.chatIngress.addEnvironment('AOP_ROUTES', aopRoutes(this.procedures.machines));
+    // A new conversation starts on what `live` points to (read with DescribeStateMachineAlias at
+    // routing time); every later turn starts the version it began on (`…:NAME:N`), so a rollback never
+    // moves a conversation in flight. Both are qualified starts of this tenant's machines only.
     fn.chatIngress.addToRolePolicy(
       new PolicyStatement({
-        sid: 'StartTurnsOnLiveAliases',
+        sid: 'StartTurnsOnVersionsAndLiveAlias',
         actions: ['states:StartSyncExecution'],
-        // Step Functions authorizes an alias against the state machine's ARN; the qualifier condition
-        // restricts it to the `live` alias (no unqualified starts, no pinned versions).
-        resources: this.procedures.machines.map((machine) => machine.stateMachine.stateMachineArn),
-        conditions: { StringEquals: { 'states:StateMachineQualifier': LIVE_ALIAS } },
+        resources: this.procedures.machines.flatMap((machine) => [
+          machine.stateMachine.stateMachineArn,
+          `${machine.stateMachine.stateMachineArn}:*`,
+        ]),
+      }),
+    );
+    for (const machine of this.procedures.machines) {
+      acknowledge(
+        fn.chatIngress.role ?? fn.chatIngress,
+        wildcardResourceFinding(fn.chatIngress, `${machine.stateMachine.stateMachineArn}:*`),
+        `The * is the version number of ${machine.procedure.id}'s own state machine: conversations stay on the version they started on, and versions are published on every deploy.`,
+      );
+    }
+    fn.chatIngress.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadLiveAlias',
+        actions: ['states:DescribeStateMachineAlias'],
+        resources: this.procedures.machines.map((machine) => machine.aliasArn),
       }),
     );
 

@@ -332,17 +332,26 @@ describe('the demo stack: least-privilege IAM', () => {
     expect(grants(statements('audit-api'), 'kms:').has('kms:Encrypt')).toBe(false);
   });
 
-  it('lets the ingress append events, hold the conversation lock and start sync executions on live aliases only', () => {
+  it('lets the ingress append events, hold the conversation lock, read the live alias and start turns on its own machines only', () => {
     const list = statements('chat-ingress');
     const dynamo = grants(list, 'dynamodb:');
     expect([...dynamo.keys()].sort()).toEqual([...appendActions, 'dynamodb:DeleteItem'].sort());
     for (const targets of dynamo.values()) expect(targets).toEqual(new Set([events()]));
-    const start = list.filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
-    expect(start).toHaveLength(1);
-    expect(actionsOf(start[0]!)).toEqual(['states:StartSyncExecution']);
-    expect(start[0]!.Condition).toEqual({ StringEquals: { 'states:StateMachineQualifier': 'live' } });
-    const machines = Object.keys(demo.template.findResources('AWS::StepFunctions::StateMachine'));
-    expect(new Set(resourcesOf(start[0]!).map(referencedId))).toEqual(new Set(machines));
+    const states = list.filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+    expect(states.flatMap(actionsOf).sort()).toEqual([
+      'states:DescribeStateMachineAlias',
+      'states:StartSyncExecution',
+    ]);
+    const machines = new Set(Object.keys(demo.template.findResources('AWS::StepFunctions::StateMachine')));
+    const aliases = new Set(
+      Object.keys(demo.template.findResources('AWS::StepFunctions::StateMachineAlias')),
+    );
+    const start = states.find((s) => actionsOf(s).includes('states:StartSyncExecution'))!;
+    // The machine itself and its qualified ARNs (`:N` versions, `:live`), nothing of anyone else's.
+    const startTargets = resourcesOf(start).map((r) => /"Ref":"([^"]+)"/.exec(JSON.stringify(r))?.[1]);
+    expect(new Set(startTargets)).toEqual(machines);
+    const describe = states.find((s) => actionsOf(s).includes('states:DescribeStateMachineAlias'))!;
+    expect(new Set(resourcesOf(describe).map(referencedId))).toEqual(aliases);
   });
 
   it('uses the table key only through DynamoDB', () => {
