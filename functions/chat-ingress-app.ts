@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConversationService } from '../shared/engine/conversation.ts';
 import { isConversationBusyError, isConversationNotFoundError } from '../shared/engine/errors.ts';
+import { isConversationErasedError } from '../shared/privacy/errors.ts';
 import { type HttpEvent, type HttpResult, json, problem, readJsonBody } from './commons/http.ts';
 
 /**
@@ -66,6 +67,7 @@ export function createChatIngress({
     } catch (error) {
       if (isConversationNotFoundError(error)) return problem(404, 'conversation_not_found', error.message);
       if (isConversationBusyError(error)) return problem(409, 'conversation_busy', error.message);
+      if (isConversationErasedError(error)) return problem(410, 'conversation_erased', error.message);
       throw error;
     }
   };

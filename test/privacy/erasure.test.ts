@@ -122,5 +122,15 @@ describe('aop erase', () => {
     expect(await erase('--conversation', id)).toMatchObject({ code: 0 });
     expect(texts(await t.log(id), 'message.received')).toEqual(['[erased]']);
     expect(await t.verify(id)).toMatchObject({ ok: true });
+    // Nothing more can be recorded in an erased conversation: the channel says so, and appends nothing.
+    const before = (await t.stored.read(id)).length;
+    const answer = await fetch(`${t.platform.url}/v1/chat/conversations/${id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'hello again' }),
+    });
+    expect(answer.status).toBe(410);
+    expect(await answer.json()).toMatchObject({ error: 'conversation_erased' });
+    expect((await t.stored.read(id)).length).toBe(before);
   });
 });
