@@ -53,6 +53,11 @@ export const EnvSchema = z.object({
     .string()
     .refine((text) => Buffer.from(text, 'base64').length === 32, 'must be base64 of 32 bytes')
     .optional(),
+  /**
+   * In AWS: the KMS key (ARN) that wraps data keys, with `kms:Encrypt`/`kms:Decrypt` and the encryption
+   * context `{conversation, table}`. Locally `LOCAL_MASTER_KEY` stands in for it.
+   */
+  KEYS_KMS_KEY_ID: z.string().min(1).optional(),
   /** Set only locally (the SDK honours the DynamoDB/Bedrock ones itself; SFN needs the factory's host-prefix fix). */
   AWS_ENDPOINT_URL_SFN: z.url().optional(),
 });

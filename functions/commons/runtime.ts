@@ -1,5 +1,6 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { createToolRuntime, handoffMessage, keepFacts } from '../../aops/retail/tenant.ts';
 import { createSfnClient } from '../../shared/aws/sfn-client.ts';
 import { createConversationService } from '../../shared/engine/conversation.ts';
@@ -8,7 +9,8 @@ import type { StepDependencies } from '../../shared/engine/steps.ts';
 import { createEventStore, type EventStore } from '../../shared/events/store.ts';
 import { createModelClient } from '../../shared/model/client.ts';
 import { createDataKeyStore } from '../../shared/privacy/key-store.ts';
-import { createLocalKeyWrapper } from '../../shared/privacy/key-wrapper.ts';
+import { createLocalKeyWrapper, type KeyWrapper } from '../../shared/privacy/key-wrapper.ts';
+import { createKmsKeyWrapper } from '../../shared/privacy/kms-key-wrapper.ts';
 import { createPrivateEventStore } from '../../shared/privacy/private-store.ts';
 import type { Env } from './env.ts';
 
@@ -47,11 +49,17 @@ export function createRuntime(env: Env) {
  */
 function withCustomerDataEncrypted(env: Env, dynamodb: DynamoDBClient, stored: EventStore): EventStore {
   if (!env.KEYS_TABLE) return stored;
-  if (!env.LOCAL_MASTER_KEY)
-    throw new Error(
-      'KEYS_TABLE is set but no key wrapper is: set LOCAL_MASTER_KEY (local); the KMS wrapper is not built yet.',
-    );
-  const wrapper = createLocalKeyWrapper(Buffer.from(env.LOCAL_MASTER_KEY, 'base64'));
+  const wrapper = keyWrapperOf(env);
   const keys = createDataKeyStore({ client: dynamodb, tableName: env.KEYS_TABLE, wrapper });
   return createPrivateEventStore({ store: stored, keys });
+}
+
+/** Locally the master key is in the environment; in AWS it stays in KMS. */
+function keyWrapperOf(env: Env): KeyWrapper {
+  if (env.LOCAL_MASTER_KEY) return createLocalKeyWrapper(Buffer.from(env.LOCAL_MASTER_KEY, 'base64'));
+  if (env.KEYS_KMS_KEY_ID)
+    return createKmsKeyWrapper({ client: new KMSClient({}), keyId: env.KEYS_KMS_KEY_ID });
+  throw new Error(
+    `KEYS_TABLE is "${env.KEYS_TABLE}" but no master key is configured: set KEYS_KMS_KEY_ID (the KMS key ARN, in AWS) or LOCAL_MASTER_KEY (base64 of 32 bytes, locally).`,
+  );
 }

@@ -73,6 +73,10 @@ export class TenantStack extends Stack {
     const environment = (key: HandlerKey): Record<string, string> => ({
       TENANT: tenant,
       EVENTS_TABLE: this.data.events.tableName,
+      // Every handler builds the event store (functions/commons/runtime.ts), so every one encrypts
+      // customer data with per-conversation keys wrapped by the tenant key.
+      KEYS_TABLE: this.data.keys.tableName,
+      KEYS_KMS_KEY_ID: this.data.key.keyArn,
       DATA_TABLE_PREFIX: this.data.dataTablePrefix,
       MODEL_ID: config.modelId,
       LIMITS: JSON.stringify(config.limits),
@@ -90,7 +94,6 @@ export class TenantStack extends Stack {
     });
     const fn = this.handlers.functions;
 
-    // Least privilege, function by function.
     // Least privilege, function by function (what each one's code in shared/engine does).
     this.data.grantEvents(fn.chatIngress, 'append-and-lock');
     this.data.grantEvents(fn.understand, 'append');
@@ -169,6 +172,7 @@ export class TenantStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the chat and audit API' });
     new CfnOutput(this, 'EventsTableName', { value: this.data.events.tableName });
+    new CfnOutput(this, 'KeysTableName', { value: this.data.keys.tableName });
     new CfnOutput(this, 'ComplianceRoleArn', {
       value: this.api.complianceRole.roleArn,
       description: 'Assume to call GET /v1/conversations/{id}/events and /verify (SigV4)',

@@ -121,7 +121,29 @@ describe('the demo stack: KMS and DynamoDB', () => {
         }),
       ],
     });
-    demo.template.resourceCountIs('AWS::DynamoDB::Table', 5);
+    demo.template.resourceCountIs('AWS::DynamoDB::Table', 6);
+  });
+
+  it('keeps data keys in demo-keys in the layout of shared/privacy/key-store.ts: PITR, KMS, deletion protection, retained', () => {
+    const keyId = Object.keys(demo.template.findResources('AWS::KMS::Key'))[0];
+    demo.template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        TableName: 'demo-keys',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        },
+        DeletionProtectionEnabled: true,
+        BillingMode: 'PAY_PER_REQUEST',
+      },
+      DeletionPolicy: 'Retain',
+    });
   });
 });
 
@@ -169,7 +191,13 @@ describe('the demo stack: Lambda handlers', () => {
         MODEL_ID: config.modelId,
         FALLBACK_AOP: compiled.fallbackAop,
         LIMITS: { maxMessageChars: config.limits.maxMessageChars },
+        KEYS_TABLE: 'demo-keys',
       });
+      // The tenant key's ARN: the handlers wrap data keys with KMS, never with a local master key.
+      const keyId = Object.keys(demo.template.findResources('AWS::KMS::Key'))[0];
+      const variables = demo.template.toJSON().Resources[functionId(name)].Properties.Environment.Variables;
+      expect(variables.KEYS_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      expect(variables.LOCAL_MASTER_KEY).toBeUndefined();
       if (name !== 'chat-ingress') {
         expect(env.STATE_MACHINES).toEqual({});
         expect(env.AOP_ROUTES).toEqual([]);
@@ -291,7 +319,13 @@ describe('the demo stack: one Express state machine per procedure AOP', () => {
 
 describe('the demo stack: least-privilege IAM', () => {
   const events = () => tableId('events');
+  const keys = () => tableId('keys');
   const appendActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
+  /** Appending events also gets or creates the conversation's data key and links it to the customer. */
+  const appendTargets = (dynamo: Map<string, Set<string>>) => {
+    expect(dynamo.get('dynamodb:GetItem')).toEqual(new Set([events(), keys()]));
+    expect(dynamo.get('dynamodb:Query')).toEqual(new Set([events()]));
+  };
 
   it('lets understand, reply and handoff append to the event log only (no update, no delete, no data tables)', () => {
     // Only the ingress may delete (its lock lease); nobody may update.
@@ -304,7 +338,8 @@ describe('the demo stack: least-privilege IAM', () => {
     for (const name of ['understand', 'reply', 'handoff']) {
       const dynamo = grants(statements(name), 'dynamodb:');
       expect([...dynamo.keys()].sort()).toEqual(appendActions);
-      for (const targets of dynamo.values()) expect(targets).toEqual(new Set([events()]));
+      appendTargets(dynamo);
+      expect(dynamo.get('dynamodb:PutItem')).toEqual(new Set([events(), keys()]));
     }
   });
 
@@ -317,7 +352,7 @@ describe('the demo stack: least-privilege IAM', () => {
       'dynamodb:Scan',
     ]);
     expect(dynamo.get('dynamodb:PutItem')).toEqual(
-      new Set([events(), tableId('users'), tableId('orders'), tableId('tool-calls')]),
+      new Set([events(), keys(), tableId('users'), tableId('orders'), tableId('tool-calls')]),
     );
     expect(dynamo.get('dynamodb:Scan')).toEqual(new Set([tableId('products')]));
     const queries = statements('run-tool').filter((s) => actionsOf(s).includes('dynamodb:Query'));
@@ -326,9 +361,11 @@ describe('the demo stack: least-privilege IAM', () => {
     expect(indexArns.some((arn) => arn.includes('/index/*'))).toBe(false);
   });
 
-  it('gives the audit API read-only access to events', () => {
+  it('gives the audit API read-only access to events and their data keys', () => {
     const dynamo = grants(statements('audit-api'), 'dynamodb:');
     expect([...dynamo.keys()].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(dynamo.get('dynamodb:GetItem')).toEqual(new Set([events(), keys()]));
+    expect(dynamo.get('dynamodb:Query')).toEqual(new Set([events()]));
     expect(grants(statements('audit-api'), 'kms:').has('kms:Encrypt')).toBe(false);
   });
 
@@ -336,7 +373,10 @@ describe('the demo stack: least-privilege IAM', () => {
     const list = statements('chat-ingress');
     const dynamo = grants(list, 'dynamodb:');
     expect([...dynamo.keys()].sort()).toEqual([...appendActions, 'dynamodb:DeleteItem'].sort());
-    for (const targets of dynamo.values()) expect(targets).toEqual(new Set([events()]));
+    appendTargets(dynamo);
+    expect(dynamo.get('dynamodb:PutItem')).toEqual(new Set([events(), keys()]));
+    // The lock lease is in the event table; data keys are never deleted by a function (`aop erase` does).
+    expect(dynamo.get('dynamodb:DeleteItem')).toEqual(new Set([events()]));
     const states = list.filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
     expect(states.flatMap(actionsOf).sort()).toEqual([
       'states:DescribeStateMachineAlias',
@@ -354,18 +394,26 @@ describe('the demo stack: least-privilege IAM', () => {
     expect(new Set(resourcesOf(describe).map(referencedId))).toEqual(aliases);
   });
 
-  it('uses the table key only through DynamoDB', () => {
+  it('uses the tenant key only through DynamoDB, or directly to wrap data keys of demo-keys', () => {
+    const keyId = Object.keys(demo.template.findResources('AWS::KMS::Key'))[0];
+    const viaDynamoDb = {
+      StringEquals: {
+        'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+      },
+    };
+    const forKeysTable = { StringEquals: { 'kms:EncryptionContext:table': { Ref: keys() } } };
     for (const { name } of Object.values(HANDLERS)) {
-      for (const statement of statements(name).filter((s) =>
-        actionsOf(s).some((a) => a.startsWith('kms:')),
-      )) {
-        expect(statement.Condition).toEqual({
-          StringEquals: {
-            'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
-          },
-        });
+      const kms = statements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+      for (const statement of kms) {
+        expect(resourcesOf(statement).map(referencedId), name).toEqual([keyId]);
         expect(actionsOf(statement).some((a) => a.includes('*'))).toBe(false);
+        expect([viaDynamoDb, forKeysTable], name).toContainEqual(statement.Condition);
       }
+      // Called directly (not through DynamoDB): Decrypt for every handler, Encrypt only for appenders.
+      const direct = kms.filter((s) => JSON.stringify(s.Condition) === JSON.stringify(forKeysTable));
+      expect(direct.flatMap(actionsOf).sort(), name).toEqual(
+        name === 'audit-api' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:Encrypt'],
+      );
     }
   });
 

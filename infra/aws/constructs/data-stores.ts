@@ -32,6 +32,10 @@ export const USER_INDEXES = ['by-email', 'by-name-zip'] as const;
  * - `<tenant>-events`: the conversation event log (`pk`/`sk` strings, see `shared/events/table.ts`), with
  *   point-in-time recovery, a NEW_IMAGE stream for projections, deletion protection, and RETAIN: the audit
  *   trail outlives the stack.
+ * - `<tenant>-keys`: one data key per conversation, wrapped by KMS with this key, and the customer ↔
+ *   conversation links (`pk`/`sk` strings, see `shared/privacy/key-store.ts`). Erasing a customer destroys
+ *   their keys here while the event log stays append-only, so it has the event log's protections (PITR,
+ *   deletion protection, RETAIN): losing this table would make every encrypted event unreadable.
  * - `<tenant>-users|orders|products|tool-calls`: the tool store, in the layout `aops/retail/tools/store.ts`
  *   creates locally (`tool-calls` holds one item per idempotent write). These hold the tenant's working copy
  *   of its business data; they are destroyed with the stack (reseed from the source of record).
@@ -39,6 +43,8 @@ export const USER_INDEXES = ['by-email', 'by-name-zip'] as const;
 export class DataStores extends Construct {
   readonly key: Key;
   readonly events: Table;
+  /** `KEYS_TABLE`: the per-conversation data keys (`shared/privacy/key-store.ts`). */
+  readonly keys: Table;
   readonly users: Table;
   readonly orders: Table;
   readonly products: Table;
@@ -107,6 +113,15 @@ export class DataStores extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.keys = new Table(this, 'KeysTable', {
+      ...common,
+      tableName: `${tenant}-keys`,
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.dataTablePrefix = `${tenant}-`;
     const dataTable = (constructId: string, name: string, key: string) =>
       new Table(this, constructId, {
@@ -156,6 +171,33 @@ export class DataStores extends Construct {
       new PolicyStatement({ sid, actions, resources: [this.events.tableArn] }),
     );
     this.grantKey(grantee, access === 'read' ? 'read' : 'write');
+    this.grantDataKeys(grantee, access === 'read' ? 'read' : 'write');
+  }
+
+  /**
+   * The data keys that come with the event log (`shared/privacy/private-store.ts`): reading a conversation
+   * gets and unwraps its key (GetItem, kms:Decrypt); appending may also create it (a conditional PutItem,
+   * kms:Encrypt) and link the conversation to its customer (PutItem). Erasure (Query, DeleteItem) is an
+   * operator's job (`aop erase`), not a function's. KMS is called directly here, not through DynamoDB, so
+   * the condition is the encryption context instead: only data keys wrapped for this keys table.
+   */
+  private grantDataKeys(grantee: IGrantable, access: 'read' | 'write'): void {
+    const principal = grantee.grantPrincipal;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: access === 'read' ? 'DataKeysRead' : 'DataKeysReadWrite',
+        actions: access === 'read' ? ['dynamodb:GetItem'] : ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [this.keys.tableArn],
+      }),
+    );
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: access === 'read' ? 'DataKeysUnwrap' : 'DataKeysWrapAndUnwrap',
+        actions: access === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:Encrypt'],
+        resources: [this.key.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:table': this.keys.tableName } },
+      }),
+    );
   }
 
   /**
