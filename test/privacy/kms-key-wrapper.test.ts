@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../shared/events/hash-chain.ts';
 import { isDataKeyUnwrapError } from '../../shared/privacy/errors.ts';
-import { createDataKeyStore } from '../../shared/privacy/key-store.ts';
+import { createDataKeyStore, ensureKeysTable } from '../../shared/privacy/key-store.ts';
 import { createKmsKeyWrapper } from '../../shared/privacy/kms-key-wrapper.ts';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/0b0b0b0b-1111-2222-3333-444455556666';
@@ -75,24 +75,6 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-/** The key store's use of DynamoDB, in memory: enough to read back what it wrote. */
-function memoryDynamoDb(): DynamoDBClient {
-  const items = new Map<string, unknown>();
-  const id = (key: Record<string, { S?: string }>) => `${key.pk?.S}|${key.sk?.S}`;
-  return {
-    async send(command: unknown) {
-      if (command instanceof PutItemCommand) {
-        const item = command.input.Item as Record<string, { S?: string }>;
-        items.set(id(item), item);
-        return {};
-      }
-      if (command instanceof GetItemCommand)
-        return { Item: items.get(id(command.input.Key as Record<string, { S?: string }>)) };
-      throw new Error(`not faked: ${(command as object).constructor.name}`);
-    },
-  } as unknown as DynamoDBClient;
-}
-
 describe('createKmsKeyWrapper', () => {
   const context = { conversation: 'c-1', table: 'demo-keys' };
 
@@ -135,27 +117,31 @@ describe('createKmsKeyWrapper', () => {
   });
 
   it('surfaces a refused unwrap through the key store as DataKeyUnwrapError, with the KMS error as cause', async () => {
-    const dynamodb = memoryDynamoDb();
+    // A real keys table on DynamoDB Local (started by test/global-setup.ts).
+    const dynamodb = new DynamoDBClient({});
+    const tableName = `kms-keys-${randomUUID().slice(0, 8)}`;
+    await ensureKeysTable(dynamodb, tableName);
     const written = createDataKeyStore({
       client: dynamodb,
-      tableName: 'demo-keys',
+      tableName,
       wrapper: createKmsKeyWrapper({ client, keyId: KEY_ARN }),
     });
     const created = await written.keyOf('c-1', { create: true });
     expect(created.state).toBe('active');
     expect(await written.keyOf('c-1')).toEqual(created);
 
-    // The same item read through another table name: another encryption context, so KMS refuses.
+    // The same item read with another KMS key (another account's, a rotated-away key): KMS refuses.
     const elsewhere = createDataKeyStore({
       client: dynamodb,
-      tableName: 'other-keys',
-      wrapper: createKmsKeyWrapper({ client, keyId: KEY_ARN }),
+      tableName,
+      wrapper: createKmsKeyWrapper({ client, keyId: `${KEY_ARN.slice(0, -1)}7` }),
     });
     const error = await elsewhere.keyOf('c-1').catch((caught: unknown) => caught);
     expect(isDataKeyUnwrapError(error)).toBe(true);
     expect(error).toMatchObject({
       conversationId: 'c-1',
-      cause: { name: 'InvalidCiphertextException' },
+      cause: { name: 'IncorrectKeyException' },
     });
+    dynamodb.destroy();
   });
 });
