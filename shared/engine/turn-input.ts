@@ -67,19 +67,23 @@ export function buildTurnInput(parts: TurnInputParts): TurnState {
 export const HUMAN_OWNS_REPLY = 'A colleague has this conversation and will answer you here.';
 export const TURN_FAILED_REPLY = 'Sorry, something went wrong on our side. A colleague will pick this up.';
 
-/** A turn after a hand-off: no procedure runs; recorded so the message counts as answered. */
-export function humanOwnedTurnEvents(turn: number, time: string): NewEvent[] {
+/** A turn in which no procedure runs: a fixed reply, recorded so the message counts as answered. */
+function fixedTurnEvents(
+  turn: number,
+  time: string,
+  text: string,
+  status: 'escalated' | 'resolved',
+): NewEvent[] {
   return [
     { type: 'turn.started', time, actor: 'system', turn, data: { turn, now: time, resume: '' } },
-    { type: 'message.sent', time, actor: 'agent', turn, data: { text: HUMAN_OWNS_REPLY } },
-    {
-      type: 'turn.completed',
-      time,
-      actor: 'system',
-      turn,
-      data: { turn, resume: '', status: 'escalated', counters: {} },
-    },
+    { type: 'message.sent', time, actor: 'agent', turn, data: { text } },
+    { type: 'turn.completed', time, actor: 'system', turn, data: { turn, resume: '', status, counters: {} } },
   ];
+}
+
+/** A turn after a hand-off: a human owns the conversation now. */
+export function humanOwnedTurnEvents(turn: number, time: string): NewEvent[] {
+  return fixedTurnEvents(turn, time, HUMAN_OWNS_REPLY, 'escalated');
 }
 
 export const CLOSING_REPLY = 'Glad I could help. If there is anything else, just tell me what you need.';
@@ -87,15 +91,7 @@ export const CLOSING_REPLY = 'Glad I could help. If there is anything else, just
 /** After a finished request, a message that asks for nothing ("thanks, bye") closes the conversation politely. */
 export function closingTurnEvents(turn: number, time: string): NewEvent[] {
   return [
-    { type: 'turn.started', time, actor: 'system', turn, data: { turn, now: time, resume: '' } },
-    { type: 'message.sent', time, actor: 'agent', turn, data: { text: CLOSING_REPLY } },
-    {
-      type: 'turn.completed',
-      time,
-      actor: 'system',
-      turn,
-      data: { turn, resume: '', status: 'resolved', counters: {} },
-    },
+    ...fixedTurnEvents(turn, time, CLOSING_REPLY, 'resolved'),
     { type: 'conversation.resolved', time, actor: 'system', turn, data: {} },
   ];
 }

@@ -11,7 +11,7 @@ import {
  * `sk` = `e#<seq, 10 digits>` for events and `i#<key>` for idempotency records. The stream
  * (NEW_IMAGE) feeds projections; events are never updated, so the new image is the whole story.
  */
-export function eventTableDefinition(tableName: string): CreateTableCommandInput {
+export function eventTableDefinition(tableName: string): CreateTableCommandInput & { TableName: string } {
   return {
     TableName: tableName,
     AttributeDefinitions: [
@@ -36,15 +36,25 @@ export interface EnsureEventTableOptions {
 export async function ensureEventTable(
   client: DynamoDBClient,
   tableName: string,
+  options: EnsureEventTableOptions = {},
+): Promise<void> {
+  await ensureTable(client, eventTableDefinition(tableName), options);
+}
+
+/** Creates a table from its definition if it is missing, and waits until it is ACTIVE. Idempotent, race-safe. */
+export async function ensureTable(
+  client: DynamoDBClient,
+  definition: CreateTableCommandInput & { TableName: string },
   { maxWaitSeconds = 60 }: EnsureEventTableOptions = {},
 ): Promise<void> {
+  const tableName = definition.TableName;
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === 'ACTIVE') return;
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
     try {
-      await client.send(new CreateTableCommand(eventTableDefinition(tableName)));
+      await client.send(new CreateTableCommand(definition));
     } catch (createError) {
       // Someone else created it between our describe and create: fine, wait for it below.
       if ((createError as Error).name !== 'ResourceInUseException') throw createError;

@@ -2,16 +2,14 @@ import { randomBytes } from 'node:crypto';
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
-  CreateTableCommand,
   type CreateTableCommandInput,
   DeleteItemCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { ensureTable, eventTableDefinition } from '../events/table.ts';
 import { DataKeyUnwrapError } from './errors.ts';
 import type { KeyWrapper } from './key-wrapper.ts';
 
@@ -170,33 +168,13 @@ export function createDataKeyStore({
   };
 }
 
-export function keysTableDefinition(tableName: string): CreateTableCommandInput {
-  return {
-    TableName: tableName,
-    AttributeDefinitions: [
-      { AttributeName: 'pk', AttributeType: 'S' },
-      { AttributeName: 'sk', AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: 'pk', KeyType: 'HASH' },
-      { AttributeName: 'sk', KeyType: 'RANGE' },
-    ],
-    BillingMode: 'PAY_PER_REQUEST',
-  };
+/** Same key layout as the events table (`pk`, `sk`), without a stream: keys are never projected. */
+export function keysTableDefinition(tableName: string): CreateTableCommandInput & { TableName: string } {
+  const { StreamSpecification: _stream, ...definition } = eventTableDefinition(tableName);
+  return { ...definition, TableName: tableName };
 }
 
 /** Creates the keys table if it is missing and waits until it is ACTIVE. For local runs and tests. */
 export async function ensureKeysTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return;
-  } catch (error) {
-    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-    try {
-      await client.send(new CreateTableCommand(keysTableDefinition(tableName)));
-    } catch (createError) {
-      if ((createError as Error).name !== 'ResourceInUseException') throw createError;
-    }
-  }
-  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+  await ensureTable(client, keysTableDefinition(tableName));
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../shared/events/catalogue.ts';
-import { ASKS_IDENTITY, type E2e, ofType, startE2e } from './support.ts';
+import {
+  ASKS_IDENTITY,
+  type E2e,
+  expectEveryConversationIntactAndReplayable,
+  ofType,
+  startE2e,
+} from './support.ts';
 
 /**
  * The chat channel under concurrent and repeated requests: messages that race for one conversation
@@ -124,14 +130,6 @@ describe('chat channel: concurrency and idempotency', () => {
   });
 
   it('every conversation of this file has an intact hash chain and replays exactly', async () => {
-    const ids = await e2e.conversationIds();
-    expect(ids.length).toBeGreaterThan(0);
-    for (const id of ids) {
-      expect(await e2e.verify(id), id).toMatchObject({ ok: true });
-      // Replaying the recorded turns (recorded model outputs and tool results) reproduces every event.
-      const replay = await e2e.replay(id);
-      expect(replay.first, id).toBeUndefined();
-      expect(replay.ok, id).toBe(true);
-    }
+    await expectEveryConversationIntactAndReplayable(e2e);
   });
 });

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASKS_IDENTITY, type E2e, guardsOf, ofType, startE2e, toolsRequested, writesOf } from './support.ts';
+import {
+  ASKS_IDENTITY,
+  type E2e,
+  expectEveryConversationIntactAndReplayable,
+  guardsOf,
+  ofType,
+  startE2e,
+  toolsRequested,
+  writesOf,
+} from './support.ts';
 
 /**
  * What the policy makes the agent refuse, end to end: nobody is served before they are found, a
@@ -236,14 +245,6 @@ describe('retail refusals end to end', () => {
   });
 
   it('every conversation of this file has an intact hash chain and replays exactly', async () => {
-    const ids = await e2e.conversationIds();
-    expect(ids.length).toBeGreaterThan(0);
-    for (const id of ids) {
-      expect(await e2e.verify(id), id).toMatchObject({ ok: true });
-      // Replaying the recorded turns (recorded model outputs and tool results) reproduces every event.
-      const replay = await e2e.replay(id);
-      expect(replay.first, id).toBeUndefined();
-      expect(replay.ok, id).toBe(true);
-    }
+    await expectEveryConversationIntactAndReplayable(e2e);
   });
 });

@@ -242,3 +242,16 @@ export function toolsRequested(log: readonly StoredEvent[]): string[] {
 }
 
 export const ASKS_IDENTITY = 'Could you tell me your email, or your first name, last name and zip code?';
+
+/** Every conversation of a file's tenant verifies its hash chain and replays exactly. */
+export async function expectEveryConversationIntactAndReplayable(e2e: E2e): Promise<void> {
+  const ids = await e2e.conversationIds();
+  expect(ids.length).toBeGreaterThan(0);
+  for (const id of ids) {
+    expect(await e2e.verify(id), id).toMatchObject({ ok: true });
+    // Replaying the recorded turns (recorded model outputs and tool results) reproduces every event.
+    const replay = await e2e.replay(id);
+    expect(replay.first, id).toBeUndefined();
+    expect(replay.ok, id).toBe(true);
+  }
+}
