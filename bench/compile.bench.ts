@@ -82,7 +82,7 @@ function compileTimed(source: SourceFile, context: ReturnType<typeof projectCont
   ];
   const t2 = performance.now();
   if (hasErrors(diagnostics)) throw new Error(`${source.path} does not compile: ${diagnostics[0]!.message}`);
-  const lowered = lowerToAsl(built.aop, library, catalogue);
+  const lowered = lowerToAsl(built.aop, library);
   const t3 = performance.now();
   const checked = selfCheck(lowered.definition, built.aop.span);
   const t4 = performance.now();

@@ -78,7 +78,7 @@ export function compileProject(
     let asl: AslDefinition | null = null;
     let manifest: Manifest | null = null;
     if (!hasErrors(diagnostics)) {
-      const lowered = lowerToAsl(aop, library, catalogue);
+      const lowered = lowerToAsl(aop, library);
       const checked = selfCheck(lowered.definition, aop.span);
       diagnostics.push(...checked);
       if (!hasErrors(checked)) {

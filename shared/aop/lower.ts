@@ -1,4 +1,3 @@
-import type { ToolCatalogue } from '../tools/define-tool.ts';
 import type { AopLibrary } from './graph.ts';
 import type { Action, Aop, Condition, Slot, Value } from './ir.ts';
 import { choiceRuleOf, confirmationKey, factPath, jsonPathKey, known } from './lower-conditions.ts';
@@ -79,7 +78,7 @@ const RETRY = [
 ];
 const CATCH = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'System.Failed' }];
 
-export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalogue): Lowered {
+export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
   const states: Record<string, AslState> = {};
   const sourceMap: Record<string, string> = {};
   const slots = new Map<string, SlotSpec>();
@@ -437,7 +436,6 @@ export function lowerToAsl(root: Aop, library: AopLibrary, catalogue: ToolCatalo
       .sort(),
   ])
     ordered[name] = states[name]!;
-  void catalogue;
   return {
     definition: {
       Comment: `${root.title} (${root.id}), compiled from ${root.file}`,
