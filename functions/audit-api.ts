@@ -4,7 +4,8 @@ import type { HttpEvent } from './commons/http.ts';
 import { instrument } from './commons/observability.ts';
 import { createRuntime } from './commons/runtime.ts';
 
-const runtime = createRuntime(loadEnv());
+// What a reviewer reads must show an erasure at once: no data keys are cached here.
+const runtime = createRuntime({ ...loadEnv(), DATA_KEY_CACHE_MS: 0 });
 const app = createAuditApi({ events: runtime.events, stored: runtime.stored });
 
 /** `GET /v1/conversations/{id}/events` and `/verify` (IAM-authorised for the compliance role). */

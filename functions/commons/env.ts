@@ -58,6 +58,11 @@ export const EnvSchema = z.object({
    * context `{conversation, table}`. Locally `LOCAL_MASTER_KEY` stands in for it.
    */
   KEYS_KMS_KEY_ID: z.string().min(1).optional(),
+  /**
+   * How long a container reuses an unwrapped data key before reading it again (ms; 0 turns the cache
+   * off). New customer messages always read it fresh, so erasure refuses them at once.
+   */
+  DATA_KEY_CACHE_MS: z.coerce.number().int().min(0).default(60_000),
   /** Set only locally (the SDK honours the DynamoDB/Bedrock ones itself; SFN needs the factory's host-prefix fix). */
   AWS_ENDPOINT_URL_SFN: z.url().optional(),
 });

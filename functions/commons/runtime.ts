@@ -6,6 +6,7 @@ import { createSfnClient } from '../../shared/aws/sfn-client.ts';
 import { createConversationService } from '../../shared/engine/conversation.ts';
 import { createConversationLock } from '../../shared/engine/lock.ts';
 import type { StepDependencies } from '../../shared/engine/steps.ts';
+import { createCachedEventStore } from '../../shared/events/cached-store.ts';
 import { createEventStore, type EventStore } from '../../shared/events/store.ts';
 import { createModelClient } from '../../shared/model/client.ts';
 import { createDataKeyStore } from '../../shared/privacy/key-store.ts';
@@ -21,10 +22,12 @@ import type { Env } from './env.ts';
 export function createRuntime(env: Env) {
   const dynamodb = new DynamoDBClient({});
   const stored = createEventStore({ client: dynamodb, tableName: env.EVENTS_TABLE });
-  const events = withCustomerDataEncrypted(env, dynamodb, stored);
+  // Read through a per-container cache of the (immutable) events this container has seen.
+  const events = withCustomerDataEncrypted(env, dynamodb, createCachedEventStore(stored));
   const model = createModelClient({ client: new BedrockRuntimeClient({}), modelId: env.MODEL_ID });
   const tools = createToolRuntime({ client: dynamodb, tablePrefix: env.DATA_TABLE_PREFIX });
-  const steps: StepDependencies = { events, model, tools, handoffMessage };
+  // Events of steps that change nothing outside the conversation are written with the turn's end.
+  const steps: StepDependencies = { events, model, tools, handoffMessage, deferAppends: true };
   const sfn = createSfnClient(env.AWS_ENDPOINT_URL_SFN ? { endpoint: env.AWS_ENDPOINT_URL_SFN } : {});
   const routes = env.AOP_ROUTES.flatMap((route) => {
     const stateMachineArn = env.STATE_MACHINES[route.id];
@@ -50,7 +53,12 @@ export function createRuntime(env: Env) {
 function withCustomerDataEncrypted(env: Env, dynamodb: DynamoDBClient, stored: EventStore): EventStore {
   if (!env.KEYS_TABLE) return stored;
   const wrapper = keyWrapperOf(env);
-  const keys = createDataKeyStore({ client: dynamodb, tableName: env.KEYS_TABLE, wrapper });
+  const keys = createDataKeyStore({
+    client: dynamodb,
+    tableName: env.KEYS_TABLE,
+    wrapper,
+    cacheMs: env.DATA_KEY_CACHE_MS,
+  });
   return createPrivateEventStore({ store: stored, keys });
 }
 

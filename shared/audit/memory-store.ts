@@ -1,5 +1,5 @@
 import { type NewEvent, NewEventSchema, type StoredEvent } from '../events/catalogue.ts';
-import { ConcurrencyConflictError } from '../events/errors.ts';
+import { ConcurrencyConflictError, InvalidAppendError } from '../events/errors.ts';
 import { sealEvents } from '../events/hash-chain.ts';
 import type { AppendOptions, AppendResult, EventStore, ReadOptions } from '../events/store.ts';
 
@@ -33,6 +33,12 @@ export function createMemoryEventStore(
       options: AppendOptions,
     ): Promise<AppendResult> {
       checkStream(streamId);
+      if (options.with?.length)
+        throw new InvalidAppendError({
+          conversationId,
+          reason: 'invalid-options',
+          message: 'the memory store writes no items besides events (`with`)',
+        });
       for (const arrived of store.beforeAppend?.(events.length) ?? []) events.push(arrived);
       const key = options.idempotencyKey;
       const original = key === undefined ? undefined : appends.get(key);

@@ -1,5 +1,5 @@
 import { type ConversationState, fold, pendingMessages } from '../engine/fold.ts';
-import { handoff, reply, runTool, type StepDependencies, understand } from '../engine/steps.ts';
+import { handoff, pendingOf, reply, runTool, type StepDependencies, understand } from '../engine/steps.ts';
 import {
   buildTurnInput,
   closingTurnEvents,
@@ -272,7 +272,7 @@ async function runOneTurn({ procedure, deps, sink, signals, state, started, turn
     failure,
   });
   try {
-    await sink.append(started.conversationId, ending, {
+    await sink.append(started.conversationId, [...(output ? pendingOf(output) : []), ...ending], {
       expectedVersion: output ? output.ctx.seq : sink.events.length,
     });
   } catch (error) {

@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { NewEvent, StoredEvent } from '../events/catalogue.ts';
-import { isConcurrencyConflictError } from '../events/errors.ts';
-import type { EventStore } from '../events/store.ts';
+import { isAppendConditionFailedError, isConcurrencyConflictError } from '../events/errors.ts';
+import type { AppendItem, EventStore } from '../events/store.ts';
 import type { ModelClient } from '../model/client.ts';
 import { liveRoute, pinnedMachineArn, routingChoices } from '../registry/live.ts';
 import { appendTurnEvents } from './append-turn-events.ts';
 import { ConversationBusyError, ConversationNotFoundError } from './errors.ts';
-import { type ConversationState, fold, pendingMessages } from './fold.ts';
-import type { ConversationLock } from './lock.ts';
+import { type ConversationState, emptyState, fold, pendingMessages } from './fold.ts';
+import { type ConversationLock, LEASE_LABEL, type Lease } from './lock.ts';
+import { pendingOf } from './steps.ts';
 import type { RoutableAop } from './tenant.ts';
-import { buildTurnInput, closingTurnEvents, humanOwnedTurnEvents, turnEndEvents } from './turn-input.ts';
+import {
+  buildTurnInput,
+  CLOSING_REPLY,
+  closingTurnEvents,
+  HUMAN_OWNS_REPLY,
+  humanOwnedTurnEvents,
+  turnEndEvents,
+} from './turn-input.ts';
 import { type TurnState, TurnStateSchema } from './turn-state.ts';
 
 /**
@@ -53,33 +61,12 @@ export function createConversationService(options: ConversationServiceOptions) {
   const clock = options.clock ?? (() => new Date());
   const { events } = options;
 
-  async function appendMessage(
-    input: MessageInput,
-    conversationId: string,
-    isNew: boolean,
-    messageId: string,
-  ) {
-    const now = clock().toISOString();
-    const received: NewEvent = {
-      type: 'message.received',
-      time: now,
-      actor: 'customer',
-      data: { messageId, text: input.text, channel: input.channel ?? 'chat' },
-    };
-    const batch: NewEvent[] = isNew
-      ? [
-          {
-            type: 'conversation.started',
-            time: now,
-            actor: 'system',
-            data: { tenant: options.tenant, channel: input.channel ?? 'chat' },
-          },
-          received,
-        ]
-      : [received];
+  /** Stores a message without the lease, after whatever is there (arrival order). Idempotent by message id. */
+  async function appendMessage(input: MessageInput, conversationId: string, messageId: string) {
+    const batch = [receivedEvent(input, messageId, clock().toISOString())];
     for (let attempt = 0; ; attempt++) {
-      const version = isNew ? 0 : await events.version(conversationId);
-      if (!isNew && version === 0) throw new ConversationNotFoundError(conversationId);
+      const version = await events.version(conversationId);
+      if (version === 0) throw new ConversationNotFoundError(conversationId);
       try {
         return await events.append(conversationId, batch, {
           expectedVersion: version,
@@ -94,10 +81,88 @@ export function createConversationService(options: ConversationServiceOptions) {
   }
 
   async function handle(input: MessageInput): Promise<TurnAnswer> {
-    const isNew = input.conversationId === undefined;
-    const conversationId = input.conversationId ?? randomUUID();
     const messageId = input.messageId ?? randomUUID();
-    const { duplicate } = await appendMessage(input, conversationId, isNew, messageId);
+    if (input.conversationId === undefined) return start(input, messageId);
+    const { conversationId } = input;
+    const lease = await options.lock.acquire(conversationId);
+    if (lease) {
+      try {
+        return await answerHoldingLease(input, conversationId, messageId, lease);
+      } finally {
+        await lease();
+      }
+    }
+    // Another turn is running: store the message now (it is answered in arrival order) and wait.
+    const { duplicate } = await appendMessage(input, conversationId, messageId);
+    return waitForAnswer(conversationId, messageId, duplicate);
+  }
+
+  /**
+   * A new conversation: nobody else can know its id until this answer returns it, so its first append
+   * carries the whole start (`conversation.started`, the message, the routing, `turn.started`) and is
+   * made after routing. If routing fails nothing is stored and the channel's retry starts afresh.
+   */
+  async function start(input: MessageInput, messageId: string): Promise<TurnAnswer> {
+    const conversationId = randomUUID();
+    const now = clock().toISOString();
+    const channel = input.channel ?? 'chat';
+    const arrival: NewEvent[] = [
+      { type: 'conversation.started', time: now, actor: 'system', data: { tenant: options.tenant, channel } },
+      receivedEvent(input, messageId, now),
+    ];
+    // The lease shows audits that a turn is running (shared/audit/protocol.ts `locked`); it is taken
+    // while the procedure is routed, held before the first event is written, and ends with the turn.
+    const lease = options.lock.acquire(conversationId);
+    try {
+      const outcome = await runTurn(
+        emptyState(conversationId),
+        input.text,
+        { events: arrival, key: `message-${messageId}` },
+        lease,
+      );
+      return { conversationId, ...outcome, duplicate: false };
+    } finally {
+      const release = await lease.catch(() => null);
+      if (release) await release();
+    }
+  }
+
+  /** With the lease: answer earlier messages first if any wait, else this one, in one append with its turn. */
+  async function answerHoldingLease(
+    input: MessageInput,
+    conversationId: string,
+    messageId: string,
+    lease: Lease,
+  ): Promise<TurnAnswer> {
+    const history = await events.read(conversationId);
+    if (history.length === 0) throw new ConversationNotFoundError(conversationId);
+    const state = fold(history);
+    if (state.received.some((message) => message.messageId === messageId))
+      return answerFrom(conversationId, await drain(conversationId), messageId, true);
+    if (pendingMessages(state).length === 0) {
+      try {
+        const outcome = await runTurn(
+          state,
+          input.text,
+          { events: [receivedEvent(input, messageId, clock().toISOString())], key: `message-${messageId}` },
+          lease,
+        );
+        return { conversationId, ...outcome, duplicate: false };
+      } catch (error) {
+        // A message got in between (its sender did not have the lease): take the careful path.
+        if (!(error instanceof ArrivalRaced)) throw error;
+      }
+    }
+    const { duplicate } = await appendMessage(input, conversationId, messageId);
+    return answerFrom(conversationId, await drain(conversationId), messageId, duplicate);
+  }
+
+  /** Without the lease: whoever holds it answers every pending message in order; poll until ours is. */
+  async function waitForAnswer(
+    conversationId: string,
+    messageId: string,
+    duplicate: boolean,
+  ): Promise<TurnAnswer> {
     const deadline = Date.now() + (options.waitMs ?? 120_000);
     for (;;) {
       const release = await options.lock.acquire(conversationId);
@@ -109,19 +174,22 @@ export function createConversationService(options: ConversationServiceOptions) {
           await release();
         }
       } else history = await events.read(conversationId);
-      const state = fold(history);
-      const turn = state.turnOf.get(messageId);
-      if (turn !== undefined && history.some((e) => e.type === 'turn.completed' && e.data.turn === turn)) {
-        return {
-          conversationId,
-          reply: { text: repliesOf(history, turn).join('\n\n') },
-          status: statusAfter(history, turn),
-          duplicate,
-        };
-      }
+      const answer = answerOf(conversationId, history, messageId, duplicate);
+      if (answer) return answer;
       if (Date.now() > deadline) throw new ConversationBusyError(conversationId);
       await sleep(release ? 0 : 25);
     }
+  }
+
+  function answerFrom(
+    conversationId: string,
+    history: readonly StoredEvent[],
+    messageId: string,
+    duplicate: boolean,
+  ): TurnAnswer {
+    const answer = answerOf(conversationId, history, messageId, duplicate);
+    if (!answer) throw new ConversationBusyError(conversationId);
+    return answer;
   }
 
   /** Answers every pending message in arrival order. Called only while holding the lock. */
@@ -140,27 +208,59 @@ export function createConversationService(options: ConversationServiceOptions) {
   async function append(
     state: { conversationId: string; seq: number; hash?: string | null },
     batch: NewEvent[],
+    also: AppendItem[] = [],
   ): Promise<StoredEvent[]> {
     const { events: stored } = await appendTurnEvents(events, state.conversationId, batch, {
       expectedVersion: state.seq,
       ...(state.hash ? { previousHash: state.hash } : {}),
+      ...(also.length > 0 ? { with: also } : {}),
     });
     return stored;
   }
 
-  async function runTurn(state: ConversationState, text: string): Promise<void> {
+  function receivedEvent(input: MessageInput, messageId: string, time: string): NewEvent {
+    return {
+      type: 'message.received',
+      time,
+      actor: 'customer',
+      data: { messageId, text: input.text, channel: input.channel ?? 'chat' },
+    };
+  }
+
+  /**
+   * Runs one turn for the oldest unanswered message (or for `arrival`'s, which is not stored yet).
+   * `arrival` goes into the turn's first append, under its idempotency key; if anything else was
+   * appended since `state`, that append fails with `ArrivalRaced` before anything was done.
+   */
+  async function runTurn(
+    state: ConversationState,
+    text: string,
+    arrival?: Arrival,
+    /** Given when this is the last turn the holder runs: it ends with the turn's last append. */
+    lease?: Promise<Lease | null> | Lease,
+  ): Promise<TurnOutcome> {
     const now = clock();
     const time = now.toISOString();
     const turn = state.turn + 1;
-    let seq = state.seq;
+    let head = { conversationId: state.conversationId, seq: state.seq, hash: state.hash };
+    let carried = arrival;
+    /** Appends at the head; the first append of the turn carries the arrival. */
+    const write = async (batch: NewEvent[]): Promise<StoredEvent[]> => {
+      let stored: StoredEvent[];
+      if (carried) {
+        await lease;
+        stored = await appendArrival(head, [...carried.events, ...batch], carried.key);
+        carried = undefined;
+      } else stored = await append(head, batch);
+      const last = stored[stored.length - 1]!;
+      head = { conversationId: state.conversationId, seq: last.seq, hash: last.hash };
+      return stored;
+    };
     let facts = state.facts;
     if (state.status === 'escalated') {
       // A human owns the conversation now; record the turn so the message counts as answered.
-      await append(
-        { conversationId: state.conversationId, seq, hash: state.hash },
-        humanOwnedTurnEvents(turn, time),
-      );
-      return;
+      await write(humanOwnedTurnEvents(turn, time));
+      return { reply: { text: HUMAN_OWNS_REPLY }, status: 'escalated' };
     }
     const routable = await options.aops();
     let aop =
@@ -175,6 +275,8 @@ export function createConversationService(options: ConversationServiceOptions) {
         : null;
     const routingEvents: NewEvent[] = [];
     if (!pinned) {
+      // In a running conversation the message is stored before a model reads it.
+      if (carried && state.status !== 'new') await write([]);
       const { understanding, record } = await options.model.understand({
         message: text,
         slots: [],
@@ -197,11 +299,8 @@ export function createConversationService(options: ConversationServiceOptions) {
       if (!understanding.route && state.status === 'resolved') {
         // After a finished request, a message that asks for nothing ("thanks, bye") closes politely;
         // handing it to a human would page someone for a goodbye.
-        await append({ conversationId: state.conversationId, seq, hash: state.hash }, [
-          modelCalled,
-          ...closingTurnEvents(turn, time),
-        ]);
-        return;
+        await write([modelCalled, ...closingTurnEvents(turn, time)]);
+        return { reply: { text: CLOSING_REPLY }, status: 'resolved' };
       }
       const chosen =
         routable.find((a) => a.id === understanding.route) ??
@@ -239,12 +338,11 @@ export function createConversationService(options: ConversationServiceOptions) {
       : { id: aop!.id, version: aop!.version };
     const machine = pinned ? pinned.stateMachineArn : aop!.stateMachineArn;
     const resume = pinned ? state.resume : '';
-    const stored = await append({ conversationId: state.conversationId, seq, hash: state.hash }, [
+    await write([
       ...routingEvents,
       { type: 'turn.started', time, actor: 'system', turn, aop: target, data: { turn, now: time, resume } },
     ]);
-    seq = stored[stored.length - 1]!.seq;
-    const hash = stored[stored.length - 1]!.hash;
+    const { seq, hash } = head as { seq: number; hash: string };
     const input = buildTurnInput({
       conversationId: state.conversationId,
       tenant: options.tenant,
@@ -277,13 +375,96 @@ export function createConversationService(options: ConversationServiceOptions) {
       } else failure = `${result.error ?? result.status}: ${result.cause ?? ''}`;
     }
     // The execution's last append is the head: its output carries seq and hash.
-    const head = output
+    const end = output
       ? { conversationId: state.conversationId, seq: output.ctx.seq, hash: output.ctx.hash ?? null }
       : { conversationId: state.conversationId, seq: await events.version(state.conversationId) };
-    await append(head, turnEndEvents({ turn, time, aop: target, output, failure }));
+    // What the steps recorded and left for the turn's end goes first (steps.ts, deferAppends).
+    const stored = await appendEnd(
+      end,
+      [...(output ? pendingOf(output) : []), ...turnEndEvents({ turn, time, aop: target, output, failure })],
+      (await lease) ?? undefined,
+    );
+    if (output) return { reply: { text: output.replies.join('\n\n') }, status: output.status };
+    // A failed turn may have written replies before it failed: the log says what the customer got.
+    const history = await events.read(state.conversationId, { fromSeq: state.seq + 1 });
+    return {
+      reply: { text: repliesOf(history, turn).join('\n\n') },
+      status: statusAfter([...history, ...stored], turn),
+    };
+  }
+
+  /** The turn's last append; with the lease, releasing it in the same transaction. */
+  async function appendEnd(
+    head: { conversationId: string; seq: number; hash?: string | null },
+    batch: NewEvent[],
+    lease: Lease | undefined,
+  ): Promise<StoredEvent[]> {
+    if (!lease) return append(head, batch);
+    try {
+      const stored = await append(head, batch, [lease.releaseItem]);
+      lease.released();
+      return stored;
+    } catch (error) {
+      // The lease ran out and was taken over: end the turn anyway, and let the new holder be.
+      if (!isAppendConditionFailedError(error) || error.label !== LEASE_LABEL) throw error;
+      return append(head, batch);
+    }
+  }
+
+  /** The turn's first append with the customer's message in it: no sliding past other messages. */
+  async function appendArrival(
+    head: { conversationId: string; seq: number; hash?: string | null },
+    batch: NewEvent[],
+    idempotencyKey: string,
+  ): Promise<StoredEvent[]> {
+    try {
+      const result = await events.append(head.conversationId, batch, {
+        expectedVersion: head.seq,
+        idempotencyKey,
+        ...(head.hash ? { previousHash: head.hash } : {}),
+      });
+      if (!result.duplicate) return result.events;
+    } catch (error) {
+      if (!isConcurrencyConflictError(error)) throw error;
+    }
+    throw new ArrivalRaced();
   }
 
   return { handle };
+}
+
+interface Arrival {
+  /** The message (and, for a new conversation, its start) to store with the turn's first append. */
+  readonly events: NewEvent[];
+  readonly key: string;
+}
+
+interface TurnOutcome {
+  readonly reply: { readonly text: string };
+  readonly status: TurnAnswer['status'];
+}
+
+/** The message could not go in with its turn (another got in first, or it was stored already). */
+class ArrivalRaced extends Error {
+  override readonly name = 'ArrivalRaced';
+}
+
+/** The answer to a message from the log, once a turn answering it has completed. */
+function answerOf(
+  conversationId: string,
+  history: readonly StoredEvent[],
+  messageId: string,
+  duplicate: boolean,
+): TurnAnswer | undefined {
+  const turn = fold(history).turnOf.get(messageId);
+  if (turn === undefined || !history.some((e) => e.type === 'turn.completed' && e.data.turn === turn))
+    return undefined;
+  return {
+    conversationId,
+    reply: { text: repliesOf(history, turn).join('\n\n') },
+    status: statusAfter(history, turn),
+    duplicate,
+  };
 }
 
 function repliesOf(history: readonly StoredEvent[], turn: number): string[] {

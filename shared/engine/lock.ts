@@ -5,6 +5,7 @@ import {
   type DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { AppendItem } from '../events/store.ts';
 
 /**
  * One turn at a time per conversation. A lease item (`sk = lock`) in the events table is taken with a
@@ -12,8 +13,23 @@ import {
  * Whoever holds it answers every pending message in arrival order; others wait for their answer.
  */
 export interface ConversationLock {
-  acquire(conversationId: string): Promise<(() => Promise<void>) | null>;
+  /** The lease, or null when another holder has it. */
+  acquire(conversationId: string): Promise<Lease | null>;
 }
+
+/** Calling it releases the lease (once; later calls do nothing). */
+export interface Lease {
+  (): Promise<void>;
+  /**
+   * The release as an item of the append that ends the last turn, so the lease ends exactly when the
+   * turn's end is written and costs no request of its own. Fails the append if the lease was lost.
+   */
+  readonly releaseItem: AppendItem;
+  /** Tell the lease that an append with `releaseItem` succeeded. */
+  released(): void;
+}
+
+export const LEASE_LABEL = 'turn lease';
 
 export function createConversationLock({
   client,
@@ -46,21 +62,28 @@ export function createConversationLock({
         if (error instanceof ConditionalCheckFailedException) return null;
         throw error;
       }
-      return async () => {
+      const key = { pk: { S: conversationId }, sk: { S: 'lock' } };
+      const ownedBy = {
+        ConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':owner': { S: owner } },
+      };
+      let done = false;
+      const release = async () => {
+        if (done) return;
+        done = true;
         try {
-          await client.send(
-            new DeleteItemCommand({
-              TableName: tableName,
-              Key: { pk: { S: conversationId }, sk: { S: 'lock' } },
-              ConditionExpression: '#owner = :owner',
-              ExpressionAttributeNames: { '#owner': 'owner' },
-              ExpressionAttributeValues: { ':owner': { S: owner } },
-            }),
-          );
+          await client.send(new DeleteItemCommand({ TableName: tableName, Key: key, ...ownedBy }));
         } catch (error) {
           if (!(error instanceof ConditionalCheckFailedException)) throw error;
         }
       };
+      return Object.assign(release, {
+        releaseItem: { label: LEASE_LABEL, item: { Delete: { TableName: tableName, Key: key, ...ownedBy } } },
+        released: () => {
+          done = true;
+        },
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { NewEvent } from '../events/catalogue.ts';
+import { sealEvents } from '../events/hash-chain.ts';
 import type { EventStore } from '../events/store.ts';
 import type { ModelClient } from '../model/client.ts';
 import type { SlotRequest, UnderstandRequest } from '../model/understanding.ts';
@@ -17,9 +18,16 @@ import {
 } from './turn-state.ts';
 
 /**
- * The four step tasks a compiled AOP invokes. Each appends its events after `state.ctx.seq` with an
- * idempotency key derived from the turn and position (a retried Lambda re-reads what it wrote instead
- * of writing twice) and returns the whole turn state updated. The model proposes; this code decides.
+ * The four step tasks a compiled AOP invokes. Each records its events and returns the whole turn state
+ * updated. The model proposes; this code decides.
+ *
+ * Where events go (docs/runtime.md, "When events are written"): with `deferAppends` (the deployed
+ * runtime), a step's events wait in the turn state (`pending`) and are written in one append by the
+ * ingress with the turn's end, or earlier by the step that needs them durable: a write tool's guards
+ * and `tool.requested` before the call and its result right after it. Without it (replay), every step
+ * appends at once. Both give the same events in the same order. An append is made after
+ * `state.ctx.seq` with an idempotency key derived from the turn and position, so a retried Lambda
+ * re-reads what it wrote instead of writing twice.
  */
 
 export interface StepDependencies {
@@ -29,34 +37,65 @@ export interface StepDependencies {
   readonly handoffMessage?: string;
   /** Milliseconds since an arbitrary origin, for tool latency (replay injects the recorded ones). */
   readonly now?: () => number;
+  /**
+   * Keep events that change nothing outside the conversation in the turn state until the turn ends or
+   * a write tool runs (see above). Default false: every step appends.
+   */
+  readonly deferAppends?: boolean;
 }
+
+type StepEvent = Omit<NewEvent, 'time' | 'turn' | 'aop'>;
 
 /** Retryable by the state machine's Retry (see shared/aop/lower.ts). */
 export class ToolUnavailable extends Error {
   override readonly name = 'ToolUnavailable';
 }
 
+/** Events the turn has recorded but not written yet (`deferAppends`). */
+export const pendingOf = (state: TurnState): NewEvent[] => (state.pending ?? []) as NewEvent[];
+
+/**
+ * Records a step's events: kept in the turn state when appends are deferred and the step does not
+ * need them `durable`; otherwise appended, together with whatever was pending before them.
+ */
 async function record(
   deps: StepDependencies,
   state: TurnState,
   key: string,
-  events: Omit<NewEvent, 'time' | 'turn' | 'aop'>[],
+  events: StepEvent[],
+  { durable = false }: { durable?: boolean } = {},
 ): Promise<TurnState> {
-  if (events.length === 0) return state;
   const stamped = events.map((event) => ({
     ...event,
     time: state.clock.now,
     turn: state.ctx.turn,
     aop: state.ctx.aop,
   })) as NewEvent[];
-  const { events: stored } = await appendTurnEvents(deps.events, state.ctx.conversationId, stamped, {
+  const batch = [...pendingOf(state), ...stamped];
+  if (batch.length === 0) return state;
+  if (deps.deferAppends && !durable) return { ...state, pending: batch };
+  const { events: stored } = await appendTurnEvents(deps.events, state.ctx.conversationId, batch, {
     expectedVersion: state.ctx.seq,
     idempotencyKey: `turn-${state.ctx.turn}-at-${state.ctx.seq}-${key}`,
     ...(state.ctx.hash ? { previousHash: state.ctx.hash } : {}),
   });
+  const written = { ...state, pending: [] };
   const last = stored[stored.length - 1];
-  if (!last || last.seq <= state.ctx.seq) return state;
-  return { ...state, ctx: { ...state.ctx, seq: last.seq, hash: last.hash } };
+  if (!last || last.seq <= state.ctx.seq) return written;
+  return { ...written, ctx: { ...state.ctx, seq: last.seq, hash: last.hash } };
+}
+
+/**
+ * The conversation as the guards must see it: the log as written up to the turn's last append, then
+ * what this turn has recorded since (seqs as they will be written). The conditional append that
+ * follows every check at `ctx.seq` fails if anything but a customer message was written after it.
+ */
+async function guardView(deps: StepDependencies, state: TurnState) {
+  const { conversationId, seq, hash } = state.ctx;
+  const written = await deps.events.read(conversationId, { toSeq: seq });
+  const pending = pendingOf(state);
+  if (pending.length === 0) return fold(written);
+  return fold([...written, ...sealEvents({ seq, hash: hash ?? '' }, conversationId, pending)]);
 }
 
 export async function understand(deps: StepDependencies, input: unknown): Promise<TurnState> {
@@ -65,7 +104,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     | { kind?: string; key?: string; question?: string; slots?: typeof slots }
     | undefined;
   const facts = { ...state.facts };
-  const events: Omit<NewEvent, 'time' | 'turn' | 'aop'>[] = [];
+  const events: StepEvent[] = [];
   const awaited = awaiting?.kind === 'slots' ? (awaiting.slots ?? []) : [];
   // A re-asked slot starts empty, so an unusable answer is asked again instead of reusing the old one.
   for (const slot of awaited) {
@@ -151,11 +190,16 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
   const produces = call.produces ?? tool.produces;
   const key = `${call.action}`;
   // Guards are checked against the event log, not against anything the model or the state says.
-  const log = fold(await deps.events.read(state.ctx.conversationId));
+  const guarded =
+    (tool.guards.requires?.length ?? 0) > 0 || tool.guards.owns !== undefined || tool.guards.confirm;
+  const log = guarded ? await guardView(deps, state) : null;
+  // Only a write changes the world: its check and request are made durable before it runs, and its
+  // outcome right after. A read's events wait for the turn's end with the rest (deferAppends).
+  const durable = tool.effect !== 'read';
   const checks: { guard: string; passed: boolean; reason?: string }[] = [];
   if (tool.guards.requires?.includes('authenticated')) {
     checks.push(
-      log.customerId
+      log?.customerId
         ? { guard: 'authenticated', passed: true }
         : {
             guard: 'authenticated',
@@ -164,7 +208,7 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
           },
     );
   }
-  if (tool.guards.owns && log.customerId) {
+  if (tool.guards.owns && log?.customerId) {
     const id = call.args[tool.guards.owns.arg];
     const owner =
       typeof id === 'string' ? await deps.tools.ownerOf(tool.guards.owns.resource, id) : undefined;
@@ -183,7 +227,7 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
     );
   }
   if (tool.guards.confirm) {
-    const c = log.confirmation;
+    const c = log?.confirmation ?? null;
     const passed = c !== null && c.confirmed === true && c.usedSeq === null;
     checks.push(
       passed
@@ -229,15 +273,21 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
   const parsedInput = tool.input.safeParse(call.args);
   const idempotencyKey = `${state.ctx.conversationId}:${call.action}:${state.ctx.turn}`;
   // tool.requested is durable before the call: a crash after it is visible to audit and retried with the same key.
-  let next = await record(deps, state, `${key}-requested`, [
-    ...guardEvents,
-    {
-      type: 'tool.requested',
-      actor: 'agent',
-      step: call.step,
-      data: { tool: tool.name, input: call.args as never, idempotencyKey },
-    },
-  ]);
+  let next = await record(
+    deps,
+    state,
+    `${key}-requested`,
+    [
+      ...guardEvents,
+      {
+        type: 'tool.requested',
+        actor: 'agent',
+        step: call.step,
+        data: { tool: tool.name, input: call.args as never, idempotencyKey },
+      },
+    ],
+    { durable },
+  );
   const now = deps.now ?? (() => performance.now());
   const started = now();
   let output: unknown;
@@ -254,7 +304,7 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
       output = await implementation(parsedInput.data as never, {
         idempotencyKey,
         conversationId: state.ctx.conversationId,
-        ...(log.customerId ? { customerId: log.customerId } : {}),
+        ...(log?.customerId ? { customerId: log.customerId } : {}),
       });
     } catch (error) {
       if (!isToolError(error))
@@ -268,23 +318,29 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
   const latencyMs = Math.round(now() - started);
   const facts = { ...next.facts };
   if (failure) {
-    next = await record(deps, next, `${key}-result`, [
-      {
-        type: 'tool.failed',
-        actor: 'agent',
-        step: call.step,
-        data: { tool: tool.name, error: failure, retryable: false },
-      },
-      {
-        type: 'slot.filled',
-        actor: 'system',
-        step: call.step,
-        data: { name: produces, value: null, source: 'tool' },
-      },
-    ]);
+    next = await record(
+      deps,
+      next,
+      `${key}-result`,
+      [
+        {
+          type: 'tool.failed',
+          actor: 'agent',
+          step: call.step,
+          data: { tool: tool.name, error: failure, retryable: false },
+        },
+        {
+          type: 'slot.filled',
+          actor: 'system',
+          step: call.step,
+          data: { name: produces, value: null, source: 'tool' },
+        },
+      ],
+      { durable },
+    );
     return { ...next, facts: { ...facts, [produces]: null } };
   }
-  const events: Omit<NewEvent, 'time' | 'turn' | 'aop'>[] = [
+  const events: StepEvent[] = [
     {
       type: 'tool.succeeded',
       actor: 'agent',
@@ -306,7 +362,7 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
       data: { customerId: output, tool: tool.name },
     });
   }
-  next = await record(deps, next, `${key}-result`, events);
+  next = await record(deps, next, `${key}-result`, events, { durable });
   return { ...next, facts: { ...facts, [produces]: output } };
 }
 
@@ -322,7 +378,7 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
     );
     if (options.length > 0) text += `\n${options.map((option) => `- ${option.label}`).join('\n')}`;
   }
-  const events: Omit<NewEvent, 'time' | 'turn' | 'aop'>[] = [
+  const events: StepEvent[] = [
     { type: 'message.sent', actor: 'agent', step: say.step, data: { text, stepId: say.action } },
   ];
   if (say.confirm)

@@ -26,6 +26,11 @@ export const TurnStateSchema = z.object({
     .nullable()
     .optional(),
   replies: z.array(z.string()),
+  /**
+   * Events recorded by this turn's steps and not yet written (StepDependencies.deferAppends): the
+   * ingress appends them with the turn's end. Checked against the catalogue when appended.
+   */
+  pending: z.array(z.record(z.string(), z.unknown())).optional(),
   status: z.enum(['active', 'resolved', 'escalated']),
   error: z.unknown().optional(),
 });

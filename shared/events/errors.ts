@@ -48,6 +48,28 @@ export function isConcurrencyConflictError(error: unknown): error is Concurrency
   return error instanceof Error && error.name === 'ConcurrencyConflictError';
 }
 
+/**
+ * One of the items an append wrote along with its events (`AppendOptions.with`) failed its condition,
+ * so nothing was written. `label` is the label the caller gave the item.
+ */
+export class AppendConditionFailedError extends Error {
+  override readonly name = 'AppendConditionFailedError';
+  constructor(
+    readonly conversationId: string,
+    readonly label: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The append to conversation "${conversationId}" was refused: its condition "${label}" did not hold. Nothing was written.`,
+      options,
+    );
+  }
+}
+
+export function isAppendConditionFailedError(error: unknown): error is AppendConditionFailedError {
+  return error instanceof Error && error.name === 'AppendConditionFailedError';
+}
+
 export type AppendLimit = 'transaction-items' | 'transaction-size' | 'item-size';
 
 /** An append DynamoDB would refuse for its size; refused before any write with the numbers involved. */

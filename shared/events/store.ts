@@ -10,6 +10,7 @@ import {
 import { z } from 'zod';
 import { type NewEvent, NewEventSchema, type StoredEvent, StoredEventSchema } from './catalogue.ts';
 import {
+  AppendConditionFailedError,
   AppendLimitError,
   ConcurrencyConflictError,
   CorruptEventError,
@@ -52,7 +53,20 @@ const AppendOptionsSchema = z.object({
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
 });
-export type AppendOptions = z.input<typeof AppendOptionsSchema>;
+/**
+ * An item written in the same DynamoDB transaction as the events (for stores on DynamoDB): a record
+ * that must exist exactly when the events do, or a condition on another item the events depend on.
+ */
+export interface AppendItem {
+  /** Names the item in an `AppendConditionFailedError` when its condition fails. */
+  readonly label: string;
+  readonly item: TransactWriteItem;
+}
+
+export type AppendOptions = z.input<typeof AppendOptionsSchema> & {
+  /** Items written atomically with the events (see `AppendItem`). Stores not on DynamoDB refuse them. */
+  readonly with?: readonly AppendItem[];
+};
 
 const ReadOptionsSchema = z.object({
   fromSeq: z.int().min(1).max(MAX_SEQ).default(1),
@@ -116,6 +130,7 @@ export function createEventStore({ client, tableName }: EventStoreOptions): Even
       Put: { TableName: tableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' },
     }));
     checkAppendSize(conversationId, items);
+    const extra = options.with ?? [];
     if (idempotencyKey !== undefined) {
       items.push({
         Put: {
@@ -133,12 +148,23 @@ export function createEventStore({ client, tableName }: EventStoreOptions): Even
       });
     }
 
+    const extraFrom = items.length;
+    items.push(...extra.map((entry) => entry.item));
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       return { events: sealed, duplicate: false };
     } catch (error) {
       const reasons = cancellationCodes(error);
       if (reasons === undefined) throw error;
+      const failedExtra = reasons
+        .slice(extraFrom)
+        .findIndex((reason) => reason.code === 'ConditionalCheckFailed');
+      // A version or key conflict explains itself first; else the caller's own condition failed.
+      const ownFailed = reasons
+        .slice(0, extraFrom)
+        .some((reason) => reason.code === 'ConditionalCheckFailed');
+      if (failedExtra >= 0 && !ownFailed)
+        throw new AppendConditionFailedError(conversationId, extra[failedExtra]!.label, { cause: error });
       const idempotency = idempotencyKey === undefined ? undefined : reasons[sealed.length];
       if (idempotency?.code === 'ConditionalCheckFailed') {
         const original =
@@ -287,7 +313,8 @@ function validateAppend(conversationId: string, events: readonly NewEvent[], opt
       message: 'no events given; an append must add at least one event',
     });
   }
-  const itemCount = events.length + (parsed.data.idempotencyKey === undefined ? 0 : 1);
+  const itemCount =
+    events.length + (parsed.data.idempotencyKey === undefined ? 0 : 1) + (options.with?.length ?? 0);
   if (itemCount > MAX_TRANSACTION_ITEMS) {
     throw new AppendLimitError({
       conversationId,

@@ -9,6 +9,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { AppendItem } from '../events/store.ts';
 import { ensureTable, eventTableDefinition } from '../events/table.ts';
 import { DataKeyUnwrapError } from './errors.ts';
 import type { KeyWrapper } from './key-wrapper.ts';
@@ -33,11 +34,38 @@ export type DataKeyState =
   /** The conversation has no key: written before encryption, or not a conversation (the registry). */
   | { readonly state: 'none' };
 
+export interface KeyOfOptions {
+  /** Make a key if the conversation has none (never after it was erased). */
+  readonly create?: boolean;
+}
+
+/** Labels of the items the key store adds to an event append (`AppendConditionFailedError.label`). */
+export const KEY_ALIVE = 'data key not erased';
+export const KEY_NEW = 'new data key';
+
 export interface DataKeyStore {
-  /** The conversation's key; with `create`, made if it has none (never after it was erased). */
-  keyOf(conversationId: string, options?: { readonly create?: boolean }): Promise<DataKeyState>;
+  /** The conversation's key, its tombstone, or none. */
+  keyOf(conversationId: string, options?: KeyOfOptions): Promise<DataKeyState>;
   /** Records that the conversation belongs to the customer (idempotent). */
   link(conversationId: string, customerId: string): Promise<void>;
+  /**
+   * The same record, as an item to write with the events that authenticate the customer, so the link
+   * exists exactly when they do.
+   */
+  linkItem(conversationId: string, customerId: string): AppendItem;
+  /**
+   * A new key for a conversation being started, and its item to write with the conversation's first
+   * events (fails if the conversation has a key). Call `remember` once that append succeeded.
+   */
+  prepareKey(conversationId: string): Promise<{ readonly key: Buffer; readonly item: AppendItem }>;
+  remember(conversationId: string, key: Buffer): void;
+  /**
+   * A condition, for an append of new customer data, that the conversation's key was not erased: the
+   * append and the check are one transaction, so an erasure can never be overtaken by a cached key.
+   */
+  aliveCheck(conversationId: string): AppendItem;
+  /** Drops a cached key (after its conversation was found erased). */
+  forget(conversationId: string): void;
   /** Conversations linked to the customer. */
   conversationsOf(customerId: string): Promise<string[]>;
   /** Destroys the conversation's key (idempotent). */
@@ -46,25 +74,69 @@ export interface DataKeyStore {
   eraseCustomer(customerId: string): Promise<string[]>;
 }
 
+const linkRecord = (conversationId: string, customerId: string, at: Date) => ({
+  pk: { S: `customer#${customerId}` },
+  sk: { S: `conv#${conversationId}` },
+  linkedAt: { S: at.toISOString() },
+});
+
 const conversationKey = (conversationId: string) => ({
   pk: { S: `conv#${conversationId}` },
   sk: { S: 'key' },
 });
+
+/** Unwrapped keys kept in memory, at most this many conversations per process. */
+const CACHE_ENTRIES = 1_000;
 
 export function createDataKeyStore({
   client,
   tableName,
   wrapper,
   clock = () => new Date(),
+  cacheMs = 0,
 }: {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   readonly wrapper: KeyWrapper;
   readonly clock?: () => Date;
+  /**
+   * How long an unwrapped key may be reused without reading the table again (0: never). The same
+   * trade as the AWS Encryption SDK's caching materials manager: one table read and one unwrap (a KMS
+   * call in AWS) per conversation per window instead of per append. Only active keys are cached. A
+   * new customer message is refused at once after an erasure all the same (its append carries
+   * `aliveCheck`); a turn already running when the key is destroyed may finish with the cached key,
+   * and what it writes is unreadable once the cache expires. Readers that must show an erasure at
+   * once (the audit API) run without the cache.
+   */
+  readonly cacheMs?: number;
 }): DataKeyStore {
   const context = (conversationId: string) => ({ conversation: conversationId, table: tableName });
+  const cache = new Map<string, { key: Buffer; until: number }>();
+
+  function remember(conversationId: string, state: DataKeyState): DataKeyState {
+    if (cacheMs <= 0) return state;
+    cache.delete(conversationId);
+    if (state.state !== 'active') return state;
+    cache.set(conversationId, { key: state.key, until: Date.now() + cacheMs });
+    if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+    return state;
+  }
+
+  function cached(conversationId: string): DataKeyState | undefined {
+    const entry = cache.get(conversationId);
+    if (!entry) return undefined;
+    if (entry.until < Date.now()) {
+      cache.delete(conversationId);
+      return undefined;
+    }
+    return { state: 'active', key: entry.key };
+  }
 
   async function read(conversationId: string): Promise<DataKeyState> {
+    return remember(conversationId, await readTable(conversationId));
+  }
+
+  async function readTable(conversationId: string): Promise<DataKeyState> {
     const { Item } = await client.send(
       new GetItemCommand({
         TableName: tableName,
@@ -104,7 +176,17 @@ export function createDataKeyStore({
     return ids;
   }
 
+  async function keyRecord(conversationId: string, key: Buffer): Promise<Record<string, AttributeValue>> {
+    return {
+      ...conversationKey(conversationId),
+      wrapped: { S: await wrapper.wrap(key, context(conversationId)) },
+      wrapper: { S: wrapper.id },
+      createdAt: { S: clock().toISOString() },
+    };
+  }
+
   async function eraseConversation(conversationId: string): Promise<void> {
+    cache.delete(conversationId);
     // Overwrites the wrapped key: from here the ciphertext in the log is noise.
     await client.send(
       new PutItemCommand({
@@ -116,6 +198,8 @@ export function createDataKeyStore({
 
   return {
     async keyOf(conversationId, { create = false } = {}) {
+      const hit = cached(conversationId);
+      if (hit) return hit;
       const existing = await read(conversationId);
       if (existing.state !== 'none' || !create) return existing;
       const key = randomBytes(32);
@@ -123,16 +207,11 @@ export function createDataKeyStore({
         await client.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: {
-              ...conversationKey(conversationId),
-              wrapped: { S: await wrapper.wrap(key, context(conversationId)) },
-              wrapper: { S: wrapper.id },
-              createdAt: { S: clock().toISOString() },
-            },
+            Item: await keyRecord(conversationId, key),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
-        return { state: 'active', key };
+        return remember(conversationId, { state: 'active', key });
       } catch (error) {
         // Another append made it first: use theirs.
         if (error instanceof ConditionalCheckFailedException) return read(conversationId);
@@ -141,15 +220,50 @@ export function createDataKeyStore({
     },
     async link(conversationId, customerId) {
       await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: {
-            pk: { S: `customer#${customerId}` },
-            sk: { S: `conv#${conversationId}` },
-            linkedAt: { S: clock().toISOString() },
-          },
-        }),
+        new PutItemCommand({ TableName: tableName, Item: linkRecord(conversationId, customerId, clock()) }),
       );
+    },
+    linkItem(conversationId, customerId) {
+      return {
+        label: 'customer link',
+        item: { Put: { TableName: tableName, Item: linkRecord(conversationId, customerId, clock()) } },
+      };
+    },
+    async prepareKey(conversationId) {
+      const key = randomBytes(32);
+      return {
+        key,
+        item: {
+          label: KEY_NEW,
+          item: {
+            Put: {
+              TableName: tableName,
+              Item: await keyRecord(conversationId, key),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        },
+      };
+    },
+    remember(conversationId, key) {
+      remember(conversationId, { state: 'active', key });
+    },
+    aliveCheck(conversationId) {
+      return {
+        label: KEY_ALIVE,
+        item: {
+          ConditionCheck: {
+            TableName: tableName,
+            Key: conversationKey(conversationId),
+            // `wrapped` is a DynamoDB reserved word.
+            ConditionExpression: 'attribute_exists(#wrapped)',
+            ExpressionAttributeNames: { '#wrapped': 'wrapped' },
+          },
+        },
+      };
+    },
+    forget(conversationId) {
+      cache.delete(conversationId);
     },
     conversationsOf: linked,
     eraseConversation,

@@ -1,8 +1,9 @@
 import type { EventType, NewEvent, StoredEvent } from '../events/catalogue.ts';
-import type { EventStore } from '../events/store.ts';
+import { isAppendConditionFailedError } from '../events/errors.ts';
+import type { AppendItem, AppendResult, EventStore } from '../events/store.ts';
 import { ERASED, isCiphertext, openField, sealField } from './cipher.ts';
 import { ConversationErasedError } from './errors.ts';
-import type { DataKeyState, DataKeyStore } from './key-store.ts';
+import { type DataKeyState, type DataKeyStore, KEY_ALIVE } from './key-store.ts';
 
 /**
  * The event store with customer data encrypted (DESIGN.md decision 6, crypto-shredding). On append the
@@ -86,17 +87,53 @@ export function createPrivateEventStore({
     async append(conversationId, events, options) {
       if (!events.some((event) => PERSONAL_FIELDS[event.type]))
         return store.append(conversationId, events, options);
-      const key = await keys.keyOf(conversationId, { create: true });
-      if (key.state !== 'active') throw new ConversationErasedError(conversationId);
+      const extra: AppendItem[] = [];
+      let key: Buffer;
+      let created = false;
+      if (events[0]?.type === 'conversation.started' && options.expectedVersion === 0) {
+        // A conversation's first append writes its key in the same transaction.
+        const prepared = await keys.prepareKey(conversationId);
+        key = prepared.key;
+        created = true;
+        extra.push(prepared.item);
+      } else {
+        const state = await keys.keyOf(conversationId, { create: true });
+        if (state.state !== 'active') throw new ConversationErasedError(conversationId);
+        key = state.key;
+        // New customer words never land in an erased conversation, whatever a cache says.
+        if (events.some((event) => event.type === 'message.received'))
+          extra.push(keys.aliveCheck(conversationId));
+      }
       for (const event of events)
-        if (event.type === 'customer.authenticated') await keys.link(conversationId, event.data.customerId);
-      const result = await store.append(conversationId, sealEvents(conversationId, events, key.key), options);
-      return { ...result, events: openEvents(conversationId, result.events, key) };
+        if (event.type === 'customer.authenticated')
+          extra.push(keys.linkItem(conversationId, event.data.customerId));
+      let result: AppendResult;
+      try {
+        result = await store.append(conversationId, sealEvents(conversationId, events, key), {
+          ...options,
+          with: [...(options.with ?? []), ...extra],
+        });
+      } catch (error) {
+        if (isAppendConditionFailedError(error) && error.label === KEY_ALIVE) {
+          keys.forget(conversationId);
+          throw new ConversationErasedError(conversationId);
+        }
+        throw error;
+      }
+      if (created && !result.duplicate) keys.remember(conversationId, key);
+      // A repeated first append was sealed with the key stored then, not the one made now.
+      const opener: DataKeyState =
+        created && result.duplicate ? await keys.keyOf(conversationId) : { state: 'active', key };
+      return { ...result, events: openEvents(conversationId, result.events, opener) };
     },
     async read(conversationId, options) {
-      const events = await store.read(conversationId, options);
+      // The key is fetched alongside the events (a conversation's events nearly always need it).
+      const [events, key] = await Promise.all([
+        store.read(conversationId, options),
+        keys.keyOf(conversationId),
+      ]);
       if (!events.some((event) => PERSONAL_FIELDS[event.type])) return events;
-      return openEvents(conversationId, events, await keys.keyOf(conversationId));
+      return openEvents(conversationId, events, key);
     },
     version: (conversationId) => store.version(conversationId),
     listConversations: () => store.listConversations(),

@@ -75,7 +75,10 @@ export interface ToolContext {
   /** conversation + step + turn: a retried step passes the same key, so a write happens once. */
   readonly idempotencyKey: string;
   readonly conversationId: string;
-  /** The authenticated customer, when there is one. */
+  /**
+   * The authenticated customer, when there is one and the tool has a guard (the runner reads the log
+   * only to check guards; a tool that needs the customer should say so with `requires: authenticated`).
+   */
   readonly customerId?: string;
 }
 
