@@ -29,11 +29,13 @@ const WRITE_COMMANDS = new Set([
  * conversations (about 1,000 requests) only warm it up.
  */
 const WARMUP_CONVERSATIONS = 150;
+const MEASURED_CONVERSATIONS = 100;
 
 export async function run(): Promise<void> {
   // Count DynamoDB writes in this process (all handlers run in-process locally).
   let writes = 0;
   let requests = 0;
+  let toolRequests = 0;
   const latencies: number[] = [];
   const send = DynamoDBClient.prototype.send;
   DynamoDBClient.prototype.send = function countingSend(
@@ -43,6 +45,9 @@ export async function run(): Promise<void> {
   ) {
     if (WRITE_COMMANDS.has(command.constructor.name)) writes++;
     requests++;
+    // The tenant's own tables (`<tenant>-retail-*`): the tools' requests, not the platform's.
+    const table = (command as { input?: { TableName?: string } }).input?.TableName ?? '';
+    if (table.includes('-retail-')) toolRequests++;
     const started = performance.now();
     const result = (send as (...args: unknown[]) => Promise<unknown>).call(this, command, ...rest);
     result.then(
@@ -60,7 +65,7 @@ export async function run(): Promise<void> {
       users: Record<string, { email: string }>;
     };
     const customers = Object.entries(db.orders)
-      .slice(0, WARMUP_CONVERSATIONS + 50)
+      .slice(0, WARMUP_CONVERSATIONS + MEASURED_CONVERSATIONS)
       .map(([orderId, order]) => ({ orderId, email: db.users[order.user_id]!.email }));
     const post = async (path: string, message: string) => {
       const response = await fetch(`${platform.url}${path}`, {
@@ -73,14 +78,17 @@ export async function run(): Promise<void> {
       return (await response.json()) as { conversationId?: string; status: string };
     };
     const overheads: number[] = [];
+    const byTurn: number[][] = [[], []];
     let turns = 0;
     let modelCalls = 0;
     let writesMeasured = 0;
     let requestsMeasured = 0;
+    let toolRequestsMeasured = 0;
     for (const [index, customer] of customers.entries()) {
       const warmup = index < WARMUP_CONVERSATIONS;
       const writesBefore = writes;
       const requestsBefore = requests;
+      const toolRequestsBefore = toolRequests;
       const timings: number[] = [];
       let started = performance.now();
       const first = await post(
@@ -108,20 +116,25 @@ export async function run(): Promise<void> {
             0,
           );
         overheads.push(timings[turn - 1]! - external);
+        byTurn[turn - 1]!.push(timings[turn - 1]! - external);
       }
       turns += 2;
       modelCalls += events.filter((e) => e.type === 'model.called').length;
       writesMeasured += writes - writesBefore;
       requestsMeasured += requests - requestsBefore;
+      toolRequestsMeasured += toolRequests - toolRequestsBefore;
     }
-    overheads.sort((a, b) => a - b);
-    const pct = (p: number) =>
-      overheads[Math.min(overheads.length - 1, Math.floor((p / 100) * overheads.length))]!;
+    const pct = (p: number, values = overheads) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+    };
     process.stdout.write(
       [
         `turns measured: ${turns} (${customers.length - WARMUP_CONVERSATIONS} conversations of 2 turns, after ${WARMUP_CONVERSATIONS} warm-up conversations)`,
         `platform overhead per turn (excl. model and tool latency): p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms  (target p50 <= 15 ms)`,
-        `DynamoDB writes per turn: ${(writesMeasured / turns).toFixed(1)}; all DynamoDB requests per turn: ${(requestsMeasured / turns).toFixed(1)} (incl. the tools' own), median DynamoDB Local request ${median(latencies).toFixed(1)} ms`,
+        `  first turn (route, ask for the e-mail): p50 ${pct(50, byTurn[0]).toFixed(1)} ms, p99 ${pct(99, byTurn[0]).toFixed(1)} ms`,
+        `  second turn (authenticate, look up the order, answer): p50 ${pct(50, byTurn[1]).toFixed(1)} ms, p99 ${pct(99, byTurn[1]).toFixed(1)} ms`,
+        `DynamoDB writes per turn: ${(writesMeasured / turns).toFixed(1)}; DynamoDB requests per turn: ${((requestsMeasured - toolRequestsMeasured) / turns).toFixed(1)} by the platform + ${(toolRequestsMeasured / turns).toFixed(1)} by the tools; median DynamoDB Local request ${median(latencies).toFixed(1)} ms`,
         `model calls per turn: ${(modelCalls / turns).toFixed(2)} (first turn routes + understands; later turns understand only)`,
         '',
       ].join('\n'),

@@ -84,77 +84,78 @@ export function createConversationService(options: ConversationServiceOptions) {
     const messageId = input.messageId ?? randomUUID();
     if (input.conversationId === undefined) return start(input, messageId);
     const { conversationId } = input;
-    const lease = await options.lock.acquire(conversationId);
-    if (lease) {
+    // What this process saw of the conversation is enough to decide on: the append below is made
+    // after its last seq and fails if anything was written since.
+    const history = (await events.cached?.(conversationId)) ?? (await events.read(conversationId));
+    if (history.length === 0) throw new ConversationNotFoundError(conversationId);
+    const state = fold(history);
+    if (
+      pendingMessages(state).length === 0 &&
+      !state.received.some((message) => message.messageId === messageId)
+    ) {
+      // The common case: nothing waits, so this message goes in with its turn, and the same
+      // transaction takes the lease. It fails if another turn holds the lease or anything was written
+      // since the read; then the message takes the careful path below.
+      const prepared = options.lock.prepare(conversationId);
       try {
-        return await answerHoldingLease(input, conversationId, messageId, lease);
+        const outcome = await runTurn(
+          state,
+          input.text,
+          {
+            events: [receivedEvent(input, messageId, clock().toISOString())],
+            key: `message-${messageId}`,
+            with: [prepared.acquireItem],
+            taken: prepared.acquired,
+          },
+          prepared.lease,
+        );
+        return { conversationId, ...outcome, duplicate: false };
+      } catch (error) {
+        if (!(error instanceof ArrivalRaced)) throw error;
       } finally {
-        await lease();
+        await prepared.lease();
       }
     }
-    // Another turn is running: store the message now (it is answered in arrival order) and wait.
+    // Stored now, answered in arrival order by whoever holds the lease (maybe this request).
     const { duplicate } = await appendMessage(input, conversationId, messageId);
     return waitForAnswer(conversationId, messageId, duplicate);
   }
 
   /**
    * A new conversation: nobody else can know its id until this answer returns it, so its first append
-   * carries the whole start (`conversation.started`, the message, the routing, `turn.started`) and is
-   * made after routing. If routing fails nothing is stored and the channel's retry starts afresh.
+   * carries the whole start (`conversation.started`, the message, the routing, `turn.started`, the
+   * lease) and is made after routing. If routing fails nothing is stored and the channel's retry
+   * starts afresh.
    */
   async function start(input: MessageInput, messageId: string): Promise<TurnAnswer> {
     const conversationId = randomUUID();
     const now = clock().toISOString();
     const channel = input.channel ?? 'chat';
-    const arrival: NewEvent[] = [
-      { type: 'conversation.started', time: now, actor: 'system', data: { tenant: options.tenant, channel } },
-      receivedEvent(input, messageId, now),
-    ];
-    // The lease shows audits that a turn is running (shared/audit/protocol.ts `locked`); it is taken
-    // while the procedure is routed, held before the first event is written, and ends with the turn.
-    const lease = options.lock.acquire(conversationId);
+    const prepared = options.lock.prepare(conversationId);
     try {
       const outcome = await runTurn(
         emptyState(conversationId),
         input.text,
-        { events: arrival, key: `message-${messageId}` },
-        lease,
+        {
+          events: [
+            {
+              type: 'conversation.started',
+              time: now,
+              actor: 'system',
+              data: { tenant: options.tenant, channel },
+            },
+            receivedEvent(input, messageId, now),
+          ],
+          key: `message-${messageId}`,
+          with: [prepared.acquireItem],
+          taken: prepared.acquired,
+        },
+        prepared.lease,
       );
       return { conversationId, ...outcome, duplicate: false };
     } finally {
-      const release = await lease.catch(() => null);
-      if (release) await release();
+      await prepared.lease();
     }
-  }
-
-  /** With the lease: answer earlier messages first if any wait, else this one, in one append with its turn. */
-  async function answerHoldingLease(
-    input: MessageInput,
-    conversationId: string,
-    messageId: string,
-    lease: Lease,
-  ): Promise<TurnAnswer> {
-    const history = await events.read(conversationId);
-    if (history.length === 0) throw new ConversationNotFoundError(conversationId);
-    const state = fold(history);
-    if (state.received.some((message) => message.messageId === messageId))
-      return answerFrom(conversationId, await drain(conversationId), messageId, true);
-    if (pendingMessages(state).length === 0) {
-      try {
-        const outcome = await runTurn(
-          state,
-          input.text,
-          { events: [receivedEvent(input, messageId, clock().toISOString())], key: `message-${messageId}` },
-          lease,
-        );
-        return { conversationId, ...outcome, duplicate: false };
-      } catch (error) {
-        // A message got in between (its sender did not have the lease): take the careful path.
-        if (!(error instanceof ArrivalRaced)) throw error;
-      }
-    }
-    const { duplicate } = await appendMessage(input, conversationId, messageId);
-    return answerFrom(conversationId, await drain(conversationId), messageId, duplicate);
   }
 
   /** Without the lease: whoever holds it answers every pending message in order; poll until ours is. */
@@ -179,17 +180,6 @@ export function createConversationService(options: ConversationServiceOptions) {
       if (Date.now() > deadline) throw new ConversationBusyError(conversationId);
       await sleep(release ? 0 : 25);
     }
-  }
-
-  function answerFrom(
-    conversationId: string,
-    history: readonly StoredEvent[],
-    messageId: string,
-    duplicate: boolean,
-  ): TurnAnswer {
-    const answer = answerOf(conversationId, history, messageId, duplicate);
-    if (!answer) throw new ConversationBusyError(conversationId);
-    return answer;
   }
 
   /** Answers every pending message in arrival order. Called only while holding the lock. */
@@ -237,7 +227,7 @@ export function createConversationService(options: ConversationServiceOptions) {
     text: string,
     arrival?: Arrival,
     /** Given when this is the last turn the holder runs: it ends with the turn's last append. */
-    lease?: Promise<Lease | null> | Lease,
+    lease?: Lease,
   ): Promise<TurnOutcome> {
     const now = clock();
     const time = now.toISOString();
@@ -248,8 +238,7 @@ export function createConversationService(options: ConversationServiceOptions) {
     const write = async (batch: NewEvent[]): Promise<StoredEvent[]> => {
       let stored: StoredEvent[];
       if (carried) {
-        await lease;
-        stored = await appendArrival(head, [...carried.events, ...batch], carried.key);
+        stored = await appendArrival(head, [...carried.events, ...batch], carried);
         carried = undefined;
       } else stored = await append(head, batch);
       const last = stored[stored.length - 1]!;
@@ -382,7 +371,7 @@ export function createConversationService(options: ConversationServiceOptions) {
     const stored = await appendEnd(
       end,
       [...(output ? pendingOf(output) : []), ...turnEndEvents({ turn, time, aop: target, output, failure })],
-      (await lease) ?? undefined,
+      lease,
     );
     if (output) return { reply: { text: output.replies.join('\n\n') }, status: output.status };
     // A failed turn may have written replies before it failed: the log says what the customer got.
@@ -415,17 +404,24 @@ export function createConversationService(options: ConversationServiceOptions) {
   async function appendArrival(
     head: { conversationId: string; seq: number; hash?: string | null },
     batch: NewEvent[],
-    idempotencyKey: string,
+    arrival: Arrival,
   ): Promise<StoredEvent[]> {
     try {
       const result = await events.append(head.conversationId, batch, {
         expectedVersion: head.seq,
-        idempotencyKey,
+        idempotencyKey: arrival.key,
         ...(head.hash ? { previousHash: head.hash } : {}),
+        ...(arrival.with ? { with: arrival.with } : {}),
       });
-      if (!result.duplicate) return result.events;
+      if (!result.duplicate) {
+        arrival.taken?.();
+        return result.events;
+      }
     } catch (error) {
-      if (!isConcurrencyConflictError(error)) throw error;
+      const raced =
+        isConcurrencyConflictError(error) ||
+        (isAppendConditionFailedError(error) && error.label === LEASE_LABEL);
+      if (!raced) throw error;
     }
     throw new ArrivalRaced();
   }
@@ -437,6 +433,10 @@ interface Arrival {
   /** The message (and, for a new conversation, its start) to store with the turn's first append. */
   readonly events: NewEvent[];
   readonly key: string;
+  /** Written in the same transaction (the lease's put). */
+  readonly with?: readonly AppendItem[];
+  /** Called once that append succeeded. */
+  readonly taken?: () => void;
 }
 
 interface TurnOutcome {

@@ -15,6 +15,18 @@ import type { AppendItem } from '../events/store.ts';
 export interface ConversationLock {
   /** The lease, or null when another holder has it. */
   acquire(conversationId: string): Promise<Lease | null>;
+  /**
+   * The lease taken by an append instead of a request of its own: `acquireItem` goes into the append
+   * (it fails the append, with `LEASE_LABEL`, when another holder has the lease); call `acquired()`
+   * once that append succeeded. Until then `lease` releases nothing.
+   */
+  prepare(conversationId: string): PreparedLease;
+}
+
+export interface PreparedLease {
+  readonly acquireItem: AppendItem;
+  readonly lease: Lease;
+  acquired(): void;
 }
 
 /** Calling it releases the lease (once; later calls do nothing). */
@@ -40,50 +52,67 @@ export function createConversationLock({
   tableName: string;
   leaseMs?: number;
 }): ConversationLock {
+  const keyOf = (conversationId: string) => ({ pk: { S: conversationId }, sk: { S: 'lock' } });
+
+  /** The lease item's put: free, or its holder's time ran out. */
+  function acquirePut(conversationId: string, owner: string) {
+    const now = Date.now();
+    return {
+      TableName: tableName,
+      Item: { ...keyOf(conversationId), owner: { S: owner }, expiresAt: { N: String(now + leaseMs) } },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': { N: String(now) } },
+    };
+  }
+
+  function leaseOf(conversationId: string, owner: string, held: boolean) {
+    const Key = keyOf(conversationId);
+    const ownedBy = {
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#owner': 'owner' },
+      ExpressionAttributeValues: { ':owner': { S: owner } },
+    };
+    let done = !held;
+    const release = async () => {
+      if (done) return;
+      done = true;
+      try {
+        await client.send(new DeleteItemCommand({ TableName: tableName, Key, ...ownedBy }));
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    };
+    const lease: Lease = Object.assign(release, {
+      releaseItem: { label: LEASE_LABEL, item: { Delete: { TableName: tableName, Key, ...ownedBy } } },
+      released: () => {
+        done = true;
+      },
+    });
+    return {
+      lease,
+      acquired: () => {
+        done = false;
+      },
+    };
+  }
+
   return {
     async acquire(conversationId) {
       const owner = randomUUID();
-      const now = Date.now();
       try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: {
-              pk: { S: conversationId },
-              sk: { S: 'lock' },
-              owner: { S: owner },
-              expiresAt: { N: String(now + leaseMs) },
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-            ExpressionAttributeValues: { ':now': { N: String(now) } },
-          }),
-        );
+        await client.send(new PutItemCommand(acquirePut(conversationId, owner)));
       } catch (error) {
         if (error instanceof ConditionalCheckFailedException) return null;
         throw error;
       }
-      const key = { pk: { S: conversationId }, sk: { S: 'lock' } };
-      const ownedBy = {
-        ConditionExpression: '#owner = :owner',
-        ExpressionAttributeNames: { '#owner': 'owner' },
-        ExpressionAttributeValues: { ':owner': { S: owner } },
+      return leaseOf(conversationId, owner, true).lease;
+    },
+    prepare(conversationId) {
+      const owner = randomUUID();
+      return {
+        acquireItem: { label: LEASE_LABEL, item: { Put: acquirePut(conversationId, owner) } },
+        ...leaseOf(conversationId, owner, false),
       };
-      let done = false;
-      const release = async () => {
-        if (done) return;
-        done = true;
-        try {
-          await client.send(new DeleteItemCommand({ TableName: tableName, Key: key, ...ownedBy }));
-        } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        }
-      };
-      return Object.assign(release, {
-        releaseItem: { label: LEASE_LABEL, item: { Delete: { TableName: tableName, Key: key, ...ownedBy } } },
-        released: () => {
-          done = true;
-        },
-      });
     },
   };
 }

@@ -50,6 +50,10 @@ export function createCachedEventStore(
         extend(events, await inner.read(conversationId, { ...options, fromSeq: events.length + 1 }));
       return events.slice(fromSeq - 1, Math.min(toSeq, events.length));
     },
+    async cached(conversationId) {
+      const events = cache.get(conversationId);
+      return events && events.length > 0 ? [...events] : undefined;
+    },
     version: (conversationId) => inner.version(conversationId),
     listConversations: () => inner.listConversations(),
   };

@@ -87,6 +87,12 @@ export interface EventStore {
   read(conversationId: string, options?: ReadOptions): Promise<StoredEvent[]>;
   /** Seq of the last event, 0 for a stream with none. */
   version(conversationId: string): Promise<number>;
+  /**
+   * The events this process holds for the conversation already (a cache: see cached-store.ts), without
+   * asking the database; undefined when it holds none. They may be behind: use them only to decide
+   * something that is then written with a conditional append after their last seq.
+   */
+  cached?(conversationId: string): Promise<StoredEvent[] | undefined>;
   /** Every stream id with at least one event. Scans the table: for local use and audits. */
   listConversations(): Promise<string[]>;
 }

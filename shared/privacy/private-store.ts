@@ -135,6 +135,14 @@ export function createPrivateEventStore({
       if (!events.some((event) => PERSONAL_FIELDS[event.type])) return events;
       return openEvents(conversationId, events, key);
     },
+    ...(store.cached
+      ? {
+          async cached(conversationId: string) {
+            const events = await store.cached?.(conversationId);
+            return events && openEvents(conversationId, events, await keys.keyOf(conversationId));
+          },
+        }
+      : {}),
     version: (conversationId) => store.version(conversationId),
     listConversations: () => store.listConversations(),
   };
