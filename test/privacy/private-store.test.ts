@@ -135,3 +135,45 @@ describe('createPrivateEventStore', () => {
     expect(await keys.conversationsOf('ann_bee_1')).toEqual([]);
   });
 });
+
+describe('cached data keys (DATA_KEY_CACHE_MS)', () => {
+  it('reuses a key without reading the table, yet refuses a customer message once another process erased it', async () => {
+    let reads = 0;
+    const counted = new DynamoDBClient({});
+    counted.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetItemCommand') reads++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countKeyReads' },
+    );
+    const cachedKeys = createDataKeyStore({
+      client: counted,
+      tableName: keysTable,
+      wrapper: createLocalKeyWrapper(masterKey),
+      cacheMs: 60_000,
+    });
+    const cachedStore = createPrivateEventStore({ store: stored, keys: cachedKeys });
+    const id = `c-${randomUUID()}`;
+    // The first append writes the conversation's key in its own transaction, and keeps it.
+    await cachedStore.append(id, [started, said('hello')], { expectedVersion: 0 });
+    await cachedStore.append(id, [said('again')], { expectedVersion: 2 });
+    expect(
+      (await cachedStore.read(id)).map((e) => (e.type === 'message.received' ? e.data.text : e.type)),
+    ).toEqual(['conversation.started', 'hello', 'again']);
+    expect(reads).toBe(0);
+
+    // `aop erase` runs elsewhere: this process still holds the key, but the append checks the table.
+    await keys.eraseConversation(id);
+    const refused = await cachedStore
+      .append(id, [said('are you there?')], { expectedVersion: 3 })
+      .catch((error: unknown) => error);
+    expect(isConversationErasedError(refused)).toBe(true);
+    expect(await stored.version(id)).toBe(3);
+    // The key is dropped from the cache once found erased: reads show the erasure.
+    expect(
+      (await cachedStore.read(id)).map((e) => (e.type === 'message.received' ? e.data.text : e.type)),
+    ).toEqual(['conversation.started', '[erased]', '[erased]']);
+    counted.destroy();
+  });
+});
