@@ -28,7 +28,7 @@ const WRITE_COMMANDS = new Set([
  * 0.6–1 ms after (measured: ~1,500 requests). The figure we want is the steady state, so the first
  * conversations (about 1,000 requests) only warm it up.
  */
-const WARMUP_CONVERSATIONS = 150;
+const WARMUP_CONVERSATIONS = 300;
 const MEASURED_CONVERSATIONS = 100;
 
 export async function run(): Promise<void> {
