@@ -58,7 +58,12 @@ export function createChatIngress({
         ...(parsed.data.messageId ? { messageId: parsed.data.messageId } : {}),
       });
       return start
-        ? json(201, { conversationId: answer.conversationId, reply: answer.reply, status: answer.status })
+        ? json(201, {
+            conversationId: answer.conversationId,
+            reply: answer.reply,
+            status: answer.status,
+            ...(answer.duplicate ? { duplicate: true } : {}),
+          })
         : json(200, {
             reply: answer.reply,
             status: answer.status,

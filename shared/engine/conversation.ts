@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { NewEvent, StoredEvent } from '../events/catalogue.ts';
 import { isAppendConditionFailedError, isConcurrencyConflictError } from '../events/errors.ts';
@@ -128,7 +128,7 @@ export function createConversationService(options: ConversationServiceOptions) {
    * starts afresh.
    */
   async function start(input: MessageInput, messageId: string): Promise<TurnAnswer> {
-    const conversationId = randomUUID();
+    const conversationId = conversationIdFor(options.tenant, input.messageId);
     const now = clock().toISOString();
     const channel = input.channel ?? 'chat';
     const prepared = options.lock.prepare(conversationId);
@@ -153,6 +153,10 @@ export function createConversationService(options: ConversationServiceOptions) {
         prepared.lease,
       );
       return { conversationId, ...outcome, duplicate: false };
+    } catch (error) {
+      // The same first message again (a channel's retry): the conversation it started answers it.
+      if (!(error instanceof ArrivalRaced)) throw error;
+      return waitForAnswer(conversationId, messageId, true);
     } finally {
       await prepared.lease();
     }
@@ -447,6 +451,28 @@ interface TurnOutcome {
 /** The message could not go in with its turn (another got in first, or it was stored already). */
 class ArrivalRaced extends Error {
   override readonly name = 'ArrivalRaced';
+}
+
+/** Names the UUIDv5s of conversation ids (any fixed UUID would do; this one is the platform's). */
+const CONVERSATION_NAMESPACE = Buffer.from('6f1c2a4e8b3d4f7a9c1e5b2d7a4f8c3e', 'hex');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A new conversation's id. When its first message carries a UUID `messageId`, the id is derived from
+ * it (UUIDv5 of tenant and message id), so a retried first message finds the conversation it started
+ * instead of starting another. Only a UUID counts: an id a client could guess ("1") would let one
+ * customer's retry land in another's conversation.
+ */
+export function conversationIdFor(tenant: string, messageId: string | undefined): string {
+  if (!messageId || !UUID.test(messageId)) return randomUUID();
+  const hash = createHash('sha1')
+    .update(CONVERSATION_NAMESPACE)
+    .update(`${tenant}:${messageId.toLowerCase()}`)
+    .digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** The answer to a message from the log, once a turn answering it has completed. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../../functions/commons/env.ts';
 import { createRuntime } from '../../functions/commons/runtime.ts';
@@ -204,5 +205,50 @@ describe('the ingress deciding on what it has cached', () => {
     ]);
     // The chain and the turn protocol hold over the log as stored.
     expect((await t.verify(id)).ok).toBe(true);
+  });
+});
+
+describe('a retried first message', () => {
+  const start = async (message: string, messageId: string) => {
+    const response = await fetch(`${t.platform.url}/v1/chat/conversations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message, messageId }),
+    });
+    expect(response.status).toBe(201);
+    return (await response.json()) as {
+      conversationId: string;
+      reply: { text: string };
+      duplicate?: boolean;
+    };
+  };
+  const starts = (log: readonly StoredEvent[]) => ({
+    started: log.filter((e) => e.type === 'conversation.started').length,
+    received: log.filter((e) => e.type === 'message.received').length,
+  });
+
+  it('with a UUID message id, finds the conversation it started, in sequence or at once', async () => {
+    const again = randomUUID();
+    const first = await start('Hi, what is the status of my order #W2378156?', again);
+    const second = await start('Hi, what is the status of my order #W2378156?', again);
+    expect(second).toEqual({ ...first, duplicate: true });
+    expect(starts(await t.log(first.conversationId))).toEqual({ started: 1, received: 1 });
+
+    const together = randomUUID();
+    const [a, b] = await Promise.all([
+      start('I want to change my default address', together),
+      start('I want to change my default address', together),
+    ]);
+    expect(a.conversationId).toBe(b.conversationId);
+    expect(a.reply).toEqual(b.reply);
+    expect([a.duplicate, b.duplicate].filter(Boolean)).toHaveLength(1);
+    expect(starts(await t.log(a.conversationId))).toEqual({ started: 1, received: 1 });
+    expect((await t.verify(a.conversationId)).ok).toBe(true);
+  });
+
+  it('with a guessable message id, starts a conversation each time (one customer must not land in another’s)', async () => {
+    const a = await start('What is my gift card balance?', '1');
+    const b = await start('What is my gift card balance?', '1');
+    expect(a.conversationId).not.toBe(b.conversationId);
   });
 });

@@ -101,11 +101,15 @@ describe('the demo stack: least-privilege IAM', () => {
   it('lets the ingress append events, hold the conversation lock, read the live alias and start turns on its own machines only', () => {
     const list = statements('chat-ingress');
     const dynamo = grants(list, 'dynamodb:');
-    expect([...dynamo.keys()].sort()).toEqual([...appendActions, 'dynamodb:DeleteItem'].sort());
+    expect([...dynamo.keys()].sort()).toEqual(
+      [...appendActions, 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem'].sort(),
+    );
     appendTargets(dynamo);
     expect(dynamo.get('dynamodb:PutItem')).toEqual(new Set([events(), keys()]));
     // The lock lease is in the event table; data keys are never deleted by a function (`aop erase` does).
     expect(dynamo.get('dynamodb:DeleteItem')).toEqual(new Set([events()]));
+    // A customer message's append checks, in its transaction, that the conversation was not erased.
+    expect(dynamo.get('dynamodb:ConditionCheckItem')).toEqual(new Set([keys()]));
     const states = list.filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
     expect(states.flatMap(actionsOf).sort()).toEqual([
       'states:DescribeStateMachineAlias',

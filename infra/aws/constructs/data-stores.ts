@@ -155,7 +155,8 @@ export class DataStores extends Construct {
    * Event-log access, action by action (no `dynamodb:*`, no index wildcard). Appending is one
    * TransactWriteItems of conditional Puts (`shared/events/store.ts`), which IAM authorizes as PutItem, plus
    * GetItem/Query for the chain head and idempotent replays. Reading is GetItem + Query (one conversation).
-   * The ingress also takes and releases the conversation lock lease: a conditional PutItem and DeleteItem.
+   * The ingress also takes and releases the conversation lock lease: a conditional PutItem and DeleteItem
+   * (inside the turn's own transactions, which IAM authorizes item by item all the same).
    */
   grantEvents(grantee: IGrantable, access: EventAccess): void {
     const read = ['dynamodb:GetItem', 'dynamodb:Query'];
@@ -171,22 +172,29 @@ export class DataStores extends Construct {
       new PolicyStatement({ sid, actions, resources: [this.events.tableArn] }),
     );
     this.grantKey(grantee, access === 'read' ? 'read' : 'write');
-    this.grantDataKeys(grantee, access === 'read' ? 'read' : 'write');
+    this.grantDataKeys(grantee, access === 'read' ? 'read' : 'write', access === 'append-and-lock');
   }
 
   /**
    * The data keys that come with the event log (`shared/privacy/private-store.ts`): reading a conversation
    * gets and unwraps its key (GetItem, kms:Decrypt); appending may also create it (a conditional PutItem,
-   * kms:Encrypt) and link the conversation to its customer (PutItem). Erasure (Query, DeleteItem) is an
+   * kms:Encrypt) and link the conversation to its customer (PutItem). The ingress, which appends customer
+   * messages, checks in the same transaction that the key was not erased (ConditionCheckItem). Erasure
+   * (Query, DeleteItem) is an
    * operator's job (`aop erase`), not a function's. KMS is called directly here, not through DynamoDB, so
    * the condition is the encryption context instead: only data keys wrapped for this keys table.
    */
-  private grantDataKeys(grantee: IGrantable, access: 'read' | 'write'): void {
+  private grantDataKeys(grantee: IGrantable, access: 'read' | 'write', checksErasure = false): void {
     const principal = grantee.grantPrincipal;
+    const write = [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      ...(checksErasure ? ['dynamodb:ConditionCheckItem'] : []),
+    ];
     principal.addToPrincipalPolicy(
       new PolicyStatement({
         sid: access === 'read' ? 'DataKeysRead' : 'DataKeysReadWrite',
-        actions: access === 'read' ? ['dynamodb:GetItem'] : ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        actions: access === 'read' ? ['dynamodb:GetItem'] : write,
         resources: [this.keys.tableArn],
       }),
     );
