@@ -24,7 +24,10 @@ export function createRuntime(env: Env) {
   const stored = createEventStore({ client: dynamodb, tableName: env.EVENTS_TABLE });
   // Read through a per-container cache of the (immutable) events this container has seen.
   const events = withCustomerDataEncrypted(env, dynamodb, createCachedEventStore(stored));
-  const model = createModelClient({ client: new BedrockRuntimeClient({}), modelId: env.MODEL_ID });
+  // The SDK's default for this client opens a new HTTP/2 session (a TLS handshake, in AWS) per request,
+  // which suits streaming; Converse calls are single request/response, so a container keeps one session.
+  const bedrock = new BedrockRuntimeClient({ requestHandler: { disableConcurrentStreams: false } });
+  const model = createModelClient({ client: bedrock, modelId: env.MODEL_ID });
   const tools = createToolRuntime({ client: dynamodb, tablePrefix: env.DATA_TABLE_PREFIX });
   // Events of steps that change nothing outside the conversation are written with the turn's end.
   const steps: StepDependencies = { events, model, tools, handoffMessage, deferAppends: true };
