@@ -22,9 +22,12 @@ import {
 import { type TurnState, TurnStateSchema } from './turn-state.ts';
 
 /**
- * The channel side of a turn: append the customer's message (idempotently, by message id), then,
- * one turn at a time per conversation, route it to a procedure if none is running, start the pinned
- * procedure's state machine with the folded state, and record how the turn ended.
+ * The channel side of a turn (docs/runtime.md): route the message to a procedure if none is running,
+ * append it with `turn.started` and the lease in one transaction, start the pinned procedure's state
+ * machine with the folded state, and append what the steps left pending with the turn's end (and the
+ * lease's release). When that first append cannot go in (something was written since the fold, or
+ * another turn holds the lease), the message is stored on its own, idempotently by message id, and
+ * the lease holder answers waiting messages one turn at a time, in arrival order.
  */
 
 export interface ConversationServiceOptions {

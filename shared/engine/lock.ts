@@ -10,7 +10,9 @@ import type { AppendItem } from '../events/store.ts';
 /**
  * One turn at a time per conversation. A lease item (`sk = lock`) in the events table is taken with a
  * conditional put and expires on its own, so a crashed holder cannot block a conversation forever.
- * Whoever holds it answers every pending message in arrival order; others wait for their answer.
+ * Whoever holds it answers every pending message in arrival order; others wait for their answer. The
+ * put and the release can be items of the turn's own appends (`prepare`, `releaseItem`), so the
+ * common turn pays no request for its lease.
  */
 export interface ConversationLock {
   /** The lease, or null when another holder has it. */
