@@ -99,25 +99,14 @@ export function createConversationService(options: ConversationServiceOptions) {
       // The common case: nothing waits, so this message goes in with its turn, and the same
       // transaction takes the lease. It fails if another turn holds the lease or anything was written
       // since the read; then the message takes the careful path below.
-      const prepared = options.lock.prepare(conversationId);
-      try {
-        const outcome = await runTurn(
-          state,
-          input.text,
-          {
-            events: [receivedEvent(input, messageId, clock().toISOString())],
-            key: `message-${messageId}`,
-            with: [prepared.acquireItem],
-            taken: prepared.acquired,
-          },
-          prepared.lease,
-        );
-        return { conversationId, ...outcome, duplicate: false };
-      } catch (error) {
-        if (!(error instanceof ArrivalRaced)) throw error;
-      } finally {
-        await prepared.lease();
-      }
+      const at = clock().toISOString();
+      const outcome = await turnWithArrival(
+        state,
+        input.text,
+        [receivedEvent(input, messageId, at)],
+        messageId,
+      );
+      if (outcome) return { conversationId, ...outcome, duplicate: false };
     }
     // Stored now, answered in arrival order by whoever holds the lease (maybe this request).
     const { duplicate } = await appendMessage(input, conversationId, messageId);
@@ -125,41 +114,54 @@ export function createConversationService(options: ConversationServiceOptions) {
   }
 
   /**
-   * A new conversation: nobody else can know its id until this answer returns it, so its first append
-   * carries the whole start (`conversation.started`, the message, the routing, `turn.started`, the
-   * lease) and is made after routing. If routing fails nothing is stored and the channel's retry
-   * starts afresh.
+   * A new conversation: its id is new (random, or derived from the first message's UUID, which only
+   * a retry of that message knows), so its first append carries the whole start
+   * (`conversation.started`, the message, the routing, `turn.started`, the lease) and is made after
+   * routing. If routing fails nothing is stored and the channel's retry starts afresh.
    */
   async function start(input: MessageInput, messageId: string): Promise<TurnAnswer> {
     const conversationId = conversationIdFor(options.tenant, input.messageId);
     const now = clock().toISOString();
     const channel = input.channel ?? 'chat';
-    const prepared = options.lock.prepare(conversationId);
+    const started: NewEvent = {
+      type: 'conversation.started',
+      time: now,
+      actor: 'system',
+      data: { tenant: options.tenant, channel },
+    };
+    const arrival = [started, receivedEvent(input, messageId, now)];
+    const outcome = await turnWithArrival(emptyState(conversationId), input.text, arrival, messageId);
+    if (outcome) return { conversationId, ...outcome, duplicate: false };
+    // The same first message again (a channel's retry): the conversation it started answers it.
+    return waitForAnswer(conversationId, messageId, true);
+  }
+
+  /**
+   * Runs the turn whose first append carries `arrival` and takes the lease; undefined, with nothing
+   * written, when that append cannot go in (`ArrivalRaced`).
+   */
+  async function turnWithArrival(
+    state: ConversationState,
+    text: string,
+    arrival: NewEvent[],
+    messageId: string,
+  ): Promise<TurnOutcome | undefined> {
+    const prepared = options.lock.prepare(state.conversationId);
     try {
-      const outcome = await runTurn(
-        emptyState(conversationId),
-        input.text,
+      return await runTurn(
+        state,
+        text,
         {
-          events: [
-            {
-              type: 'conversation.started',
-              time: now,
-              actor: 'system',
-              data: { tenant: options.tenant, channel },
-            },
-            receivedEvent(input, messageId, now),
-          ],
+          events: arrival,
           key: `message-${messageId}`,
           with: [prepared.acquireItem],
           taken: prepared.acquired,
         },
         prepared.lease,
       );
-      return { conversationId, ...outcome, duplicate: false };
     } catch (error) {
-      // The same first message again (a channel's retry): the conversation it started answers it.
       if (!(error instanceof ArrivalRaced)) throw error;
-      return waitForAnswer(conversationId, messageId, true);
+      return undefined;
     } finally {
       await prepared.lease();
     }
