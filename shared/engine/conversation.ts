@@ -8,7 +8,7 @@ import { liveRoute, pinnedMachineArn, routingChoices } from '../registry/live.ts
 import { appendTurnEvents } from './append-turn-events.ts';
 import { ConversationBusyError, ConversationNotFoundError } from './errors.ts';
 import { type ConversationState, emptyState, fold, pendingMessages } from './fold.ts';
-import { type ConversationLock, LEASE_LABEL, type Lease } from './lock.ts';
+import { type ConversationLock, LEASE_LABEL, type Lease, type PreparedLease } from './lock.ts';
 import { pendingOf } from './steps.ts';
 import type { RoutableAop } from './tenant.ts';
 import {
@@ -146,24 +146,14 @@ export function createConversationService(options: ConversationServiceOptions) {
     arrival: NewEvent[],
     messageId: string,
   ): Promise<TurnOutcome | undefined> {
-    const prepared = options.lock.prepare(state.conversationId);
+    const lease = options.lock.prepare(state.conversationId);
     try {
-      return await runTurn(
-        state,
-        text,
-        {
-          events: arrival,
-          key: `message-${messageId}`,
-          with: [prepared.acquireItem],
-          taken: prepared.acquired,
-        },
-        prepared.lease,
-      );
+      return await runTurn(state, text, { events: arrival, key: `message-${messageId}`, lease });
     } catch (error) {
       if (!(error instanceof ArrivalRaced)) throw error;
       return undefined;
     } finally {
-      await prepared.lease();
+      await lease.lease();
     }
   }
 
@@ -228,16 +218,12 @@ export function createConversationService(options: ConversationServiceOptions) {
 
   /**
    * Runs one turn for the oldest unanswered message (or for `arrival`'s, which is not stored yet).
-   * `arrival` goes into the turn's first append, under its idempotency key; if anything else was
-   * appended since `state`, that append fails with `ArrivalRaced` before anything was done.
+   * `arrival` goes into the turn's first append, under its idempotency key, with the lease taken in
+   * the same transaction and released in the turn's last; if anything else was appended since
+   * `state`, or another turn holds the lease, that first append fails with `ArrivalRaced` before
+   * anything was done.
    */
-  async function runTurn(
-    state: ConversationState,
-    text: string,
-    arrival?: Arrival,
-    /** Given when this is the last turn the holder runs: it ends with the turn's last append. */
-    lease?: Lease,
-  ): Promise<TurnOutcome> {
+  async function runTurn(state: ConversationState, text: string, arrival?: Arrival): Promise<TurnOutcome> {
     const now = clock();
     const time = now.toISOString();
     const turn = state.turn + 1;
@@ -380,7 +366,7 @@ export function createConversationService(options: ConversationServiceOptions) {
     const stored = await appendEnd(
       end,
       [...(output ? pendingOf(output) : []), ...turnEndEvents({ turn, time, aop: target, output, failure })],
-      lease,
+      arrival?.lease.lease,
     );
     if (output) return { reply: { text: output.replies.join('\n\n') }, status: output.status };
     // A failed turn may have written replies before it failed: the log says what the customer got.
@@ -420,10 +406,10 @@ export function createConversationService(options: ConversationServiceOptions) {
         expectedVersion: head.seq,
         idempotencyKey: arrival.key,
         ...(head.hash ? { previousHash: head.hash } : {}),
-        ...(arrival.with ? { with: arrival.with } : {}),
+        with: [arrival.lease.acquireItem],
       });
       if (!result.duplicate) {
-        arrival.taken?.();
+        arrival.lease.acquired();
         return result.events;
       }
     } catch (error) {
@@ -442,10 +428,8 @@ interface Arrival {
   /** The message (and, for a new conversation, its start) to store with the turn's first append. */
   readonly events: NewEvent[];
   readonly key: string;
-  /** Written in the same transaction (the lease's put). */
-  readonly with?: readonly AppendItem[];
-  /** Called once that append succeeded. */
-  readonly taken?: () => void;
+  /** Taken by that append, released by the turn's last. */
+  readonly lease: PreparedLease;
 }
 
 interface TurnOutcome {

@@ -46,11 +46,9 @@ export const KEY_NEW = 'new data key';
 export interface DataKeyStore {
   /** The conversation's key, its tombstone, or none. */
   keyOf(conversationId: string, options?: KeyOfOptions): Promise<DataKeyState>;
-  /** Records that the conversation belongs to the customer (idempotent). */
-  link(conversationId: string, customerId: string): Promise<void>;
   /**
-   * The same record, as an item to write with the events that authenticate the customer, so the link
-   * exists exactly when they do.
+   * The record that the conversation belongs to the customer, as an item to write with the events
+   * that authenticate the customer, so the link exists exactly when they do (idempotent).
    */
   linkItem(conversationId: string, customerId: string): AppendItem;
   /**
@@ -217,11 +215,6 @@ export function createDataKeyStore({
         if (error instanceof ConditionalCheckFailedException) return read(conversationId);
         throw error;
       }
-    },
-    async link(conversationId, customerId) {
-      await client.send(
-        new PutItemCommand({ TableName: tableName, Item: linkRecord(conversationId, customerId, clock()) }),
-      );
     },
     linkItem(conversationId, customerId) {
       return {
