@@ -22,6 +22,7 @@ import {
   verifyStoredStream,
 } from '../shared/audit/index.ts';
 import { createStoredStreamReader } from '../shared/audit/stored-stream.ts';
+import type { ConversationPolicy } from '../shared/engine/repair.ts';
 import { type AopRef, type StoredEvent, StoredEventSchema } from '../shared/events/catalogue.ts';
 import { createEventStore } from '../shared/events/store.ts';
 import { isCiphertext } from '../shared/privacy/cipher.ts';
@@ -231,8 +232,8 @@ export function eventsOfStream(stream: StoredStream): { events: StoredEvent[]; i
 /** The tenant projects under aops/ (catalogue and today's files), for compiling versions. */
 export interface Tenants {
   readonly catalogueFor: (aopId: string) => ToolCatalogue;
-  /** The tenant's hand-over text (`handoffMessage` of its tenant.ts), which its step functions say. */
-  readonly handoffMessageFor: (aopId: string) => string | undefined;
+  /** The tenant's conversation policy (`conversation` of its tenant.ts), which its step functions use. */
+  readonly conversationFor: (aopId: string) => ConversationPolicy | undefined;
   readonly workingVersion: (aopId: string) => ProcedureVersion | undefined;
 }
 
@@ -241,19 +242,16 @@ export async function loadTenants(paths: readonly string[] = ['aops']): Promise<
   if (projects.length === 0) throw new CliUsageError(`no tenant (tenant.ts) found under ${paths.join(', ')}`);
   const projectOf = (aopId: string) =>
     projects.find((project) => project.sources.some((source) => aopIdOf(source) === aopId)) ?? projects[0]!;
-  const handoffMessages = new Map<string, string | undefined>();
+  const policies = new Map<string, ConversationPolicy | undefined>();
   for (const project of projects) {
     const tenant = (await import(pathToFileURL(join(project.dir, 'tenant.ts')).href)) as {
-      handoffMessage?: unknown;
+      conversation?: ConversationPolicy;
     };
-    handoffMessages.set(
-      project.dir,
-      typeof tenant.handoffMessage === 'string' ? tenant.handoffMessage : undefined,
-    );
+    policies.set(project.dir, tenant.conversation);
   }
   return {
     catalogueFor: (aopId) => projectOf(aopId).catalogue,
-    handoffMessageFor: (aopId) => handoffMessages.get(projectOf(aopId).dir),
+    conversationFor: (aopId) => policies.get(projectOf(aopId).dir),
     workingVersion: (aopId) => {
       const project = projectOf(aopId);
       return project.sources.some((source) => aopIdOf(source) === aopId)

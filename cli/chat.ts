@@ -225,6 +225,8 @@ function detailOf(event: StoredEvent): string {
       return event.data.stepId;
     case 'confirmation.recorded':
       return `${event.data.stepId}: ${event.data.confirmed ? 'yes' : 'no'}`;
+    case 'confirmation.withheld':
+      return `${event.data.stepId}: ${event.data.consent}, asked again`;
     case 'tool.requested':
       return event.data.tool;
     case 'tool.succeeded':

@@ -168,23 +168,23 @@ export async function runReplay(argv: readonly string[], deps: ReplayCliDependen
         procedure = await (deps.loadVersion ?? registryLoader)(target)(aopId, version!);
         label = `version ${version}`;
       }
-      const handoffMessage = tenants.handoffMessageFor(procedure.aopId);
+      const conversation = tenants.conversationFor(procedure.aopId);
       const report = await whatIf(events, {
         catalogue: tenants.catalogueFor(procedure.aopId),
         procedure,
         resolve,
-        ...(handoffMessage === undefined ? {} : { handoffMessage }),
+        ...(conversation === undefined ? {} : { conversation }),
       });
       io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatWhatIf(report, label));
       for (const warning of warnings) io.err(`warning: ${warning}\n`);
       return report.divergence ? 1 : 0;
     }
 
-    const handoffMessage = tenants.handoffMessageFor(aopId);
+    const conversation = tenants.conversationFor(aopId);
     const report = await replayConversation(events, {
       catalogue: tenants.catalogueFor(aopId),
       resolve,
-      ...(handoffMessage === undefined ? {} : { handoffMessage }),
+      ...(conversation === undefined ? {} : { conversation }),
       ...(decrypted ? { decrypted: true, integrity: decrypted.integrity } : {}),
     });
     io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReplay(report));

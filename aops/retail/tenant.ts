@@ -12,8 +12,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ToolRuntime } from '../../shared/engine/tenant.ts';
 import { createRetailTools } from './tools/implementations.ts';
 
-/** What the customer is told on every hand-over to a human (the store's policy wording). */
-export const handoffMessage = 'YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON.';
+/** Wording, FAQ and re-ask bound of the conversation repair patterns (conversation.ts). */
+export { conversation } from './conversation.ts';
 
 /** Identity facts survive when the customer moves on to another request in the same conversation. */
 export const keepFacts = ['email', 'first_name', 'last_name', 'zip', 'user_id'];

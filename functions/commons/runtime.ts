@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { createToolRuntime, handoffMessage, keepFacts } from '../../aops/retail/tenant.ts';
+import { conversation, createToolRuntime, keepFacts } from '../../aops/retail/tenant.ts';
 import { createSfnClient } from '../../shared/aws/sfn-client.ts';
 import { createConversationService } from '../../shared/engine/conversation.ts';
 import { createConversationLock } from '../../shared/engine/lock.ts';
@@ -30,7 +30,7 @@ export function createRuntime(env: Env) {
   const model = createModelClient({ client: bedrock, modelId: env.MODEL_ID });
   const tools = createToolRuntime({ client: dynamodb, tablePrefix: env.DATA_TABLE_PREFIX });
   // Events of steps that change nothing outside the conversation are written with the turn's end.
-  const steps: StepDependencies = { events, model, tools, handoffMessage, deferAppends: true };
+  const steps: StepDependencies = { events, model, tools, conversation, deferAppends: true };
   const sfn = createSfnClient(env.AWS_ENDPOINT_URL_SFN ? { endpoint: env.AWS_ENDPOINT_URL_SFN } : {});
   const routes = env.AOP_ROUTES.flatMap((route) => {
     const stateMachineArn = env.STATE_MACHINES[route.id];
@@ -45,6 +45,7 @@ export function createRuntime(env: Env) {
     aops: () => routes,
     fallbackAop: env.FALLBACK_AOP,
     keepFacts,
+    conversation,
   });
   return { dynamodb, events, stored, steps, conversations, env };
 }

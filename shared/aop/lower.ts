@@ -48,6 +48,17 @@ export interface SlotSpec {
   readonly allowed: Value[] | null;
 }
 
+/**
+ * What the runtime needs to repair a conversation (shared/engine/repair.ts): where each slot is first
+ * asked (a correction resumes there, so every look-up and check that used the old value runs again
+ * before any write), and which facts each fact was derived from (a tool result from its arguments, a
+ * choice from the list it was chosen from), so a corrected value clears what depended on it.
+ */
+export interface RepairFlow {
+  readonly asks: Record<string, string>;
+  readonly depends: Record<string, string[]>;
+}
+
 export interface Lowered {
   readonly definition: AslDefinition;
   /** State name → the source position it came from ("file:line"). */
@@ -56,6 +67,7 @@ export interface Lowered {
   readonly cutoffDays: number[];
   readonly toolsUsed: string[];
   readonly resumable: string[];
+  readonly flow: RepairFlow;
 }
 
 const TRANSIENT_ERRORS = [
@@ -86,6 +98,13 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
   const toolsUsed = new Set<string>();
   const resumable: string[] = [];
   const stepEntries = new Set<string>();
+  const asks: Record<string, string> = {};
+  const depends: Record<string, Set<string>> = {};
+  const dependsOn = (fact: string, on: string | null) => {
+    if (!on || on === fact) return;
+    depends[fact] ??= new Set();
+    depends[fact].add(on);
+  };
   const put = (name: string, state: AslState, line: { file: string; line: number }) => {
     states[name] = state;
     sourceMap[name] = `${line.file}:${line.line}`;
@@ -110,6 +129,11 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
         case 'ask': {
           const specs = action.slots.map((slot) => slotSpec(slot));
           for (const spec of specs) slots.set(spec.name, spec);
+          // Emitted last to first: what is set last is the slot's first ask in source order.
+          for (const slot of action.slots) {
+            asks[slot.name] = name;
+            dependsOn(slot.name, slot.options?.fact ?? null);
+          }
           const prompt = askPrompt(action.slots, action.groups);
           put(
             `${name}.ask`,
@@ -159,7 +183,10 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
           const args: Record<string, unknown> = {};
           for (const [key, argument] of Object.entries(action.args)) {
             if (argument.source === 'literal') args[key] = argument.value;
-            else if (argument.source === 'fact') args[`${key}.$`] = factPath(argument.ref);
+            else if (argument.source === 'fact') {
+              args[`${key}.$`] = factPath(argument.ref);
+              if (action.produces) dependsOn(action.produces, argument.ref.fact);
+            }
           }
           return put(
             name,
@@ -369,25 +396,94 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
     {
       Type: 'Task',
       Resource: FUNCTION_PLACEHOLDERS.understand,
-      Parameters: { 'state.$': '$', slots: [...slots.values()] },
+      Parameters: { 'state.$': '$', slots: [...slots.values()], flow: flowOf(asks, depends) },
       ResultPath: '$',
       Retry: RETRY,
       Catch: CATCH,
-      Next: 'Dispatch',
+      Next: 'Repair',
+    },
+    fileLine,
+  );
+  // Conversation repair (DESIGN.md decision 8): the Understand step decides, the runtime's wording
+  // says it; the author writes nothing for it. See shared/engine/repair.ts.
+  const repairThen = (value: string) => ({
+    And: [
+      { Variable: '$.repair.then', IsPresent: true },
+      { Variable: '$.repair.then', StringEquals: value },
+    ],
+  });
+  put(
+    'Repair',
+    {
+      Type: 'Choice',
+      Choices: [
+        { ...repairThen('handoff'), Next: 'Repair.Handoff' },
+        { Variable: '$.repair.then', IsPresent: true, Next: 'Repair.Say' },
+      ],
+      Default: 'Dispatch',
     },
     fileLine,
   );
   put(
+    'Repair.Say',
+    {
+      Type: 'Task',
+      Resource: FUNCTION_PLACEHOLDERS.reply,
+      Parameters: {
+        'state.$': '$',
+        say: { 'text.$': '$.repair.text', exact: true, step: 'repair', action: 'Repair.Say', options: null },
+      },
+      ResultPath: '$',
+      Retry: RETRY,
+      Catch: CATCH,
+      Next: 'Repair.Then',
+    },
+    fileLine,
+  );
+  // A procedure that never waits for the customer has nothing to pause at.
+  const pauses = resumable.length > 0;
+  put(
+    'Repair.Then',
+    {
+      Type: 'Choice',
+      Choices: [
+        ...(pauses ? [{ ...repairThen('pause'), Next: 'Paused' }] : []),
+        { ...repairThen('end'), Next: 'Repair.End' },
+      ],
+      Default: 'Dispatch',
+    },
+    fileLine,
+  );
+  put('Repair.End', { Type: 'Pass', Result: 'resolved', ResultPath: '$.status', Next: 'Done' }, fileLine);
+  put(
+    'Repair.Handoff',
+    {
+      Type: 'Task',
+      Resource: FUNCTION_PLACEHOLDERS.handoff,
+      Parameters: {
+        'state.$': '$',
+        handoff: { 'reason.$': '$.repair.reason', step: 'repair', action: 'Repair.Handoff' },
+      },
+      ResultPath: '$',
+      Retry: RETRY,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'System.Crashed' }],
+      Next: 'Escalated',
+    },
+    fileLine,
+  );
+  // A correction resumes at the corrected slot's first ask (see RepairFlow).
+  const targets = [...new Set([...resumable, ...Object.values(asks)])];
+  put(
     'Dispatch',
     {
       Type: 'Choice',
-      Choices: resumable.map((name) => ({ Variable: '$.resume', StringEquals: name, Next: name })),
+      Choices: targets.map((name) => ({ Variable: '$.resume', StringEquals: name, Next: name })),
       Default: first,
     },
     fileLine,
   );
-  if (resumable.length === 0) states.Dispatch = { Type: 'Pass', Next: first };
-  if (JSON.stringify(states).includes('"Paused"')) put('Paused', { Type: 'Succeed' }, fileLine);
+  if (targets.length === 0) states.Dispatch = { Type: 'Pass', Next: first };
+  if (pauses) put('Paused', { Type: 'Succeed' }, fileLine);
   put('Done', { Type: 'Succeed' }, fileLine);
   put('Escalated', { Type: 'Pass', Result: 'escalated', ResultPath: '$.status', Next: 'Done' }, fileLine);
   if (JSON.stringify(states).includes('"FellOff"'))
@@ -428,11 +524,11 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
   }
 
   const ordered: Record<string, AslState> = {};
+  const head = ['Understand', 'Repair', 'Dispatch'];
   for (const name of [
-    'Understand',
-    'Dispatch',
+    ...head,
     ...Object.keys(states)
-      .filter((n) => n !== 'Understand' && n !== 'Dispatch')
+      .filter((n) => !head.includes(n))
       .sort(),
   ])
     ordered[name] = states[name]!;
@@ -448,6 +544,16 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
     cutoffDays: [...cutoffs].sort((a, b) => a - b),
     toolsUsed: [...toolsUsed].sort(),
     resumable,
+    flow: flowOf(asks, depends),
+  };
+}
+
+function flowOf(asks: Record<string, string>, depends: Record<string, Set<string>>): RepairFlow {
+  const sorted = <T>(record: Record<string, T>) =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    asks: sorted(asks),
+    depends: sorted(Object.fromEntries(Object.entries(depends).map(([fact, on]) => [fact, [...on].sort()]))),
   };
 }
 

@@ -37,6 +37,8 @@ export function describeEvent(event: StoredEvent, { width = 160 }: { width?: num
       return `asks to confirm ${event.data.stepId}`;
     case 'confirmation.recorded':
       return `customer ${event.data.confirmed ? 'confirmed' : 'declined'} ${event.data.stepId}`;
+    case 'confirmation.withheld':
+      return `customer neither confirmed nor declined ${event.data.stepId} (${event.data.consent}); asked again`;
     case 'tool.requested':
       return `call ${event.data.tool}(${short(event.data.input)})`;
     case 'tool.succeeded':

@@ -5,6 +5,8 @@ import { canonicalJson } from '../model/canonical-json.ts';
 import type { ModelCallRecord, ModelClient } from '../model/client.ts';
 import {
   buildConverseInput,
+  NOTHING_UNDERSTOOD,
+  normaliseUnderstanding,
   type Understanding,
   type UnderstandRequest,
   UnderstandRequestSchema,
@@ -72,8 +74,6 @@ function recordOf(
   };
 }
 
-const NOTHING_UNDERSTOOD: Understanding = { slots: {}, confirmed: null, route: null };
-
 /** Exact mode: the turn's recorded answers in order; a call beyond them is a divergence. */
 export function recordedModel(
   recording: Recording,
@@ -113,7 +113,8 @@ export function recordedModel(
           }),
         );
       }
-      const response = recorded.data.response as unknown as Understanding;
+      // Recorded by any version of the contract (normaliseUnderstanding).
+      const response = normaliseUnderstanding(recorded.data.response);
       // The hash of what was asked: a different request shows up as a difference in model.called.
       const hash = requestHashOf(request, recorded.data.modelId);
       return { understanding: structuredClone(response), record: recordOf(recorded, hash, response) };

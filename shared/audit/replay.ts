@@ -1,15 +1,12 @@
 import { type ConversationState, fold, pendingMessages } from '../engine/fold.ts';
+import { type ConversationPolicy, conversationPolicy } from '../engine/repair.ts';
 import { handoff, pendingOf, reply, runTool, type StepDependencies, understand } from '../engine/steps.ts';
-import {
-  buildTurnInput,
-  closingTurnEvents,
-  humanOwnedTurnEvents,
-  turnEndEvents,
-} from '../engine/turn-input.ts';
+import { buildTurnInput, humanOwnedTurnEvents, turnEndEvents, unroutedTurn } from '../engine/turn-input.ts';
 import { type TurnState, TurnStateSchema } from '../engine/turn-state.ts';
-import { type AopRef, NewEventSchema, type StoredEvent } from '../events/catalogue.ts';
+import { type AopRef, type NewEvent, NewEventSchema, type StoredEvent } from '../events/catalogue.ts';
 import { isConcurrencyConflictError } from '../events/errors.ts';
 import { sealEvents } from '../events/hash-chain.ts';
+import { normaliseUnderstanding } from '../model/understanding.ts';
 import type { ToolCatalogue } from '../tools/define-tool.ts';
 import { COMPARED_FIELDS, compareEvents, type EventDifference } from './compare.ts';
 import { ReplayInputError } from './errors.ts';
@@ -48,8 +45,8 @@ import { createTurnMachine } from './turn-machine.ts';
 export interface ReplayOptions {
   readonly catalogue: ToolCatalogue;
   readonly resolve: ProcedureResolver;
-  /** The tenant's hand-over text, as its step functions are configured (`StepDependencies`). */
-  readonly handoffMessage?: string;
+  /** The tenant's conversation policy (wording, FAQ), as its step functions are configured. */
+  readonly conversation?: ConversationPolicy;
   /**
    * The events were decrypted for replay (customer data is stored encrypted, shared/privacy): their
    * hashes cover the stored ciphertext, so replay compares what the events say, not their hashes, and
@@ -122,11 +119,25 @@ async function replayTurn(
   const recorded = events.slice(turn.index + 1, turn.endIndex + 1);
   const aop = started.aop;
   if (!aop) {
-    // No procedure ran: a human owned the conversation (escalated), or a finished conversation was
-    // closed politely (resolved); the service wrote a fixed answer either way.
+    // No procedure ran: a human owned the conversation (escalated), or no procedure fitted the
+    // message and the service answered it from the routing call's understanding (turn-input.ts).
     const before = fold(events.slice(0, turn.index));
-    const fixed = before.status === 'escalated' ? humanOwnedTurnEvents : closingTurnEvents;
-    const [, ...rest] = fixed(turn.turn, started.time).map((event) => NewEventSchema.parse(event));
+    const routing = events[turn.index - 1];
+    let fixed: NewEvent[];
+    if (before.status === 'escalated') fixed = humanOwnedTurnEvents(turn.turn, started.time);
+    else {
+      const understanding = normaliseUnderstanding(
+        routing?.type === 'model.called' ? routing.data.response : undefined,
+      );
+      const unrouted = unroutedTurn(understanding, {
+        status: before.status,
+        hadProcedure: before.aop !== null,
+        counters: before.counters,
+        policy: options.conversation ?? conversationPolicy(),
+      });
+      fixed = unrouted.kind === 'fixed' ? unrouted.events(turn.turn, started.time) : [];
+    }
+    const [, ...rest] = fixed.map((event) => NewEventSchema.parse(event));
     // One append with its turn.started: nothing can arrive in between.
     const produced = sealEvents({ seq: started.seq, hash: started.hash }, conversationId, rest);
     return verdict(turn, aop, recorded, produced, undefined, options);
@@ -148,7 +159,7 @@ async function replayTurn(
       sinkLength: () => sink.events.length,
     }),
     now: clock.now,
-    ...(options.handoffMessage === undefined ? {} : { handoffMessage: options.handoffMessage }),
+    ...(options.conversation === undefined ? {} : { conversation: options.conversation }),
   };
   const before = fold(events.slice(0, turn.index));
   await runOneTurn({ procedure, deps, sink, signals, state: before, started: sink.events.at(-1)!, turn });
@@ -290,7 +301,7 @@ export interface WhatIfOptions {
   readonly procedure: ProcedureVersion;
   /** The pinned versions, to point the recorded side of a divergence at its source line (optional). */
   readonly resolve?: ProcedureResolver;
-  readonly handoffMessage?: string;
+  readonly conversation?: ConversationPolicy;
 }
 
 export interface Decision {
@@ -393,7 +404,7 @@ export async function whatIf(events: readonly StoredEvent[], options: WhatIfOpti
         owners,
       }),
       now: clock.now,
-      ...(options.handoffMessage === undefined ? {} : { handoffMessage: options.handoffMessage }),
+      ...(options.conversation === undefined ? {} : { conversation: options.conversation }),
     };
     await runOneTurn({
       procedure,

@@ -20,6 +20,7 @@ export function stateOf(event: StoredEvent, resume?: string): string | undefined
     // What the customer's message was understood to say answers the question the turn resumed at.
     case 'model.called':
     case 'confirmation.recorded':
+    case 'confirmation.withheld':
       return resume || undefined;
     case 'slot.filled':
       return event.step === undefined && event.data.source === 'model' ? resume || undefined : undefined;

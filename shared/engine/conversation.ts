@@ -9,15 +9,15 @@ import { appendTurnEvents } from './append-turn-events.ts';
 import { ConversationBusyError, ConversationNotFoundError } from './errors.ts';
 import { type ConversationState, emptyState, fold, pendingMessages } from './fold.ts';
 import { type ConversationLock, LEASE_LABEL, type Lease, type PreparedLease } from './lock.ts';
+import { type ConversationPolicy, conversationPolicy, faqEntries } from './repair.ts';
 import { pendingOf } from './steps.ts';
 import type { RoutableAop } from './tenant.ts';
 import {
   buildTurnInput,
-  CLOSING_REPLY,
-  closingTurnEvents,
   HUMAN_OWNS_REPLY,
   humanOwnedTurnEvents,
   turnEndEvents,
+  unroutedTurn,
 } from './turn-input.ts';
 import { type TurnState, TurnStateSchema } from './turn-state.ts';
 
@@ -42,6 +42,8 @@ export interface ConversationServiceOptions {
   readonly fallbackAop: string;
   /** Facts kept when the customer moves on to another request (identity), all others are cleared. */
   readonly keepFacts: readonly string[];
+  /** The tenant's wording and FAQ for messages no procedure fits (repair.ts); defaults otherwise. */
+  readonly conversation?: ConversationPolicy;
   readonly clock?: () => Date;
   readonly waitMs?: number;
 }
@@ -63,6 +65,7 @@ export interface TurnAnswer {
 export function createConversationService(options: ConversationServiceOptions) {
   const clock = options.clock ?? (() => new Date());
   const { events } = options;
+  const policy = options.conversation ?? conversationPolicy();
 
   /** Stores a message without the lease, after whatever is there (arrival order). Idempotent by message id. */
   async function appendMessage(input: MessageInput, conversationId: string, messageId: string) {
@@ -265,6 +268,7 @@ export function createConversationService(options: ConversationServiceOptions) {
         message: text,
         slots: [],
         routes: routingChoices(routable).map((a) => ({ id: a.id, when: a.when })),
+        ...(policy.faq.length > 0 ? { faq: faqEntries(policy) } : {}),
       });
       const modelCalled: NewEvent = {
         type: 'model.called',
@@ -280,15 +284,23 @@ export function createConversationService(options: ConversationServiceOptions) {
           latencyMs: Math.round(record.latencyMs),
         },
       };
-      if (!understanding.route && state.status === 'resolved') {
-        // After a finished request, a message that asks for nothing ("thanks, bye") closes politely;
-        // handing it to a human would page someone for a goodbye.
-        await write([modelCalled, ...closingTurnEvents(turn, time)]);
-        return { reply: { text: CLOSING_REPLY }, status: 'resolved' };
+      // A request for a person wins over whatever else the message asks for.
+      let route = understanding.act === 'human' ? options.fallbackAop : understanding.route;
+      if (!route) {
+        const unrouted = unroutedTurn(understanding, {
+          status: state.status,
+          hadProcedure: state.aop !== null,
+          counters: state.counters,
+          policy,
+        });
+        if (unrouted.kind === 'fixed') {
+          await write([modelCalled, ...unrouted.events(turn, time)]);
+          return { reply: { text: unrouted.text }, status: unrouted.status };
+        }
+        route = options.fallbackAop;
       }
       const chosen =
-        routable.find((a) => a.id === understanding.route) ??
-        routable.find((a) => a.id === options.fallbackAop);
+        routable.find((a) => a.id === route) ?? routable.find((a) => a.id === options.fallbackAop);
       if (!chosen)
         throw new Error(`No procedure to route to, and fallback "${options.fallbackAop}" is not deployed`);
       // A new conversation takes the version `live` names now (read from the alias, not from cold-start config).

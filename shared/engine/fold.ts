@@ -30,6 +30,8 @@ export interface ConversationState {
     key: string;
     requestedSeq: number;
     confirmed: boolean | null;
+    /** The turn whose message answered it: a write must follow in that same turn. */
+    answeredTurn: number | null;
     usedSeq: number | null;
   } | null;
 }
@@ -116,13 +118,28 @@ function apply(state: ConversationState, event: StoredEvent): ConversationState 
     case 'confirmation.requested':
       return {
         ...next,
-        confirmation: { key: event.data.stepId, requestedSeq: event.seq, confirmed: null, usedSeq: null },
+        confirmation: {
+          key: event.data.stepId,
+          requestedSeq: event.seq,
+          confirmed: null,
+          answeredTurn: null,
+          usedSeq: null,
+        },
       };
     case 'confirmation.recorded': {
       const confirm = { ...state.confirm, [event.data.stepId]: event.data.confirmed };
       const confirmation =
         state.confirmation && state.confirmation.key === event.data.stepId
-          ? { ...state.confirmation, confirmed: event.data.confirmed }
+          ? { ...state.confirmation, confirmed: event.data.confirmed, answeredTurn: event.turn ?? null }
+          : state.confirmation;
+      return { ...next, confirm, confirmation };
+    }
+    case 'confirmation.withheld': {
+      const confirm = { ...state.confirm };
+      delete confirm[event.data.stepId];
+      const confirmation =
+        state.confirmation && state.confirmation.key === event.data.stepId
+          ? { ...state.confirmation, confirmed: null, answeredTurn: event.turn ?? null }
           : state.confirmation;
       return { ...next, confirm, confirmation };
     }

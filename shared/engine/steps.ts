@@ -6,8 +6,18 @@ import type { SlotRequest, UnderstandRequest } from '../model/understanding.ts';
 import { isToolError } from '../tools/errors.ts';
 import { appendTurnEvents } from './append-turn-events.ts';
 import { fold } from './fold.ts';
+import { handoffSummary } from './handoff-summary.ts';
 import { optionsFrom } from './options.ts';
 import { lookup, render } from './render.ts';
+import {
+  type Awaiting,
+  type ConversationPolicy,
+  conversationPolicy,
+  decideRepair,
+  faqEntries,
+  handoffText,
+  type RepairSlot,
+} from './repair.ts';
 import type { ToolRuntime } from './tenant.ts';
 import {
   HandoffInputSchema,
@@ -34,7 +44,8 @@ export interface StepDependencies {
   readonly events: EventStore;
   readonly model: ModelClient;
   readonly tools: ToolRuntime;
-  readonly handoffMessage?: string;
+  /** The tenant's conversation wording, FAQ and re-ask bound (repair.ts); defaults otherwise. */
+  readonly conversation?: ConversationPolicy;
   /** Milliseconds since an arbitrary origin, for tool latency (replay injects the recorded ones). */
   readonly now?: () => number;
   /**
@@ -99,13 +110,12 @@ async function guardView(deps: StepDependencies, state: TurnState) {
 }
 
 export async function understand(deps: StepDependencies, input: unknown): Promise<TurnState> {
-  const { state, slots } = UnderstandInputSchema.parse(input);
-  const awaiting = state.pause?.awaiting as
-    | { kind?: string; key?: string; question?: string; slots?: typeof slots }
-    | undefined;
+  const { state, slots, flow } = UnderstandInputSchema.parse(input);
+  const policy = deps.conversation ?? DEFAULT_POLICY;
+  const awaiting = awaitingOf(state.pause?.awaiting);
   const facts = { ...state.facts };
   const events: StepEvent[] = [];
-  const awaited = awaiting?.kind === 'slots' ? (awaiting.slots ?? []) : [];
+  const awaited = awaiting?.kind === 'slots' ? awaiting.slots : [];
   // A re-asked slot starts empty, so an unusable answer is asked again instead of reusing the old one.
   for (const slot of awaited) {
     if (slot.name in facts) {
@@ -123,63 +133,153 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     const source = slot.options ? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.')) : undefined;
     const options = slot.options ? optionsFrom(source, slot.name) : [];
     const schema = slot.allowed ? { ...slot.schema, enum: slot.allowed } : slot.schema;
+    const current = facts[slot.name];
     requested.set(slot.name, {
       name: slot.name,
       description: slot.description,
       schema,
       ...(options.length > 0 ? { options } : {}),
+      ...(current === undefined || current === null ? {} : { current }),
     });
   };
   for (const slot of awaited) toRequest(slot);
-  // Volunteered information ("cancel order #W1234567") is taken only where a pattern makes it unambiguous.
   for (const slot of slots) {
+    // Volunteered information ("cancel order #W1234567") is taken only where a pattern makes it
+    // unambiguous; a value already given is offered so that a correction can replace it.
     const typed = typeof slot.schema.pattern === 'string' || slot.schema.format === 'email';
-    if (typed && !(slot.name in facts)) toRequest(slot);
+    const known = facts[slot.name] !== undefined && facts[slot.name] !== null;
+    if (typed || known) toRequest(slot);
   }
   const request: UnderstandRequest = {
     message: state.message,
     slots: [...requested.values()],
-    ...(awaiting?.kind === 'confirm' && awaiting.question
-      ? { confirm: { question: render(awaiting.question, facts) } }
-      : {}),
+    ...(awaiting?.kind === 'confirm' ? { confirm: { question: render(awaiting.question, facts) } } : {}),
+    ...(policy.faq.length > 0 ? { faq: faqEntries(policy) } : {}),
   };
-  const confirm = { ...state.confirm };
-  if (request.slots.length > 0 || request.confirm) {
-    const { understanding, record: call } = await deps.model.understand(request);
+  const { understanding, record: call } = await deps.model.understand(request);
+  events.push({
+    type: 'model.called',
+    actor: 'agent',
+    data: {
+      purpose: call.purpose,
+      modelId: call.modelId,
+      requestHash: call.requestHash,
+      response: call.response as never,
+      usage: call.usage,
+      latencyMs: Math.round(call.latencyMs),
+    },
+  });
+  const filled: string[] = [];
+  const corrected: string[] = [];
+  for (const [name, value] of Object.entries(understanding.slots)) {
+    const asked = requested.get(name);
+    if (value === null || value === undefined || !asked) continue;
+    if (asked.current !== undefined) {
+      // A value the customer gave before changes only when the message corrects it.
+      if (understanding.act !== 'correction' || sameValue(asked.current, value)) continue;
+      corrected.push(name);
+    } else if (awaited.some((slot) => slot.name === name)) filled.push(name);
+    facts[name] = value;
     events.push({
-      type: 'model.called',
-      actor: 'agent',
-      data: {
-        purpose: call.purpose,
-        modelId: call.modelId,
-        requestHash: call.requestHash,
-        response: call.response as never,
-        usage: call.usage,
-        latencyMs: Math.round(call.latencyMs),
-      },
+      type: 'slot.filled',
+      actor: 'customer',
+      data: { name, value: value as never, source: 'model' },
     });
-    for (const [name, value] of Object.entries(understanding.slots)) {
-      if (value === null || value === undefined || !requested.has(name)) continue;
-      facts[name] = value;
+  }
+  const counters = { ...state.counters };
+  const missKey = `reask:${state.pause?.resume ?? ''}`;
+  const decision = decideRepair({
+    understanding,
+    awaiting,
+    facts,
+    filled,
+    corrected,
+    misses: counters[missKey]?.n ?? 0,
+    policy,
+  });
+  const confirm = { ...state.confirm };
+  let resume = state.resume;
+  if (corrected.length > 0) {
+    // Everything derived from a corrected value is forgotten, and the procedure resumes where the
+    // first corrected value was asked: every look-up and check runs again before any write.
+    for (const name of dependentsOf(corrected, flow?.depends ?? {})) {
+      if (!(name in facts)) continue;
+      delete facts[name];
+      events.push({ type: 'slot.filled', actor: 'system', data: { name, value: null, source: 'customer' } });
+    }
+    for (const key of Object.keys(confirm)) delete confirm[key];
+    const target = corrected.map((name) => flow?.asks[name]).find((ask) => ask !== undefined);
+    if (target) resume = target;
+  }
+  if (awaiting?.kind === 'confirm') {
+    if (decision.consent === 'agree' || decision.consent === 'decline') {
+      const confirmed = decision.consent === 'agree';
+      confirm[awaiting.key] = confirmed;
       events.push({
-        type: 'slot.filled',
+        type: 'confirmation.recorded',
         actor: 'customer',
-        data: { name, value: value as never, source: 'model' },
+        data: { stepId: awaiting.key, confirmed },
+      });
+    } else {
+      delete confirm[awaiting.key];
+      events.push({
+        type: 'confirmation.withheld',
+        actor: 'customer',
+        data: { stepId: awaiting.key, consent: decision.consent ?? 'unclear', act: understanding.act },
       });
     }
-    if (awaiting?.kind === 'confirm' && awaiting.key) {
-      if (typeof understanding.confirmed === 'boolean') {
-        confirm[awaiting.key] = understanding.confirmed;
-        events.push({
-          type: 'confirmation.recorded',
-          actor: 'customer',
-          data: { stepId: awaiting.key, confirmed: understanding.confirmed },
-        });
-      } else delete confirm[awaiting.key];
-    }
   }
-  const next = await record(deps, state, 'understand', events);
-  return { ...next, facts, confirm, pause: null };
+  if (decision.missed) counters[missKey] = { n: (counters[missKey]?.n ?? 0) + 1 };
+  const { repair: _previous, ...next } = await record(deps, state, 'understand', events);
+  const { repair } = decision;
+  const keepPause = repair?.then === 'pause' ? { pause: state.pause ?? null } : { pause: null };
+  return {
+    ...next,
+    facts,
+    confirm,
+    counters,
+    resume,
+    ...keepPause,
+    ...(repair ? { repair } : {}),
+  };
+}
+
+const DEFAULT_POLICY = conversationPolicy();
+
+/** What the pause waits for, as the compiled `.wait` states wrote it. */
+function awaitingOf(raw: Record<string, unknown> | undefined): Awaiting | null {
+  if (!raw) return null;
+  if (raw.kind === 'confirm' && typeof raw.key === 'string')
+    return { kind: 'confirm', key: raw.key, question: typeof raw.question === 'string' ? raw.question : '' };
+  if (raw.kind === 'slots' && Array.isArray(raw.slots))
+    return {
+      kind: 'slots',
+      slots: raw.slots as RepairSlot[],
+      groups: Array.isArray(raw.groups) ? (raw.groups as string[][]) : [],
+    };
+  return null;
+}
+
+/** The facts derived, directly or not, from any of `names`. */
+function dependentsOf(names: readonly string[], depends: Record<string, string[]>): string[] {
+  const cleared = new Set<string>();
+  let frontier = [...names];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const [fact, on] of Object.entries(depends))
+      if (!cleared.has(fact) && on.some((name) => frontier.includes(name))) {
+        cleared.add(fact);
+        next.push(fact);
+      }
+    frontier = next;
+  }
+  return [...cleared].sort();
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string' && typeof b === 'string')
+    return a.trim().toLowerCase() === b.trim().toLowerCase();
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 export async function runTool(deps: StepDependencies, input: unknown): Promise<TurnState> {
@@ -227,8 +327,11 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
     );
   }
   if (tool.guards.confirm) {
+    // Consent is the customer's latest message agreeing, unconditionally, to the question that
+    // described this action: recorded in this very turn, and not yet used by another write.
     const c = log?.confirmation ?? null;
-    const passed = c !== null && c.confirmed === true && c.usedSeq === null;
+    const passed =
+      c !== null && c.confirmed === true && c.usedSeq === null && c.answeredTurn === state.ctx.turn;
     checks.push(
       passed
         ? { guard: 'confirmed', passed }
@@ -394,13 +497,12 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   return { ...next, confirm, replies: [...state.replies, text] };
 }
 
-export const DEFAULT_HANDOFF_MESSAGE =
-  'I am handing this conversation to a colleague, who will pick it up from here.';
-
 export async function handoff(deps: StepDependencies, input: unknown): Promise<TurnState> {
   const { state, handoff: request } = HandoffInputSchema.parse(input);
-  const summary = `Conversation ${state.ctx.conversationId} on ${state.ctx.aop.id}: ${request.reason}`;
-  const text = deps.handoffMessage ?? DEFAULT_HANDOFF_MESSAGE;
+  const { conversationId, seq } = state.ctx;
+  const log = [...(await deps.events.read(conversationId, { toSeq: seq })), ...pendingOf(state)];
+  const summary = handoffSummary(log, { aopId: state.ctx.aop.id, reason: request.reason });
+  const text = handoffText(deps.conversation ?? DEFAULT_POLICY);
   const alreadySaid = state.replies[state.replies.length - 1] === text;
   const next = await record(deps, state, `${request.action}-handoff`, [
     {

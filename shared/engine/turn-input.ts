@@ -1,4 +1,6 @@
 import type { AopRef, NewEvent } from '../events/catalogue.ts';
+import type { Understanding } from '../model/understanding.ts';
+import { type ConversationPolicy, unroutedReply } from './repair.ts';
 import type { TurnState } from './turn-state.ts';
 
 /**
@@ -72,13 +74,59 @@ function fixedTurnEvents(
   turn: number,
   time: string,
   text: string,
-  status: 'escalated' | 'resolved',
+  status: 'escalated' | 'resolved' | 'active',
+  counters: Record<string, { n: number }> = {},
 ): NewEvent[] {
   return [
     { type: 'turn.started', time, actor: 'system', turn, data: { turn, now: time, resume: '' } },
     { type: 'message.sent', time, actor: 'agent', turn, data: { text } },
-    { type: 'turn.completed', time, actor: 'system', turn, data: { turn, resume: '', status, counters: {} } },
+    { type: 'turn.completed', time, actor: 'system', turn, data: { turn, resume: '', status, counters } },
   ];
+}
+
+/** Where a conversation stands when a message reaches no procedure. */
+export interface UnroutedContext {
+  readonly status: 'new' | 'active' | 'resolved' | 'escalated';
+  /** A procedure ran before in this conversation (and finished). */
+  readonly hadProcedure: boolean;
+  readonly counters: Record<string, { n: number }>;
+  readonly policy: ConversationPolicy;
+}
+
+export type UnroutedTurn =
+  | { readonly kind: 'fallback'; readonly reason: string }
+  | {
+      readonly kind: 'fixed';
+      readonly text: string;
+      readonly status: 'active' | 'resolved';
+      readonly events: (turn: number, time: string) => NewEvent[];
+    };
+
+/** Consecutive messages no procedure fitted (repair.ts `unroutedReply`). */
+const UNROUTED = 'unrouted';
+
+/**
+ * A message that no procedure fits, answered without one (conversation repair before routing): the
+ * conversation service and replay both decide it here, from the routing call's understanding.
+ */
+export function unroutedTurn(understanding: Understanding, context: UnroutedContext): UnroutedTurn {
+  if (context.status === 'resolved' && (understanding.act === 'thanks' || understanding.act === 'none')) {
+    // After a finished request, a message that asks for nothing ("thanks, bye") closes politely;
+    // handing it to a human would page someone for a goodbye.
+    return { kind: 'fixed', text: CLOSING_REPLY, status: 'resolved', events: closingTurnEvents };
+  }
+  const misses = context.counters[UNROUTED]?.n ?? 0;
+  const decided = unroutedReply(understanding, { misses, policy: context.policy });
+  if (decided.kind === 'route-fallback') return { kind: 'fallback', reason: decided.reason };
+  // Nothing runs: a finished conversation stays finished, a new one waits for its first request.
+  const status = context.hadProcedure ? 'resolved' : 'active';
+  const counters: Record<string, { n: number }> = decided.missed ? { [UNROUTED]: { n: misses + 1 } } : {};
+  return {
+    kind: 'fixed',
+    text: decided.text,
+    status,
+    events: (turn, time) => fixedTurnEvents(turn, time, decided.text, status, counters),
+  };
 }
 
 /** A turn after a hand-off: a human owns the conversation now. */

@@ -33,6 +33,17 @@ export const TurnStateSchema = z.object({
   pending: z.array(z.record(z.string(), z.unknown())).optional(),
   status: z.enum(['active', 'resolved', 'escalated']),
   error: z.unknown().optional(),
+  /**
+   * What the Understand step decided this turn does instead of (or before) resuming the procedure:
+   * the ASL's Repair states read it (shared/engine/repair.ts). Absent: resume the procedure.
+   */
+  repair: z
+    .object({
+      then: z.enum(['pause', 'end', 'resume', 'handoff']),
+      text: z.string().optional(),
+      reason: z.string().optional(),
+    })
+    .optional(),
 });
 export type TurnState = z.infer<typeof TurnStateSchema>;
 
@@ -44,7 +55,17 @@ export const SlotSpecSchema = z.object({
   allowed: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
 });
 
-export const UnderstandInputSchema = z.object({ state: TurnStateSchema, slots: z.array(SlotSpecSchema) });
+/** Where each slot is first asked, and what each fact was derived from (shared/aop/lower.ts RepairFlow). */
+export const RepairFlowSchema = z.object({
+  asks: z.record(z.string(), z.string()),
+  depends: z.record(z.string(), z.array(z.string())),
+});
+
+export const UnderstandInputSchema = z.object({
+  state: TurnStateSchema,
+  slots: z.array(SlotSpecSchema),
+  flow: RepairFlowSchema.optional(),
+});
 export const ToolInputSchema = z.object({
   state: TurnStateSchema,
   call: z.object({

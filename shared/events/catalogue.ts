@@ -55,6 +55,15 @@ export const eventDataSchemas = {
   'guard.checked': z.object({ tool: Name, guard: Name, passed: z.boolean(), reason: z.string().optional() }),
   'confirmation.requested': z.object({ stepId: Name, text: z.string() }),
   'confirmation.recorded': z.object({ stepId: Name, confirmed: z.boolean() }),
+  /**
+   * A reply to a confirmation that neither agreed nor declined (a question, a condition, anything
+   * unclear): no write may follow it; the question is asked again (DESIGN.md decision 8).
+   */
+  'confirmation.withheld': z.object({
+    stepId: Name,
+    consent: z.enum(['question', 'conditional', 'unclear']),
+    act: z.string().optional(),
+  }),
   'tool.requested': z.object({ tool: Name, input: Json, idempotencyKey: Name }),
   'tool.succeeded': z.object({
     tool: Name,

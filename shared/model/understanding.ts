@@ -19,7 +19,45 @@ import { conformsTo, type JsonSchema } from './json-schema-check.ts';
 export const UNDERSTANDING_TOOL = 'record_understanding';
 
 /** Property names the tool reserves for itself; a slot may not use them. */
-export const RESERVED_PROPERTIES = ['confirmed', 'route'] as const;
+export const RESERVED_PROPERTIES = ['consent', 'route', 'act', 'faq', 'language'] as const;
+
+/**
+ * How a reply to a confirmation question reads, as a whole (DESIGN.md decision 8). Only `agree` lets a
+ * write run: a question, a condition or anything unclear is answered and the question asked again.
+ */
+export const CONSENT_KINDS = ['agree', 'decline', 'question', 'conditional', 'unclear'] as const;
+export type Consent = (typeof CONSENT_KINDS)[number];
+
+/**
+ * What a message does besides giving information: the conversation repair patterns the runtime
+ * handles for every procedure (docs/aop-language.md, "Conversation repair"). `none`: it answers, or
+ * asks for something a procedure does.
+ */
+export const DIALOGUE_ACTS = [
+  'none',
+  'greeting',
+  'thanks',
+  'human',
+  'cancel',
+  'repeat',
+  'question',
+  'correction',
+  'other_language',
+] as const;
+export type DialogueAct = (typeof DIALOGUE_ACTS)[number];
+
+const ACT_DESCRIPTIONS: Record<DialogueAct, string> = {
+  none: 'the message gives information or asks for something the store does (an order, a return, ...)',
+  greeting: 'only a greeting or small talk ("hi", "how are you?"), nothing else',
+  thanks: 'only thanks or a goodbye ("thanks, that is all")',
+  human: 'asks to talk to a person, an agent, a human, a supervisor',
+  cancel: 'wants to stop the current request ("never mind", "forget it"), not to cancel an order',
+  repeat: 'did not understand the last message or asks to hear it again ("what?", "sorry?")',
+  question: 'asks a question (how long a refund takes, where the money goes) instead of answering',
+  correction:
+    'corrects something they said before ("actually it is the other order", "sorry, my zip is ...")',
+  other_language: 'is written in a language other than English',
+};
 
 export const JsonSchemaObjectSchema = z.record(z.string(), z.unknown());
 
@@ -41,6 +79,11 @@ export const SlotRequestSchema = z.object({
   schema: JsonSchemaObjectSchema,
   /** The values the customer may choose from; the answer must be one of them (each of them, for arrays). */
   options: z.array(SlotOptionSchema).min(1).optional(),
+  /**
+   * The value the customer gave earlier, when the slot is already filled: the model fills it again only
+   * when the message corrects it (act `correction`).
+   */
+  current: z.unknown().optional(),
 });
 export type SlotRequest = z.infer<typeof SlotRequestSchema>;
 
@@ -51,6 +94,14 @@ export const RouteSchema = z.object({
 });
 export type Route = z.infer<typeof RouteSchema>;
 
+/** One entry of the tenant's policy FAQ, offered so a question mid-procedure can be answered. */
+export const FaqEntrySchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a FAQ id must be letters, digits, ".", "_" or "-"'),
+  /** The question the entry answers, in the customer's words. */
+  question: z.string().min(1),
+});
+export type FaqEntry = z.infer<typeof FaqEntrySchema>;
+
 export const UnderstandRequestSchema = z
   .object({
     /** The customer's message, verbatim. */
@@ -60,6 +111,8 @@ export const UnderstandRequestSchema = z
     confirm: z.object({ question: z.string().min(1) }).optional(),
     /** Present on a first message: the procedures to choose from. */
     routes: z.array(RouteSchema).optional(),
+    /** The tenant's policy FAQ: which entry, if any, answers a question the customer asks. */
+    faq: z.array(FaqEntrySchema).optional(),
     /** What the conversation is about, to interpret the message by; never a source of values. */
     context: z.string().optional(),
   })
@@ -99,12 +152,55 @@ export type UnderstandRequest = z.infer<typeof UnderstandRequestSchema>;
 export const UnderstandingSchema = z.object({
   /** Only the slots the message gave a valid value for. */
   slots: z.record(z.string(), z.unknown()),
-  /** true / false when a confirmation was asked and answered, otherwise null. */
-  confirmed: z.boolean().nullable(),
+  /** How the message answers a confirmation question, when one was asked; otherwise null. */
+  consent: z.enum(CONSENT_KINDS).nullable(),
   /** The chosen route id when routes were offered and one fits, otherwise null. */
   route: z.string().nullable(),
+  /** What the message does besides giving information (a repair pattern), `none` when nothing. */
+  act: z.enum(DIALOGUE_ACTS),
+  /** The FAQ entry that answers the customer's question, when entries were offered and one fits. */
+  faq: z.string().nullable(),
+  /** ISO 639-1 code of the message's language when it is not English, else null. */
+  language: z.string().nullable(),
 });
 export type Understanding = z.infer<typeof UnderstandingSchema>;
+
+/** An understanding in which nothing was read (every field empty). */
+export const NOTHING_UNDERSTOOD: Understanding = Object.freeze({
+  slots: {},
+  consent: null,
+  route: null,
+  act: 'none',
+  faq: null,
+  language: null,
+}) as Understanding;
+
+/**
+ * An understanding as recorded by any version: responses recorded before consent was a classification
+ * carry `confirmed: true | false` (agree / decline) and no act.
+ */
+export function normaliseUnderstanding(recorded: unknown): Understanding {
+  const value = (typeof recorded === 'object' && recorded !== null ? recorded : {}) as Record<
+    string,
+    unknown
+  >;
+  const legacy = value.confirmed === true ? 'agree' : value.confirmed === false ? 'decline' : null;
+  const consent = (CONSENT_KINDS as readonly unknown[]).includes(value.consent)
+    ? (value.consent as Consent)
+    : legacy;
+  const act = (DIALOGUE_ACTS as readonly unknown[]).includes(value.act) ? (value.act as DialogueAct) : 'none';
+  return {
+    slots: (typeof value.slots === 'object' && value.slots !== null ? value.slots : {}) as Record<
+      string,
+      unknown
+    >,
+    consent,
+    route: typeof value.route === 'string' ? value.route : null,
+    act,
+    faq: typeof value.faq === 'string' ? value.faq : null,
+    language: typeof value.language === 'string' ? value.language : null,
+  };
+}
 
 /** An understanding, plus what the model proposed that failed its schema and was dropped. */
 export interface ParsedUnderstanding {
@@ -120,6 +216,9 @@ export const SYSTEM_PROMPT = [
   'a partial value, and leave out every field the message does not state.',
   'Use the context only to interpret the message, never as a source of values.',
   'When the customer must choose from listed values, answer with the listed value, not the label.',
+  'A property that says the customer already gave a value is filled only when this message corrects it.',
+  'Always say what the message does (act). When the customer was asked to confirm an action, read their',
+  'whole reply: it agrees only when it accepts the action as described with no question and no condition.',
 ].join(' ');
 
 const INFERENCE = { temperature: 0, maxTokens: 1024 } as const;
@@ -161,9 +260,41 @@ export function toolInputSchema(request: UnderstandRequest): Record<string, Json
   const properties: Record<string, JsonValue> = {};
   for (const slot of request.slots) properties[slot.name] = slotProperty(slot);
   if (request.confirm !== undefined) {
-    properties.confirmed = {
-      type: 'boolean',
-      description: `Did the customer confirm? They were asked: "${oneLine(request.confirm.question)}". true for a clear yes; false for a no, a refusal or a request to wait; leave out if the message does not answer the question.`,
+    properties.consent = {
+      type: 'string',
+      enum: [...CONSENT_KINDS],
+      description: [
+        `How the customer answers the question they were asked: "${oneLine(request.confirm.question)}".`,
+        '- agree: accepts the action exactly as described, with no question and no condition ("yes", "go ahead").',
+        '- decline: refuses or wants nothing done ("no", "leave it", "I changed my mind").',
+        '- question: asks something, even alongside a yes ("yes, but when do I get the money?").',
+        '- conditional: agrees only on a condition or with a change ("yes if it goes back to my visa").',
+        '- unclear: anything else (hesitation, an unrelated answer).',
+      ].join('\n'),
+    };
+  }
+  properties.act = {
+    type: 'string',
+    enum: [...DIALOGUE_ACTS],
+    description: [
+      'What the message does besides giving information:',
+      ...DIALOGUE_ACTS.map((act) => `- ${act}: ${ACT_DESCRIPTIONS[act]}`),
+    ].join('\n'),
+  };
+  properties.language = {
+    type: 'string',
+    description:
+      'The ISO 639-1 code of the language the message is written in (e.g. "es"), only when it is not English.',
+  };
+  if (request.faq !== undefined && request.faq.length > 0) {
+    properties.faq = {
+      type: 'string',
+      enum: request.faq.map((entry) => entry.id),
+      description: [
+        'When the customer asks a question, which entry answers it. The entries, each as "- id: question":',
+        ...request.faq.map((entry) => `- ${entry.id}: ${oneLine(entry.question)}`),
+        'Leave out if none answers it.',
+      ].join('\n'),
     };
   }
   if (request.routes !== undefined && request.routes.length > 0) {
@@ -182,7 +313,11 @@ export function toolInputSchema(request: UnderstandRequest): Record<string, Json
 
 function slotProperty(slot: SlotRequest): JsonValue {
   const { $schema: _ignored, ...schema } = slot.schema as Record<string, JsonValue>;
-  const property: Record<string, JsonValue> = { ...schema, description: slot.description };
+  const already =
+    slot.current === undefined
+      ? ''
+      : ` The customer already gave ${JSON.stringify(slot.current)}; fill this only if the message corrects it.`;
+  const property: Record<string, JsonValue> = { ...schema, description: `${slot.description}${already}` };
   if (slot.options !== undefined) {
     const oneOf = slot.options.map((option) => ({ const: option.value, title: option.label }));
     if (schema.type === 'array') {
@@ -229,10 +364,30 @@ export function parseConverseOutput(
     else rejected.push(slot.name);
   }
 
-  let confirmed: boolean | null = null;
-  if (request.confirm !== undefined && input.confirmed !== undefined && input.confirmed !== null) {
-    if (typeof input.confirmed === 'boolean') confirmed = input.confirmed;
-    else rejected.push('confirmed');
+  let consent: Consent | null = null;
+  if (request.confirm !== undefined && input.consent !== undefined && input.consent !== null) {
+    if ((CONSENT_KINDS as readonly unknown[]).includes(input.consent)) consent = input.consent as Consent;
+    else rejected.push('consent');
+  }
+
+  let act: DialogueAct = 'none';
+  if (input.act !== undefined && input.act !== null) {
+    if ((DIALOGUE_ACTS as readonly unknown[]).includes(input.act)) act = input.act as DialogueAct;
+    else rejected.push('act');
+  }
+
+  let language: string | null = null;
+  if (input.language !== undefined && input.language !== null) {
+    if (typeof input.language === 'string' && /^[a-z]{2,3}$/i.test(input.language))
+      language = input.language.toLowerCase();
+    else rejected.push('language');
+  }
+
+  let faq: string | null = null;
+  if (request.faq !== undefined && input.faq !== undefined && input.faq !== null) {
+    const chosen = input.faq;
+    if (typeof chosen === 'string' && request.faq.some((entry) => entry.id === chosen)) faq = chosen;
+    else rejected.push('faq');
   }
 
   let route: string | null = null;
@@ -243,7 +398,9 @@ export function parseConverseOutput(
     else rejected.push('route');
   }
 
-  return { understanding: { slots, confirmed, route }, rejected };
+  // English is the default: a model that names it is saying the same as leaving it out.
+  if (language === 'en') language = null;
+  return { understanding: { slots, consent, route, act, faq, language }, rejected };
 }
 
 function slotAccepts(slot: SlotRequest, value: unknown): boolean {

@@ -104,9 +104,14 @@ export function createPrivateEventStore({
         if (events.some((event) => event.type === 'message.received'))
           extra.push(keys.aliveCheck(conversationId));
       }
+      // One link per customer: a transaction may not touch the same item twice (a correction can
+      // authenticate the same customer again in the same turn).
+      const linked = new Set<string>();
       for (const event of events)
-        if (event.type === 'customer.authenticated')
+        if (event.type === 'customer.authenticated' && !linked.has(event.data.customerId)) {
+          linked.add(event.data.customerId);
           extra.push(keys.linkItem(conversationId, event.data.customerId));
+        }
       let result: AppendResult;
       try {
         result = await store.append(conversationId, sealEvents(conversationId, events, key), {

@@ -32,6 +32,10 @@ interface Scenario {
   readonly confirmations?: readonly (boolean | null)[];
   /** The status the order lookup reports. */
   readonly orderStatus?: string;
+  /** What the Understand step decides per turn (conversation repair); `null` = nothing, resume. */
+  readonly repairs?: readonly (Json | null)[];
+  /** From the second turn on, each turn corrects a slot: resume at its first ask (every flow target once). */
+  readonly corrections?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -77,6 +81,24 @@ const SCENARIOS: Scenario[] = [
     tools: writeTools(null),
   },
   { name: 'a tool fails: the system hands over', tools: { find_user_id_by_email: ['throw'] } },
+  {
+    name: 'repair: a greeting, an answered question, then never mind',
+    orderStatus: 'pending',
+    repairs: [
+      null,
+      { then: 'pause', text: 'Hello again! I need your email.' },
+      { then: 'resume', text: 'A refund takes 5 to 7 business days.' },
+      { then: 'end', text: 'All right, nothing was changed.' },
+    ],
+  },
+  {
+    name: 'repair: a request for a person mid-way',
+    repairs: [null, { then: 'handoff', reason: 'The customer asked for a person.' }],
+  },
+  { name: 'repair: every answer is corrected once', orderStatus: 'pending', corrections: true },
+  { name: 'repair: a person is asked for at once', repairs: [{ then: 'handoff', reason: 'asked' }] },
+  { name: 'repair: a question answered, then the procedure', repairs: [{ then: 'resume', text: 'a' }] },
+  { name: 'repair: never mind at once', repairs: [{ then: 'end', text: 'nothing was changed' }] },
 ];
 
 function writeTools(result: Json): Record<string, Json[]> {
@@ -117,11 +139,31 @@ function slotValue(slot: { [key: string]: Json }): Json {
 function scriptedHandlers(definition: AslDefinition, scenario: Scenario) {
   const queues = new Map(Object.entries(scenario.tools ?? {}).map(([tool, results]) => [tool, [...results]]));
   const confirmations = [...(scenario.confirmations ?? [true])];
+  const repairs = [...(scenario.repairs ?? [])];
+  const corrected = new Set<string>();
   const calls: { tool: string; args: Json }[] = [];
   const kinds: Record<string, (input: { state: TurnState } & Record<string, Json>) => TurnState> = {
-    '${UnderstandFunctionArn}': ({ state }) => {
-      const { pause, ...rest } = state;
+    '${UnderstandFunctionArn}': ({ state, flow }) => {
+      const { pause, repair: _previous, ...rest } = state;
       const next: TurnState = { ...rest, facts: { ...state.facts }, confirm: { ...state.confirm } };
+      const repair = repairs.shift() ?? null;
+      if (repair !== null) {
+        next.repair = repair;
+        if ((repair as { then: string }).then === 'pause' && pause) next.pause = pause;
+        return next;
+      }
+      if (scenario.corrections && pause) {
+        const asks = (flow as { asks: Record<string, string> }).asks;
+        // As the engine does: only a value the customer gave before can be corrected.
+        const target = Object.entries(asks).find(
+          ([slot, name]) => !corrected.has(name) && state.facts[slot] !== undefined,
+        )?.[1];
+        if (target !== undefined) {
+          corrected.add(target);
+          next.resume = target;
+          return next;
+        }
+      }
       const awaiting = pause?.awaiting;
       if (awaiting?.kind === 'slots') {
         const groups = awaiting.groups as string[][];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect, inject } from 'vitest';
 import { z } from 'zod';
-import { catalogue, handoffMessage } from '../../aops/retail/tenant.ts';
+import { catalogue, conversation as retailConversation } from '../../aops/retail/tenant.ts';
 import type { OrderRecord, User } from '../../aops/retail/tools/schemas.ts';
 import { createRetailStore, type Versioned } from '../../aops/retail/tools/store.ts';
 import { type RunningPlatform, startPlatform } from '../../infra/local/platform.ts';
@@ -181,7 +181,7 @@ export async function startE2e(name: string): Promise<E2e> {
       const encrypted = Boolean(platform.keysTable);
       return replayConversation(encrypted ? await events(conversationId) : await store.read(conversationId), {
         catalogue,
-        handoffMessage,
+        conversation: retailConversation,
         decrypted: encrypted,
         integrity: verifyEvents(await store.read(conversationId), { conversationId, locked: true }),
         resolve: async (aop) => ({

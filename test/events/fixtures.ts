@@ -92,6 +92,12 @@ export const sampleEvents: { readonly [T in EventType]: NewEventOf<T> } = {
     actor: 'customer',
     data: { stepId: 'confirm_refund', confirmed: true },
   },
+  'confirmation.withheld': {
+    type: 'confirmation.withheld',
+    time,
+    actor: 'customer',
+    data: { stepId: 'confirm_refund', consent: 'question', act: 'question' },
+  },
   'tool.requested': {
     type: 'tool.requested',
     time,

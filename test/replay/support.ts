@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { catalogue, handoffMessage } from '../../aops/retail/tenant.ts';
+import { catalogue, conversation } from '../../aops/retail/tenant.ts';
 import {
   type ExportManifest,
   manifestPathOf,
@@ -23,7 +23,7 @@ import type { Script } from './scripts.ts';
 
 export const GOLDENS_DIR = join(import.meta.dirname, 'goldens');
 
-export const retailReplay = { catalogue, handoffMessage } as const;
+export const retailReplay = { catalogue, conversation } as const;
 
 export const GoldenVersionSchema = z.object({
   aopId: z.string(),

@@ -1,0 +1,387 @@
+import type { z } from 'zod';
+import type { Consent, FaqEntry, Understanding } from '../model/understanding.ts';
+import { optionsFrom } from './options.ts';
+import { lookup, render } from './render.ts';
+import type { SlotSpecSchema } from './turn-state.ts';
+
+/**
+ * Conversation repair (DESIGN.md decision 8; docs/aop-language.md, "Conversation repair"): what the
+ * runtime does, for every compiled procedure, when a message does something other than answer the
+ * question asked: a greeting, a question, a correction, a request for a person, "never mind", "what?",
+ * another language, or nothing usable. The author writes nothing for it; a tenant may reword it.
+ * Rasa CALM's patterns are the reference. Everything here is pure: the same understanding, facts and
+ * counters give the same decision, so replay reproduces it.
+ */
+
+/** Every sentence the repair patterns say. `{placeholders}` are filled by `fill`. */
+export interface RepairWording {
+  /** A greeting or small talk before any request. `{capabilities}`. */
+  readonly greeting: string;
+  /** A greeting in the middle of a procedure, before the pending question again. */
+  readonly greetingAgain: string;
+  /** Thanks in the middle of a procedure, before the pending question again. */
+  readonly thanksAgain: string;
+  /** A message no procedure fits. `{capabilities}`. */
+  readonly outOfScope: string;
+  /** An answer that gave nothing usable, before what is still needed. */
+  readonly notUnderstood: string;
+  /** Before the pending question in other words ("what?"). */
+  readonly repeat: string;
+  /** Part of a compound answer was understood. `{missing}`. */
+  readonly stillNeed: string;
+  /** "never mind": the procedure ends, nothing changed. */
+  readonly cancelled: string;
+  /** A corrected fact was taken. */
+  readonly corrected: string;
+  /** A question the FAQ does not answer. */
+  readonly unknownAnswer: string;
+  /** After an FAQ answer given before any request. */
+  readonly anythingElse: string;
+  /** A reply to a confirmation with a condition. */
+  readonly conditional: string;
+  /** A reply to a confirmation that neither agrees nor declines. */
+  readonly unclearConsent: string;
+  /** A language the tenant does not serve (English words; see `LANGUAGE_NOTICES` for others). */
+  readonly unsupportedLanguage: string;
+  /** Said on every hand-over to a person, before what happens next. */
+  readonly handoff: string;
+  /** What happens next after a hand-over. */
+  readonly handoffNext: string;
+}
+
+export const DEFAULT_WORDING: RepairWording = {
+  greeting: 'Hello! I can help with {capabilities}. What can I do for you?',
+  greetingAgain: 'Hello again!',
+  thanksAgain: 'You are welcome.',
+  outOfScope:
+    'Sorry, I cannot help with that here. I can help with {capabilities}. What would you like to do?',
+  notUnderstood: 'Sorry, I did not catch that.',
+  repeat: 'Let me put it another way.',
+  stillNeed: 'Thanks. I still need {missing}.',
+  cancelled:
+    'All right, I have stopped there and nothing was changed. Is there anything else I can help with?',
+  corrected: 'Thanks, I have updated that.',
+  unknownAnswer: 'I am sorry, I do not have an answer to that here.',
+  anythingElse: 'Is there anything else I can help with?',
+  conditional:
+    'I can only do this exactly as described; I cannot add conditions or changes to it. If you want something different, say no and tell me what you need.',
+  unclearConsent: 'I need a clear yes or no before I change anything.',
+  unsupportedLanguage: 'Sorry, I can only help in English.',
+  handoff: 'I am handing this conversation to a colleague.',
+  handoffNext:
+    'They can see everything we discussed, so you will not need to repeat anything, and they will reply here.',
+};
+
+/** "I can only help in English", in the languages a customer is most likely to write in. */
+export const LANGUAGE_NOTICES: Readonly<Record<string, string>> = {
+  es: 'Lo siento, solo puedo ayudarle en inglés.',
+  fr: 'Désolé, je ne peux vous aider qu’en anglais.',
+  de: 'Entschuldigung, ich kann Ihnen nur auf Englisch helfen.',
+  it: 'Mi dispiace, posso aiutarla solo in inglese.',
+  pt: 'Desculpe, só posso ajudar em inglês.',
+  nl: 'Sorry, ik kan u alleen in het Engels helpen.',
+  zh: '抱歉，我只能用英语为您提供帮助。',
+  ja: '申し訳ありませんが、英語でのみ対応できます。',
+  ru: 'Извините, я могу помочь только на английском языке.',
+};
+
+/** A policy FAQ entry: what a customer may ask mid-procedure, and the tenant's answer. */
+export interface FaqAnswer extends FaqEntry {
+  readonly answer: string;
+}
+
+/** What a tenant says about its conversations; every field has a default. */
+export interface ConversationPolicy {
+  readonly wording: RepairWording;
+  readonly faq: readonly FaqAnswer[];
+  /** What the agent helps with, as a phrase ("cancelling an order, …"). */
+  readonly capabilities: string;
+  /** How many times a question is asked again after an unusable answer before a hand-over. */
+  readonly maxReasks: number;
+}
+
+export const DEFAULT_MAX_REASKS = 2;
+
+export function conversationPolicy(
+  overrides: {
+    readonly wording?: Partial<RepairWording>;
+    readonly faq?: readonly FaqAnswer[];
+    readonly capabilities?: string;
+    readonly maxReasks?: number;
+  } = {},
+): ConversationPolicy {
+  return {
+    wording: { ...DEFAULT_WORDING, ...overrides.wording },
+    faq: overrides.faq ?? [],
+    capabilities: overrides.capabilities ?? 'questions about your orders and your account',
+    maxReasks: overrides.maxReasks ?? DEFAULT_MAX_REASKS,
+  };
+}
+
+/** What the model is offered of the FAQ: ids and questions, never the answers. */
+export function faqEntries(policy: ConversationPolicy): FaqEntry[] {
+  return policy.faq.map(({ id, question }) => ({ id, question }));
+}
+
+export function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** The hand-over reply: the tenant's words, then what happens next. */
+export function handoffText(policy: ConversationPolicy): string {
+  return `${policy.wording.handoff} ${policy.wording.handoffNext}`;
+}
+
+export function languageNotice(policy: ConversationPolicy, language: string | null): string {
+  const english = policy.wording.unsupportedLanguage;
+  const local = language ? LANGUAGE_NOTICES[language] : undefined;
+  return local ? `${local} ${english}` : english;
+}
+
+export function faqAnswer(policy: ConversationPolicy, id: string | null): string | undefined {
+  return id === null ? undefined : policy.faq.find((entry) => entry.id === id)?.answer;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Inside a procedure
+
+/** The slot specs as the compiled procedure passes them (shared/aop/lower.ts SlotSpec). */
+export type RepairSlot = z.infer<typeof SlotSpecSchema>;
+
+/** What a paused turn waits for (the `.wait` states' `awaiting`). */
+export type Awaiting =
+  | { kind: 'slots'; slots: RepairSlot[]; groups: string[][] }
+  | { kind: 'confirm'; key: string; question: string };
+
+/** What the Understand step hands to the ASL's Repair states (shared/aop/lower.ts). */
+export type Repair =
+  | { then: 'pause' | 'end' | 'resume'; text: string; reason?: undefined }
+  | { then: 'handoff'; reason: string; text?: undefined };
+
+export interface RepairInput {
+  readonly understanding: Understanding;
+  readonly awaiting: Awaiting | null;
+  /** Facts after this message's values were taken. */
+  readonly facts: Record<string, unknown>;
+  /** Awaited slots this message filled. */
+  readonly filled: readonly string[];
+  /** Known slots this message corrected. */
+  readonly corrected: readonly string[];
+  /** Unusable answers already given at this pause. */
+  readonly misses: number;
+  readonly policy: ConversationPolicy;
+}
+
+export interface RepairDecision {
+  readonly repair: Repair | null;
+  /** How a reply to a confirmation was read; null when none was asked. */
+  readonly consent: Consent | null;
+  /** This message was an unusable answer (counts towards the hand-over). */
+  readonly missed: boolean;
+}
+
+/**
+ * Decides what the turn does with a message, before the procedure resumes. The order is the order of
+ * precedence: a request for a person is honoured at once; another language is said plainly; a
+ * correction wins over anything else the message does; then the confirmation protocol, then the
+ * patterns of a pending question.
+ */
+export function decideRepair(input: RepairInput): RepairDecision {
+  const { understanding, awaiting, policy, facts } = input;
+  const { act } = understanding;
+  const wording = policy.wording;
+  const none = (consent: Consent | null = null): RepairDecision => ({ repair: null, consent, missed: false });
+  const pause = (text: string, missed: boolean, consent: Consent | null = null): RepairDecision => {
+    if (missed && input.misses >= policy.maxReasks)
+      return {
+        repair: {
+          then: 'handoff',
+          reason: `The customer gave no usable answer to "${questionOf(awaiting, facts)}" after ${input.misses + 1} tries.`,
+        },
+        consent,
+        missed,
+      };
+    return { repair: { then: 'pause', text }, consent, missed };
+  };
+
+  if (act === 'human')
+    return {
+      repair: { then: 'handoff', reason: 'The customer asked for a person.' },
+      consent: null,
+      missed: false,
+    };
+  if (awaiting === null) {
+    // The first turn of a procedure: the message was routed here, and what it gave is used.
+    if (act === 'question') {
+      const answer = faqAnswer(policy, understanding.faq);
+      if (answer) return { repair: { then: 'resume', text: answer }, consent: null, missed: false };
+    }
+    return none();
+  }
+  if (act === 'other_language')
+    return pause(`${languageNotice(policy, understanding.language)}\n\n${reask(awaiting, facts)}`, true);
+  if (input.corrected.length > 0)
+    return { repair: { then: 'resume', text: wording.corrected }, consent: null, missed: false };
+
+  if (awaiting.kind === 'confirm') {
+    const consent: Consent = understanding.consent ?? (act === 'cancel' ? 'decline' : 'unclear');
+    if (consent === 'agree' || consent === 'decline') return none(consent);
+    const question = render(awaiting.question, facts);
+    if (consent === 'question' || act === 'question') {
+      const answer = faqAnswer(policy, understanding.faq);
+      return answer
+        ? pause(`${answer}\n\n${question}`, false, 'question')
+        : pause(`${wording.unknownAnswer}\n\n${question}`, true, 'question');
+    }
+    if (consent === 'conditional') return pause(`${wording.conditional}\n\n${question}`, true, consent);
+    if (act === 'repeat') return pause(`${wording.repeat} ${question}`, false, consent);
+    if (act === 'greeting') return pause(`${wording.greetingAgain} ${question}`, false, consent);
+    return pause(`${wording.unclearConsent} ${question}`, true, consent);
+  }
+
+  // A pending question for information.
+  if (act === 'cancel')
+    return { repair: { then: 'end', text: wording.cancelled }, consent: null, missed: false };
+  const answer = act === 'question' ? faqAnswer(policy, understanding.faq) : undefined;
+  if (input.filled.length > 0) {
+    const missing = missingOf(awaiting, facts);
+    if (missing.length > 0)
+      return pause(
+        [answer, fill(wording.stillNeed, { missing: describeSlots(missing, facts) })]
+          .filter(Boolean)
+          .join('\n\n'),
+        false,
+      );
+    return answer ? { repair: { then: 'resume', text: answer }, consent: null, missed: false } : none();
+  }
+  if (act === 'question')
+    return answer
+      ? pause(`${answer}\n\n${reask(awaiting, facts)}`, false)
+      : pause(`${wording.unknownAnswer}\n\n${reask(awaiting, facts)}`, true);
+  if (act === 'repeat') return pause(`${wording.repeat} ${reask(awaiting, facts)}`, false);
+  if (act === 'greeting') return pause(`${wording.greetingAgain} ${reask(awaiting, facts)}`, false);
+  if (act === 'thanks') return pause(`${wording.thanksAgain} ${reask(awaiting, facts)}`, false);
+  return pause(`${wording.notUnderstood} ${reask(awaiting, facts)}`, true);
+}
+
+/** The pending question, in other words: what is missing and the forms it can take. */
+export function reask(awaiting: Awaiting, facts: Record<string, unknown>): string {
+  if (awaiting.kind === 'confirm') return render(awaiting.question, facts);
+  const missing = missingOf(awaiting, facts);
+  const groups = awaiting.groups.length > 0 ? awaiting.groups : [awaiting.slots.map((slot) => slot.name)];
+  if (groups.length > 1 && missing.length === (groups[0]?.length ?? 0)) {
+    // Nothing of any alternative was given: say every alternative.
+    const alternatives = groups.map((group) =>
+      describeSlots(
+        group.flatMap((name) => awaiting.slots.filter((slot) => slot.name === name)),
+        facts,
+      ),
+    );
+    return `I need ${alternatives.join(', or ')}.`;
+  }
+  return `I need ${describeSlots(missing, facts)}.`;
+}
+
+function questionOf(awaiting: Awaiting | null, facts: Record<string, unknown>): string {
+  if (awaiting === null) return 'the last question';
+  if (awaiting.kind === 'confirm') return render(awaiting.question, facts).replace(/\s+/g, ' ');
+  return describeSlots(awaiting.slots, facts, { hints: false });
+}
+
+/** The slots still missing from the alternative closest to complete. */
+export function missingOf(awaiting: Extract<Awaiting, { kind: 'slots' }>, facts: Record<string, unknown>) {
+  const groups = awaiting.groups.length > 0 ? awaiting.groups : [awaiting.slots.map((slot) => slot.name)];
+  const known = (name: string) => facts[name] !== undefined && facts[name] !== null;
+  let best = groups[0] ?? [];
+  for (const group of groups) if (group.filter(known).length > best.filter(known).length) best = group;
+  return best
+    .filter((name) => !known(name))
+    .flatMap((name) => awaiting.slots.filter((slot) => slot.name === name));
+}
+
+/** "your order id (for example #W0000000)", joined with commas and "and". */
+export function describeSlots(
+  slots: readonly RepairSlot[],
+  facts: Record<string, unknown>,
+  { hints = true }: { hints?: boolean } = {},
+): string {
+  const names = slots.map((slot) => {
+    const phrase = `your ${humanise(slot.name)}`;
+    if (!hints) return phrase;
+    const hint = hintOf(slot, facts);
+    return hint ? `${phrase} (${hint})` : phrase;
+  });
+  if (names.length <= 1) return names[0] ?? 'an answer';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function humanise(name: string): string {
+  return name
+    .replace(/_ids?$/, (suffix) => (suffix === '_ids' ? 's' : ''))
+    .replace(/_/g, ' ')
+    .replace(/\bzip\b/, 'zip code');
+}
+
+/** The forms an answer can take: the choices, the allowed values, or the example in the description. */
+function hintOf(slot: RepairSlot, facts: Record<string, unknown>): string | undefined {
+  if (slot.options) {
+    const source = lookup({ facts }, slot.options.replace(/^\$\./, '').split('.'));
+    const options = optionsFrom(source, slot.name);
+    if (options.length > 0)
+      return `one of: ${options
+        .slice(0, 8)
+        .map((option) => option.label)
+        .join('; ')}`;
+  }
+  const allowed = slot.allowed ?? (Array.isArray(slot.schema.enum) ? slot.schema.enum : null);
+  if (allowed && allowed.length > 0) return allowed.map((value) => `"${String(value)}"`).join(' or ');
+  if (slot.schema.format === 'email') return 'like name@example.com';
+  const example = /such as '([^']+)'/.exec(slot.description)?.[1];
+  return example ? `for example ${example}` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Before any procedure runs
+
+/** What a message that no procedure fits gets, before any procedure runs. */
+export type UnroutedReply =
+  | { kind: 'route-fallback'; reason: string }
+  | { kind: 'reply'; text: string; missed: boolean };
+
+/**
+ * A first message (or one after a finished request) that no procedure's `when` fits: a greeting gets a
+ * greeting, a question the FAQ answers gets its answer, another language is said so, a request for a
+ * person goes to the hand-over procedure; anything else says what the agent can help with, and after
+ * `maxReasks` such misses in a row the conversation goes to a person with the reason.
+ */
+export function unroutedReply(
+  understanding: Understanding,
+  { misses, policy }: { misses: number; policy: ConversationPolicy },
+): UnroutedReply {
+  const wording = policy.wording;
+  const capabilities = { capabilities: policy.capabilities };
+  switch (understanding.act) {
+    case 'human':
+      return { kind: 'route-fallback', reason: 'The customer asked for a person.' };
+    case 'greeting':
+      return { kind: 'reply', text: fill(wording.greeting, capabilities), missed: false };
+    case 'other_language':
+      return { kind: 'reply', text: languageNotice(policy, understanding.language), missed: false };
+    case 'question': {
+      const answer = faqAnswer(policy, understanding.faq);
+      if (answer) return { kind: 'reply', text: `${answer}\n\n${wording.anythingElse}`, missed: false };
+      break;
+    }
+    case 'cancel':
+    case 'thanks':
+      return { kind: 'reply', text: wording.anythingElse, missed: false };
+    default:
+      break;
+  }
+  if (misses >= policy.maxReasks)
+    return {
+      kind: 'route-fallback',
+      reason: `No procedure fits what the customer asked, ${misses + 1} times in a row.`,
+    };
+  return { kind: 'reply', text: fill(wording.outOfScope, capabilities), missed: true };
+}
