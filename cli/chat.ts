@@ -21,11 +21,18 @@ export interface ChatOptions {
   readonly errorOutput?: NodeJS.WritableStream;
   /** Default: the global fetch. */
   readonly fetch?: typeof fetch;
+  /** The audit routes' credential for `/events` (npm start writes it to .cache/platform.json). */
+  readonly operatorToken?: string;
 }
 
 const Status = z.enum(['active', 'resolved', 'escalated']);
 const Reply = z.object({ text: z.string() });
-const StartedSchema = z.object({ conversationId: z.string().min(1), reply: Reply, status: Status });
+const StartedSchema = z.object({
+  conversationId: z.string().min(1),
+  sessionToken: z.string().min(1),
+  reply: Reply,
+  status: Status,
+});
 const AnsweredSchema = z.object({ reply: Reply, status: Status, duplicate: z.boolean().optional() });
 const ProblemSchema = z.object({ error: z.string(), message: z.string() });
 const EventsSchema = z.object({ events: z.array(StoredEventSchema) });
@@ -48,6 +55,7 @@ export async function runChat({
   output = process.stdout,
   errorOutput = process.stderr,
   fetch: fetchFn = fetch,
+  operatorToken,
 }: ChatOptions = {}): Promise<number> {
   let base: URL;
   try {
@@ -64,13 +72,18 @@ export async function runChat({
   rl.setPrompt('you> ');
   const print = (text: string) => output.write(`${text}\n`);
   let conversationId: string | undefined;
+  let sessionToken: string | undefined;
 
   async function call(method: 'GET' | 'POST', path: string, body?: unknown) {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (sessionToken && path.startsWith('/v1/chat/conversations/')) headers['x-session-token'] = sessionToken;
+    if (operatorToken && path.startsWith('/v1/conversations/'))
+      headers.authorization = `Bearer ${operatorToken}`;
     const response = await fetchFn(new URL(path, base), {
       method,
-      ...(body === undefined
-        ? {}
-        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     let json: unknown;
@@ -93,6 +106,7 @@ export async function runChat({
     if (conversationId === undefined) {
       const started = StartedSchema.parse(await call('POST', '/v1/chat/conversations', { message }));
       conversationId = started.conversationId;
+      sessionToken = started.sessionToken;
       printAnswer(started.reply.text, started.status);
     } else {
       const answered = AnsweredSchema.parse(

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
       }
       return explain(positionals[0]!);
     case 'chat':
-      return runChat({ url: values.url ?? DEFAULT_CHAT_URL });
+      return runChat({ url: values.url ?? DEFAULT_CHAT_URL, ...localOperatorToken(values.url) });
     default:
       process.stderr.write(`aop: unknown command "${command}"\n${USAGE}`);
       return 2;
@@ -153,3 +153,16 @@ main(process.argv.slice(2)).then(
     process.exitCode = 2;
   },
 );
+
+/** The running local platform's operator token (for `/events`), when the chat talks to it. */
+function localOperatorToken(url: string | undefined): { operatorToken?: string } {
+  try {
+    const file = join(import.meta.dirname, '../.cache/platform.json');
+    const platform = JSON.parse(readFileSync(file, 'utf8')) as { url?: string; operatorToken?: string };
+    if (!platform.operatorToken) return {};
+    const same = url === undefined || new URL(url).origin === new URL(platform.url ?? '').origin;
+    return same ? { operatorToken: platform.operatorToken } : {};
+  } catch {
+    return {};
+  }
+}

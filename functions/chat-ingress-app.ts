@@ -2,19 +2,23 @@ import { z } from 'zod';
 import type { ConversationService } from '../shared/engine/conversation.ts';
 import { isConversationBusyError, isConversationNotFoundError } from '../shared/engine/errors.ts';
 import { isConversationErasedError } from '../shared/privacy/errors.ts';
+import { headerOf, SESSION_HEADER, type SessionTokens } from './commons/credentials.ts';
 import { type HttpEvent, type HttpResult, json, problem, readJsonBody } from './commons/http.ts';
 
 /**
  * The chat channel: `POST /v1/chat/conversations` starts a conversation with its first message,
- * `POST /v1/chat/conversations/{id}/messages` continues it. Input is checked before anything is
- * appended, so a rejected request leaves no trace in the log.
+ * `POST /v1/chat/conversations/{id}/messages` continues it, with the session token the first answer
+ * gave (commons/credentials.ts) in the `x-session-token` header. Input and credential are checked
+ * before anything is appended, so a rejected request leaves no trace in the log.
  */
 export function createChatIngress({
   conversations,
   maxMessageChars,
+  sessions,
 }: {
   conversations: ConversationService;
   maxMessageChars: number;
+  sessions: SessionTokens;
 }) {
   const Body = z.object({
     message: z
@@ -46,9 +50,22 @@ export function createChatIngress({
         .join('; ');
       return problem(tooLong ? 413 : 400, tooLong ? 'message_too_long' : 'invalid_request', reason);
     }
-    const conversationId = continued ? decodeURIComponent(continued[1]!) : undefined;
-    if (conversationId !== undefined && !ConversationId.safeParse(conversationId).success) {
-      return problem(404, 'conversation_not_found', `No conversation "${conversationId}" exists.`);
+    const conversationId = continued ? continued[1]! : undefined;
+    if (conversationId !== undefined) {
+      // Nothing about the conversation (not even whether it exists) is told to a caller without its
+      // session token.
+      const token = headerOf(event, SESSION_HEADER);
+      if (!token)
+        return problem(
+          401,
+          'session_required',
+          `Send the sessionToken of the conversation's first answer in the ${SESSION_HEADER} header.`,
+        );
+      if (
+        !ConversationId.safeParse(conversationId).success ||
+        !(await sessions.verify(conversationId, token))
+      )
+        return problem(403, 'session_invalid', 'This session token does not belong to this conversation.');
     }
     try {
       const answer = await conversations.handle({
@@ -60,6 +77,7 @@ export function createChatIngress({
       return start
         ? json(201, {
             conversationId: answer.conversationId,
+            sessionToken: await sessions.issue(answer.conversationId),
             reply: answer.reply,
             status: answer.status,
             ...(answer.duplicate ? { duplicate: true } : {}),

@@ -1,13 +1,16 @@
 import { createChatIngress } from './chat-ingress-app.ts';
+import { createSessionTokens } from './commons/credentials.ts';
 import { loadEnv } from './commons/env.ts';
 import type { HttpEvent } from './commons/http.ts';
 import { instrument, MetricUnit, metrics } from './commons/observability.ts';
 import { createRuntime } from './commons/runtime.ts';
+import { sessionSecretLoader } from './commons/session-secret.ts';
 
 const runtime = createRuntime(loadEnv());
 const app = createChatIngress({
   conversations: runtime.conversations,
   maxMessageChars: runtime.env.LIMITS.maxMessageChars,
+  sessions: createSessionTokens(runtime.env.TENANT, sessionSecretLoader(runtime.env)),
 });
 
 /** API Gateway HTTP API (payload v2) → the customer's reply. */

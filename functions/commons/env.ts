@@ -63,6 +63,24 @@ export const EnvSchema = z.object({
    * off). New customer messages always read it fresh, so erasure refuses them at once.
    */
   DATA_KEY_CACHE_MS: z.coerce.number().int().min(0).default(60_000),
+  /**
+   * The channel sessions' HMAC secret (commons/credentials.ts): base64 of at least 32 bytes locally; in
+   * AWS the ingress reads it from Secrets Manager (`SESSION_SECRET_ARN`) at its first request.
+   */
+  SESSION_SECRET: z
+    .string()
+    .refine((text) => Buffer.from(text, 'base64').length >= 32, 'must be base64 of at least 32 bytes')
+    .optional(),
+  SESSION_SECRET_ARN: z.string().min(1).optional(),
+  /** How the audit routes know an operator: `iam` (API Gateway's IAM authorizer, in AWS) or `token`. */
+  AUDIT_AUTH: z.enum(['iam', 'token']).default('iam'),
+  /** With `AUDIT_AUTH=token`: the SHA-256 (hex) of the operator token (`npm start` prints the token). */
+  OPERATOR_TOKEN_SHA256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters')
+    .optional(),
+  /** How long a turn's lease lasts without renewal (ms); a dead holder's turn is recovered after it. */
+  LEASE_MS: z.coerce.number().int().min(200).default(30_000),
   /** Set only locally (the SDK honours the DynamoDB/Bedrock ones itself; SFN needs the factory's host-prefix fix). */
   AWS_ENDPOINT_URL_SFN: z.url().optional(),
 });

@@ -41,7 +41,7 @@ export function createRuntime(env: Env) {
     events,
     sfn,
     model,
-    lock: createConversationLock({ client: dynamodb, tableName: env.EVENTS_TABLE }),
+    lock: createConversationLock({ client: dynamodb, tableName: env.EVENTS_TABLE, leaseMs: env.LEASE_MS }),
     aops: () => routes,
     fallbackAop: env.FALLBACK_AOP,
     keepFacts,

@@ -1,6 +1,7 @@
 import { CfnOutput, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { DataStores } from './constructs/data-stores.ts';
 import { HANDLERS, type HandlerKey, Handlers } from './constructs/handlers.ts';
@@ -123,6 +124,22 @@ export class TenantStack extends Stack {
       ),
     );
     fn.chatIngress.addEnvironment('AOP_ROUTES', aopRoutes(this.procedures.machines));
+    // The channel sessions' HMAC secret (functions/commons/credentials.ts): generated here, encrypted
+    // with the tenant key, readable by the ingress only. The audit routes are IAM-authorised at the API.
+    const sessionSecret = new Secret(this, 'SessionSecret', {
+      secretName: `${tenant}-session-secret`,
+      description: `${tenant}: HMAC secret of the chat session tokens (a conversation id is not a credential)`,
+      encryptionKey: this.data.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    sessionSecret.grantRead(fn.chatIngress);
+    fn.chatIngress.addEnvironment('SESSION_SECRET_ARN', sessionSecret.secretArn);
+    fn.auditApi.addEnvironment('AUDIT_AUTH', 'iam');
+    acknowledge(
+      sessionSecret,
+      'AwsSolutions-SMG4',
+      'The session secret signs chat session tokens; rotating it would end every open conversation session. Rotate it by hand (a new deployment) when needed.',
+    );
     // A new conversation starts on what `live` points to (read with DescribeStateMachineAlias at
     // routing time); every later turn starts the version it began on (`…:NAME:N`), so a rollback never
     // moves a conversation in flight. Both are qualified starts of this tenant's machines only.

@@ -1,6 +1,8 @@
 import '../../shared/polyfills.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureRetailTables, loadRetailDb, seedRetail } from '../../aops/retail/tools/store.ts';
 import { loadProjects } from '../../cli/project.ts';
@@ -41,6 +43,17 @@ export interface PlatformOptions {
   readonly encryptCustomerData?: boolean;
   /** The local master key wrapping the data keys. Default: `.cache/local-master-key` (made on first use). */
   readonly masterKeyFile?: string;
+  /**
+   * The channel sessions' HMAC secret (base64, ≥ 32 bytes). Default: `.cache/local-session-secret`
+   * (made on first use), so session tokens survive a restart.
+   */
+  readonly sessionSecret?: string;
+  /** The operator token the audit routes require. Default: a new random token per start. */
+  readonly operatorToken?: string;
+  /** How long a turn's lease lasts without renewal (ms). Default: the handlers' (30 s). */
+  readonly leaseMs?: number;
+  /** Seed the tenant's data tables (default true); false restarts on the data as it is. */
+  readonly seed?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -57,6 +70,8 @@ export interface RunningPlatform {
   readonly masterKeyFile: string | null;
   /** AOP id → ARN of its `live` alias. */
   readonly stateMachines: Record<string, string>;
+  /** What the audit routes require as `Authorization: Bearer <operatorToken>`. */
+  readonly operatorToken: string;
   stop(): Promise<void>;
 }
 
@@ -115,8 +130,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     delete process.env.KEYS_TABLE;
     delete process.env.LOCAL_MASTER_KEY;
   }
-  await seedRetail(dynamodb, dataTablePrefix, loadRetailDb());
-  log(`tables ${eventsTable} and ${dataTablePrefix}* ready, retail data seeded`);
+  if (options.seed ?? true) await seedRetail(dynamodb, dataTablePrefix, loadRetailDb());
+  log(
+    `tables ${eventsTable} and ${dataTablePrefix}* ready${(options.seed ?? true) ? ', retail data seeded' : ''}`,
+  );
+  const sessionSecret =
+    options.sessionSecret ??
+    loadOrCreateSecret(resolve(import.meta.dirname, '../../.cache/local-session-secret'));
+  const operatorToken = options.operatorToken ?? randomBytes(24).toString('base64url');
 
   const { projects } = await loadProjects([
     options.aopsDir ?? resolve(import.meta.dirname, '../../aops/retail'),
@@ -140,6 +161,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     DATA_TABLE_PREFIX: dataTablePrefix,
     MODEL_ID: 'local.extraction-engine',
     FALLBACK_AOP: project.fallbackAop ?? 'transfer-to-human',
+    SESSION_SECRET: sessionSecret,
+    AUDIT_AUTH: 'token',
+    OPERATOR_TOKEN_SHA256: createHash('sha256').update(operatorToken).digest('hex'),
+    ...(options.leaseMs === undefined ? {} : { LEASE_MS: String(options.leaseMs) }),
   });
   const [understand, runTool, reply, handoff] = await Promise.all([
     import('../../functions/understand.ts'),
@@ -206,9 +231,25 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     keysTable,
     masterKeyFile,
     stateMachines,
+    operatorToken,
     async stop() {
       for (const stop of stops.reverse()) await stop().catch(() => {});
       dynamodb.destroy();
     },
   };
+}
+
+/** A local secret kept across restarts (session tokens stay valid); created once, readable only by its owner. */
+function loadOrCreateSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64');
+  try {
+    writeFileSync(file, `${secret}\n`, { flag: 'wx', mode: 0o600 });
+  } catch {
+    // Another platform (a parallel test file) made it first: use theirs.
+    return readFileSync(file, 'utf8').trim();
+  }
+  chmodSync(file, 0o600);
+  return secret;
 }

@@ -28,16 +28,22 @@ writeFileSync(
       // null when the platform stores customer data in the clear.
       keysTable: platform.keysTable,
       masterKeyFile: platform.masterKeyFile,
+      // The audit routes' credential (this file is written readable only by its owner).
+      operatorToken: platform.operatorToken,
     },
     null,
     2,
   )}\n`,
+  { mode: 0o600 },
 );
 process.stdout.write(`
 AOP platform (tenant "${platform.tenant}", retail procedures) ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${platform.url}
 
   curl -s -X POST ${platform.url}/v1/chat/conversations -H 'content-type: application/json' \\
        -d '{"message": "Hi, I want to cancel my order #W5918442"}'
+  (later messages send the answer's sessionToken as the x-session-token header)
+
+  operator token for the audit routes (Authorization: Bearer …): ${platform.operatorToken}
 
   or talk to it from a terminal:  npx aop chat --url ${platform.url}
   audit a conversation:           npx aop audit show <conversation-id>

@@ -74,6 +74,13 @@ export function checkProtocol(
       open = { turn, humanOwned: status === 'escalated' };
       continue;
     }
+    if (event.type === 'turn.interrupted') {
+      // Written by the next lease holder: the turn's process died; nothing of it follows.
+      if (!open || open.turn !== event.data.turn)
+        return { seq, message: `turn ${event.data.turn} is interrupted but it is not running` };
+      open = null;
+      continue;
+    }
     if (event.type === 'turn.completed') {
       if (!open || open.turn !== turn)
         return { seq, message: `turn ${turn} completes but it is not running` };

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { NewEvent, StoredEvent } from '../events/catalogue.ts';
 import { isAppendConditionFailedError, isConcurrencyConflictError } from '../events/errors.ts';
@@ -96,6 +96,7 @@ export function createConversationService(options: ConversationServiceOptions) {
     if (history.length === 0) throw new ConversationNotFoundError(conversationId);
     const state = fold(history);
     if (
+      state.openTurn === null &&
       pendingMessages(state).length === 0 &&
       !state.received.some((message) => message.messageId === messageId)
     ) {
@@ -117,13 +118,12 @@ export function createConversationService(options: ConversationServiceOptions) {
   }
 
   /**
-   * A new conversation: its id is new (random, or derived from the first message's UUID, which only
-   * a retry of that message knows), so its first append carries the whole start
+   * A new conversation: its id is new and random, so its first append carries the whole start
    * (`conversation.started`, the message, the routing, `turn.started`, the lease) and is made after
    * routing. If routing fails nothing is stored and the channel's retry starts afresh.
    */
   async function start(input: MessageInput, messageId: string): Promise<TurnAnswer> {
-    const conversationId = conversationIdFor(options.tenant, input.messageId);
+    const conversationId = newConversationId();
     const now = clock().toISOString();
     const channel = input.channel ?? 'chat';
     const started: NewEvent = {
@@ -188,6 +188,22 @@ export function createConversationService(options: ConversationServiceOptions) {
   async function drain(conversationId: string): Promise<StoredEvent[]> {
     let history = await events.read(conversationId);
     let state = fold(history);
+    if (state.openTurn !== null) {
+      // We hold the lease, and a turn is still open: its holder died (a live one renews its lease).
+      // Close it; its message is answered again, and its writes find their recorded outcome.
+      const turn = state.openTurn;
+      const stored = await append(state, [
+        {
+          type: 'turn.interrupted',
+          time: clock().toISOString(),
+          actor: 'system',
+          turn,
+          data: { turn, reason: `The process running turn ${turn} stopped before the turn completed.` },
+        },
+      ]);
+      history = [...history, ...stored];
+      state = fold(history);
+    }
     for (let pending = pendingMessages(state)[0]; pending; pending = pendingMessages(state)[0]) {
       await runTurn(state, pending.text);
       // We hold the lease: only this turn's events and newly arrived messages follow what we had.
@@ -454,26 +470,14 @@ class ArrivalRaced extends Error {
   override readonly name = 'ArrivalRaced';
 }
 
-/** Names the UUIDv5s of conversation ids (any fixed UUID would do; this one is the platform's). */
-const CONVERSATION_NAMESPACE = Buffer.from('6f1c2a4e8b3d4f7a9c1e5b2d7a4f8c3e', 'hex');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * A new conversation's id. When its first message carries a UUID `messageId`, the id is derived from
- * it (UUIDv5 of tenant and message id), so a retried first message finds the conversation it started
- * instead of starting another. Only a UUID counts: an id a client could guess ("1") would let one
- * customer's retry land in another's conversation.
+ * A new conversation's id: always new and random. It is never derived from anything the client sent
+ * (a first message's id once was, and a second client reusing that id landed in the first one's
+ * conversation): a retried first message starts a conversation of its own, which is harmless because
+ * a first turn never writes (a write needs a yes to a question asked in an earlier turn).
  */
-export function conversationIdFor(tenant: string, messageId: string | undefined): string {
-  if (!messageId || !UUID.test(messageId)) return randomUUID();
-  const hash = createHash('sha1')
-    .update(CONVERSATION_NAMESPACE)
-    .update(`${tenant}:${messageId.toLowerCase()}`)
-    .digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+export function newConversationId(): string {
+  return randomUUID();
 }
 
 /** The answer to a message from the log, once a turn answering it has completed. */

@@ -13,6 +13,8 @@ export interface ConversationState {
   readonly resume: string;
   readonly awaiting: Record<string, unknown> | null;
   readonly turn: number;
+  /** A turn that started and has neither completed nor been interrupted (its process may be dead). */
+  readonly openTurn: number | null;
   /** Which turn answered each message. */
   readonly turnOf: ReadonlyMap<string, number>;
   readonly facts: Record<string, unknown>;
@@ -46,6 +48,7 @@ export function emptyState(conversationId: string): ConversationState {
     resume: '',
     awaiting: null,
     turn: 0,
+    openTurn: null,
     turnOf: new Map(),
     facts: {},
     confirm: {},
@@ -91,17 +94,30 @@ function apply(state: ConversationState, event: StoredEvent): ConversationState 
       };
     case 'turn.started': {
       const pending = state.received.find((message) => !state.answered.has(message.messageId));
-      if (!pending) return { ...next, turn: event.data.turn };
+      if (!pending) return { ...next, turn: event.data.turn, openTurn: event.data.turn };
       return {
         ...next,
         turn: event.data.turn,
+        openTurn: event.data.turn,
         answered: new Set([...state.answered, pending.messageId]),
         turnOf: new Map([...state.turnOf, [pending.messageId, event.data.turn]]),
       };
     }
+    case 'turn.interrupted': {
+      // The message it was answering waits again, first in arrival order.
+      const answered = new Set(state.answered);
+      const turnOf = new Map(state.turnOf);
+      for (const [messageId, turn] of state.turnOf)
+        if (turn === event.data.turn) {
+          answered.delete(messageId);
+          turnOf.delete(messageId);
+        }
+      return { ...next, openTurn: null, answered, turnOf };
+    }
     case 'turn.completed':
       return {
         ...next,
+        openTurn: null,
         resume: event.data.resume,
         awaiting: event.data.awaiting ?? null,
         status: event.data.status,

@@ -4,6 +4,7 @@ import {
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AppendItem } from '../events/store.ts';
 
@@ -12,7 +13,9 @@ import type { AppendItem } from '../events/store.ts';
  * conditional put and expires on its own, so a crashed holder cannot block a conversation forever.
  * Whoever holds it answers every pending message in arrival order; others wait for their answer. The
  * put and the release can be items of the turn's own appends (`prepare`, `releaseItem`), so the
- * common turn pays no request for its lease.
+ * common turn pays no request for its lease. While held, the lease is renewed every third of its
+ * length, so a holder that is slow (draining queued messages, a slow model) keeps it, and only a dead
+ * one loses it: a turn never starts while another is open.
  */
 export interface ConversationLock {
   /** The lease, or null when another holder has it. */
@@ -54,6 +57,29 @@ export function createConversationLock({
   tableName: string;
   leaseMs?: number;
 }): ConversationLock {
+  /** Pushes the expiry forward while this owner still holds it; false once it is lost. */
+  async function renew(conversationId: string, owner: string): Promise<boolean> {
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: keyOf(conversationId),
+          UpdateExpression: 'SET expiresAt = :expires',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':owner': { S: owner },
+            ':expires': { N: String(Date.now() + leaseMs) },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      // A failed renewal is retried at the next beat; the lease is still ours until it expires.
+      return true;
+    }
+  }
   const keyOf = (conversationId: string) => ({ pk: { S: conversationId }, sk: { S: 'lock' } });
 
   /** The lease item's put: free, or its holder's time ran out. */
@@ -75,7 +101,26 @@ export function createConversationLock({
       ExpressionAttributeValues: { ':owner': { S: owner } },
     };
     let done = !held;
+    let beat: ReturnType<typeof setInterval> | undefined;
+    const stopBeat = () => {
+      if (beat !== undefined) clearInterval(beat);
+      beat = undefined;
+    };
+    const startBeat = () => {
+      stopBeat();
+      beat = setInterval(
+        () => {
+          void renew(conversationId, owner).then((kept) => {
+            if (!kept) stopBeat();
+          });
+        },
+        Math.max(50, Math.floor(leaseMs / 3)),
+      );
+      beat.unref?.();
+    };
+    if (held) startBeat();
     const release = async () => {
+      stopBeat();
       if (done) return;
       done = true;
       try {
@@ -87,6 +132,7 @@ export function createConversationLock({
     const lease: Lease = Object.assign(release, {
       releaseItem: { label: LEASE_LABEL, item: { Delete: { TableName: tableName, Key, ...ownedBy } } },
       released: () => {
+        stopBeat();
         done = true;
       },
     });
@@ -94,6 +140,7 @@ export function createConversationLock({
       lease,
       acquired: () => {
         done = false;
+        startBeat();
       },
     };
   }

@@ -296,6 +296,22 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
   // Only a write changes the world: its check and request are made durable before it runs, and its
   // outcome right after. A read's events wait for the turn's end with the rest (deferAppends).
   const durable = tool.effect !== 'read';
+  if (tool.effect === 'write' && log?.confirmation) {
+    // A write this confirmation already led to (a turn interrupted after it, answered again): its
+    // recorded outcome is the answer; the customer is told what happened, nothing acts twice.
+    const done = await recordedWrite(deps, state, idempotencyKeyOf(state, call.action, log));
+    if (done !== undefined) {
+      const next = await record(deps, state, `${key}-recorded`, [
+        {
+          type: 'slot.filled',
+          actor: 'system',
+          step: call.step,
+          data: { name: produces, value: done as never, source: 'tool' },
+        },
+      ]);
+      return { ...next, facts: { ...next.facts, [produces]: done } };
+    }
+  }
   const checks: { guard: string; passed: boolean; reason?: string }[] = [];
   if (tool.guards.requires?.includes('authenticated')) {
     checks.push(
@@ -374,7 +390,7 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
     return { ...next, facts: { ...facts, [produces]: null } };
   }
   const parsedInput = tool.input.safeParse(call.args);
-  const idempotencyKey = `${state.ctx.conversationId}:${call.action}:${state.ctx.turn}`;
+  const idempotencyKey = idempotencyKeyOf(state, call.action, log);
   // tool.requested is durable before the call: a crash after it is visible to audit and retried with the same key.
   let next = await record(
     deps,
@@ -467,6 +483,37 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
   }
   next = await record(deps, next, `${key}-result`, events, { durable });
   return { ...next, facts: { ...facts, [produces]: output } };
+}
+
+/**
+ * A write's idempotency key names the confirmed action, not the turn: the conversation, the action
+ * and the seq of the confirmation question the customer agreed to. A turn interrupted by a crash and
+ * answered again, or the same question answered yes again, calls the tool with the same key, and the
+ * tool returns the outcome it recorded instead of acting twice.
+ */
+function idempotencyKeyOf(state: TurnState, action: string, log: ReturnType<typeof fold> | null): string {
+  const confirmation = log?.confirmation;
+  const scope = confirmation ? `c${confirmation.requestedSeq}` : `${state.ctx.turn}`;
+  return `${state.ctx.conversationId}:${action}:${scope}`;
+}
+
+/** The output of a write that already succeeded under this key in this conversation, if any. */
+async function recordedWrite(
+  deps: StepDependencies,
+  state: TurnState,
+  idempotencyKey: string,
+): Promise<unknown> {
+  const log = [
+    ...(await deps.events.read(state.ctx.conversationId, { toSeq: state.ctx.seq })),
+    ...pendingOf(state),
+  ];
+  let requested = false;
+  for (const event of log) {
+    if (event.type === 'tool.requested') requested = event.data.idempotencyKey === idempotencyKey;
+    else if (requested && event.type === 'tool.succeeded' && event.data.effect === 'write')
+      return event.data.output;
+  }
+  return undefined;
 }
 
 export async function reply(deps: StepDependencies, input: unknown): Promise<TurnState> {

@@ -34,6 +34,12 @@ export const eventDataSchemas = {
     /** What the pause waits for (slots or a confirmation), so the next turn knows how to read the answer. */
     awaiting: z.record(z.string(), Json).optional(),
   }),
+  /**
+   * A turn whose process died before it completed, closed by the next lease holder: the message it
+   * was answering is answered again by a new turn, whose write tools find the outcome recorded under
+   * the same idempotency key instead of acting twice (docs/runtime.md, "Crashes").
+   */
+  'turn.interrupted': z.object({ turn: z.int().nonnegative(), reason: z.string() }),
   'aop.selected': z.object({
     aopId: Name,
     version: Version,

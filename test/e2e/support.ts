@@ -27,11 +27,22 @@ import { createAopRegistry } from '../../shared/registry/registry.ts';
 const Status = z.enum(['active', 'resolved', 'escalated']);
 export type ConversationStatus = z.infer<typeof Status>;
 const Reply = z.object({ text: z.string() });
-const StartedSchema = z.object({ conversationId: z.string().min(1), reply: Reply, status: Status });
+const StartedSchema = z.object({
+  conversationId: z.string().min(1),
+  sessionToken: z.string().min(1),
+  reply: Reply,
+  status: Status,
+});
 const AnsweredSchema = z.object({ reply: Reply, status: Status, duplicate: z.literal(true).optional() });
 export const ProblemSchema = z.object({ error: z.string().min(1), message: z.string().min(1) });
 const EventsSchema = z.object({ events: z.array(StoredEventSchema) });
 const VerifySchema = z.object({ ok: z.boolean() }).loose();
+
+export interface RequestOptions {
+  /** Send the conversation's session token and the operator token where they apply (default true). */
+  readonly credentials?: boolean;
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 export interface HttpAnswer {
   readonly status: number;
@@ -62,7 +73,9 @@ export interface E2e {
   readonly platform: RunningPlatform;
   readonly url: string;
   /** Any request; `body` is sent as is when a string, as JSON otherwise. */
-  request(method: string, path: string, body?: unknown): Promise<HttpAnswer>;
+  request(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<HttpAnswer>;
+  /** Remember a session token (a conversation started by a raw `request`). */
+  remember(conversationId: string, sessionToken: string): void;
   start(message: string): Promise<Conversation>;
   /** A conversation as a transcript: each customer line with what its reply must contain or match. */
   converse(script: readonly (readonly [message: string, expected: Expected])[]): Promise<Conversation>;
@@ -92,15 +105,26 @@ export async function startE2e(name: string): Promise<E2e> {
   });
   const retail = createRetailStore(dynamodb, platform.dataTablePrefix);
 
-  async function request(method: string, path: string, body?: unknown): Promise<HttpAnswer> {
+  // What a well-behaved client holds: each conversation's session token, and the operator token.
+  const sessions = new Map<string, string>();
+  async function request(
+    method: string,
+    path: string,
+    body?: unknown,
+    { credentials = true, headers = {} }: RequestOptions = {},
+  ): Promise<HttpAnswer> {
+    const sent: Record<string, string> = { ...headers };
+    if (body !== undefined) sent['content-type'] ??= 'application/json';
+    if (credentials) {
+      const chat = /^\/v1\/chat\/conversations\/([^/]+)\//.exec(path)?.[1];
+      const token = chat ? sessions.get(chat) : undefined;
+      if (token) sent['x-session-token'] ??= token;
+      if (path.startsWith('/v1/conversations/')) sent.authorization ??= `Bearer ${platform.operatorToken}`;
+    }
     const response = await fetch(`${platform.url}${path}`, {
       method,
-      ...(body === undefined
-        ? {}
-        : {
-            headers: { 'content-type': 'application/json' },
-            body: typeof body === 'string' ? body : JSON.stringify(body),
-          }),
+      headers: sent,
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
     try {
@@ -148,6 +172,7 @@ export async function startE2e(name: string): Promise<E2e> {
     const { status, body } = await request('POST', '/v1/chat/conversations', { message });
     expect(status, JSON.stringify(body)).toBe(201);
     const parsed = StartedSchema.parse(body);
+    sessions.set(parsed.conversationId, parsed.sessionToken);
     return conversation(parsed.conversationId, {
       http: status,
       text: parsed.reply.text,
@@ -160,6 +185,7 @@ export async function startE2e(name: string): Promise<E2e> {
     platform,
     url: platform.url,
     request,
+    remember: (conversationId, sessionToken) => sessions.set(conversationId, sessionToken),
     start,
     async converse(script) {
       const [opening, ...rest] = script;

@@ -32,6 +32,13 @@ export const sampleEvents: { readonly [T in EventType]: NewEventOf<T> } = {
     turn: 1,
     data: { turn: 1, resume: 'collect_order_id', status: 'active', counters: { reprompts: { n: 1 } } },
   },
+  'turn.interrupted': {
+    type: 'turn.interrupted',
+    time,
+    actor: 'system',
+    turn: 2,
+    data: { turn: 2, reason: 'The process running turn 2 stopped before it completed.' },
+  },
   'aop.selected': {
     type: 'aop.selected',
     time,

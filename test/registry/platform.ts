@@ -17,6 +17,7 @@ import { createPrivateEventStore } from '../../shared/privacy/private-store.ts';
 
 const AnswerSchema = z.object({
   conversationId: z.string().optional(),
+  sessionToken: z.string().optional(),
   reply: z.object({ text: z.string() }),
   status: z.enum(['active', 'resolved', 'escalated']),
 });
@@ -64,10 +65,12 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
         })
       : stored;
 
-  async function post(path: string, message: string): Promise<Answer> {
+  const sessions = new Map<string, string>();
+  const operator = { authorization: `Bearer ${platform.operatorToken}` };
+  async function post(path: string, message: string, token?: string): Promise<Answer> {
     const response = await fetch(`${platform.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(token ? { 'x-session-token': token } : {}) },
       body: JSON.stringify({ message }),
     });
     const body: unknown = await response.json();
@@ -75,7 +78,7 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
     return AnswerSchema.parse(body);
   }
   const say = (conversationId: string, line: string) =>
-    post(`/v1/chat/conversations/${conversationId}/messages`, line);
+    post(`/v1/chat/conversations/${conversationId}/messages`, line, sessions.get(conversationId));
 
   return {
     platform,
@@ -85,17 +88,22 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
     async converse([first, ...rest]) {
       const started = await post('/v1/chat/conversations', first ?? '');
       const id = started.conversationId!;
+      sessions.set(id, started.sessionToken!);
       const answers = [started];
       for (const line of rest) answers.push(await say(id, line));
       return { id, answers };
     },
     say,
     async log(conversationId) {
-      const response = await fetch(`${platform.url}/v1/conversations/${conversationId}/events`);
+      const response = await fetch(`${platform.url}/v1/conversations/${conversationId}/events`, {
+        headers: operator,
+      });
       return z.object({ events: z.array(StoredEventSchema) }).parse(await response.json()).events;
     },
     async verify(conversationId) {
-      const response = await fetch(`${platform.url}/v1/conversations/${conversationId}/verify`);
+      const response = await fetch(`${platform.url}/v1/conversations/${conversationId}/verify`, {
+        headers: operator,
+      });
       return z
         .object({ ok: z.boolean() })
         .loose()

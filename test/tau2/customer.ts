@@ -9,10 +9,11 @@ import type { Script } from './scripts.ts';
 
 const StartedSchema = z.object({
   conversationId: z.string(),
+  sessionToken: z.string(),
   reply: z.object({ text: z.string() }),
   status: z.enum(['active', 'resolved', 'escalated']),
 });
-const ContinuedSchema = StartedSchema.omit({ conversationId: true });
+const ContinuedSchema = StartedSchema.omit({ conversationId: true, sessionToken: true });
 
 export interface Exchange {
   readonly customer: string;
@@ -52,6 +53,7 @@ export function unseenReads(script: Script, conversation: Conversation): string[
 export async function playScript(baseUrl: string, script: Script): Promise<Conversation> {
   const exchanges: Exchange[] = [];
   let conversationId: string | undefined;
+  let sessionToken = '';
   for (const [index, turn] of script.turns.entries()) {
     const path =
       conversationId === undefined
@@ -59,7 +61,10 @@ export async function playScript(baseUrl: string, script: Script): Promise<Conve
         : `/v1/chat/conversations/${encodeURIComponent(conversationId)}/messages`;
     const response = await fetch(`${baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(conversationId === undefined ? {} : { 'x-session-token': sessionToken }),
+      },
       body: JSON.stringify({ message: turn.say }),
     });
     const text = await response.text();
@@ -68,6 +73,7 @@ export async function playScript(baseUrl: string, script: Script): Promise<Conve
     if (conversationId === undefined) {
       const started = StartedSchema.parse(body);
       conversationId = started.conversationId;
+      sessionToken = started.sessionToken;
       exchanges.push({ customer: turn.say, agent: started.reply.text, status: started.status });
     } else {
       const continued = ContinuedSchema.parse(body);
