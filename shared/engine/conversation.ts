@@ -487,12 +487,22 @@ function answerOf(
   messageId: string,
   duplicate: boolean,
 ): TurnAnswer | undefined {
-  const turn = fold(history).turnOf.get(messageId);
+  const state = fold(history);
+  const turn = state.turnOf.get(messageId);
   if (turn === undefined || !history.some((e) => e.type === 'turn.completed' && e.data.turn === turn))
     return undefined;
+  // Turns that answered again a message whose turn was interrupted, after this one arrived: the
+  // request that sent it died with the process, so what was done is told here.
+  const arrived = state.received.find((message) => message.messageId === messageId)?.seq ?? 0;
+  const recovered = [...state.requeued]
+    .filter((id) => id !== messageId)
+    .map((id) => state.turnOf.get(id))
+    .filter((t): t is number => t !== undefined && t < turn)
+    .filter((t) => history.some((e) => e.type === 'turn.started' && e.data.turn === t && e.seq > arrived))
+    .sort((a, b) => a - b);
   return {
     conversationId,
-    reply: { text: repliesOf(history, turn).join('\n\n') },
+    reply: { text: [...recovered, turn].flatMap((t) => repliesOf(history, t)).join('\n\n') },
     status: statusAfter(history, turn),
     duplicate,
   };

@@ -27,6 +27,8 @@ export interface ConversationState {
   /** Message ids in arrival order, and those a turn has answered. */
   readonly received: { messageId: string; seq: number; text: string }[];
   readonly answered: ReadonlySet<string>;
+  /** Messages whose turn was interrupted and that wait (or waited) to be answered again. */
+  readonly requeued: ReadonlySet<string>;
   /** The latest confirmation asked and whether a yes to it is still unused by a write. */
   readonly confirmation: {
     key: string;
@@ -58,6 +60,7 @@ export function emptyState(conversationId: string): ConversationState {
     hash: null,
     received: [],
     answered: new Set(),
+    requeued: new Set(),
     confirmation: null,
   };
 }
@@ -107,12 +110,14 @@ function apply(state: ConversationState, event: StoredEvent): ConversationState 
       // The message it was answering waits again, first in arrival order.
       const answered = new Set(state.answered);
       const turnOf = new Map(state.turnOf);
+      const requeued = new Set(state.requeued);
       for (const [messageId, turn] of state.turnOf)
         if (turn === event.data.turn) {
           answered.delete(messageId);
           turnOf.delete(messageId);
+          requeued.add(messageId);
         }
-      return { ...next, openTurn: null, answered, turnOf };
+      return { ...next, openTurn: null, answered, turnOf, requeued };
     }
     case 'turn.completed':
       return {
