@@ -70,6 +70,9 @@ export function createConversationService(options: ConversationServiceOptions) {
   /** Stores a message without the lease, after whatever is there (arrival order). Idempotent by message id. */
   async function appendMessage(input: MessageInput, conversationId: string, messageId: string) {
     const batch = [receivedEvent(input, messageId, clock().toISOString())];
+    // Many clients may write to one conversation at once (a burst): back off with jitter, for as long
+    // as a request may wait, rather than a fixed number of tries.
+    const deadline = Date.now() + (options.waitMs ?? 120_000) / 4;
     for (let attempt = 0; ; attempt++) {
       const version = await events.version(conversationId);
       if (version === 0) throw new ConversationNotFoundError(conversationId);
@@ -80,8 +83,8 @@ export function createConversationService(options: ConversationServiceOptions) {
         });
       } catch (error) {
         // Another message (or a turn) got in first: take the new version and try again.
-        if (!isConcurrencyConflictError(error) || attempt >= 20) throw error;
-        await sleep(5 + Math.random() * 20);
+        if (!isConcurrencyConflictError(error) || Date.now() > deadline) throw error;
+        await sleep(Math.random() * Math.min(250, 10 * 2 ** Math.min(attempt, 5)));
       }
     }
   }
