@@ -67,15 +67,18 @@ export async function run(): Promise<void> {
     const customers = Object.entries(db.orders)
       .slice(0, WARMUP_CONVERSATIONS + MEASURED_CONVERSATIONS)
       .map(([orderId, order]) => ({ orderId, email: db.users[order.user_id]!.email }));
-    const post = async (path: string, message: string) => {
+    const post = async (path: string, message: string, sessionToken?: string) => {
       const response = await fetch(`${platform.url}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(sessionToken ? { 'x-session-token': sessionToken } : {}),
+        },
         body: JSON.stringify({ message }),
       });
       // A failed turn would be measured as a fast one: stop instead.
       if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-      return (await response.json()) as { conversationId?: string; status: string };
+      return (await response.json()) as { conversationId?: string; sessionToken?: string; status: string };
     };
     const overheads: number[] = [];
     const byTurn: number[][] = [[], []];
@@ -97,10 +100,18 @@ export async function run(): Promise<void> {
       );
       timings.push(performance.now() - started);
       started = performance.now();
-      await post(`/v1/chat/conversations/${first.conversationId}/messages`, `my email is ${customer.email}`);
+      await post(
+        `/v1/chat/conversations/${first.conversationId}/messages`,
+        `my email is ${customer.email}`,
+        first.sessionToken,
+      );
       timings.push(performance.now() - started);
       const events = (
-        (await (await fetch(`${platform.url}/v1/conversations/${first.conversationId}/events`)).json()) as {
+        (await (
+          await fetch(`${platform.url}/v1/conversations/${first.conversationId}/events`, {
+            headers: { authorization: `Bearer ${platform.operatorToken}` },
+          })
+        ).json()) as {
           events: StoredEvent[];
         }
       ).events;

@@ -126,7 +126,7 @@ describe('aop erase', () => {
     const before = (await t.stored.read(id)).length;
     const answer = await fetch(`${t.platform.url}/v1/chat/conversations/${id}/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-session-token': t.sessionOf(id) ?? '' },
       body: JSON.stringify({ message: 'hello again' }),
     });
     expect(answer.status).toBe(410);

@@ -33,6 +33,8 @@ export interface TestPlatform {
   /** Starts a conversation and says the remaining lines in it; returns its id and every answer. */
   converse(lines: readonly string[]): Promise<{ id: string; answers: Answer[] }>;
   say(conversationId: string, line: string): Promise<Answer>;
+  /** The session token of a conversation this harness started (the `x-session-token` header). */
+  sessionOf(conversationId: string): string | undefined;
   /** The event log through the audit API. */
   log(conversationId: string): Promise<StoredEvent[]>;
   verify(conversationId: string): Promise<{ ok: boolean; [key: string]: unknown }>;
@@ -94,6 +96,7 @@ export async function startTestPlatform(name: string): Promise<TestPlatform> {
       return { id, answers };
     },
     say,
+    sessionOf: (conversationId) => sessions.get(conversationId),
     async log(conversationId) {
       const response = await fetch(`${platform.url}/v1/conversations/${conversationId}/events`, {
         headers: operator,

@@ -98,18 +98,28 @@ export function goldenResolver(golden: Golden): ProcedureResolver {
 /** Runs a script against a platform over HTTP; returns the conversation id. */
 export async function runScript(url: string, script: Script): Promise<string> {
   let conversationId: string | undefined;
+  let sessionToken: string | undefined;
   for (const line of script.lines) {
     const path = conversationId
       ? `/v1/chat/conversations/${conversationId}/messages`
       : '/v1/chat/conversations';
     const response = await fetch(`${url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(sessionToken ? { 'x-session-token': sessionToken } : {}),
+      },
       body: JSON.stringify({ message: line }),
     });
-    const body = (await response.json()) as { conversationId?: string; error?: string; message?: string };
+    const body = (await response.json()) as {
+      conversationId?: string;
+      sessionToken?: string;
+      error?: string;
+      message?: string;
+    };
     if (!response.ok) throw new Error(`${script.name}: "${line}" got ${response.status}: ${body.message}`);
     conversationId ??= body.conversationId;
+    sessionToken ??= body.sessionToken;
   }
   if (!conversationId) throw new Error(`${script.name}: no conversation was started`);
   return conversationId;
