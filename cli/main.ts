@@ -9,6 +9,7 @@ import {
   hasErrors,
 } from '../shared/aop/index.ts';
 import { DEFAULT_CHAT_URL, runChat } from './chat.ts';
+import { TEST_USAGE } from './conversation-tests/usage.ts';
 import { ERASE_USAGE, runEraseCommand } from './erase.ts';
 import { loadProjects } from './project.ts';
 import { REWIND_USAGE, runRewindCommand } from './rewind.ts';
@@ -25,7 +26,7 @@ ${VERSIONS_USAGE}${REWIND_USAGE}${ERASE_USAGE}  audit show|verify|export …    
                                    re-run a conversation exactly, or what-if on another procedure text
   chat [--url URL]                 talk to a running platform (npm start) from the terminal;
                                    default URL ${DEFAULT_CHAT_URL}; /new, /events, Ctrl+D to quit
-`;
+${TEST_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
     return runVersionsCommand(command, rest);
   if (command === 'rewind') return runRewindCommand(rest);
   if (command === 'erase') return runEraseCommand(rest);
+  // Conversation tests start the local platform in-process: loaded on demand.
+  if (command === 'test') return (await import('./conversation-tests/command.ts')).runTestCommand(rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

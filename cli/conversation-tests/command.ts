@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ToolCatalogue } from '../../shared/tools/define-tool.ts';
+import { collectTestFiles, loadTestFiles, tenantDirOf } from './format.ts';
+import { formatResult, formatSummary, jsonReport, paintFor } from './report.ts';
+import { DEFAULT_TENANT_DIR, runConversationTests, selectTests, tenantOf, UsageError } from './run.ts';
+import { TEST_USAGE } from './usage.ts';
+
+/** `aop test`: exit 0 when every test passes, 1 when one fails, 2 on usage or format errors. */
+export async function runTestCommand(args: readonly string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    process.stderr.write(`aop test: ${(error as Error).message}\nUsage:\n${TEST_USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`Usage:\n${TEST_USAGE}See docs/conversation-tests.md for the file format.\n`);
+    return 0;
+  }
+  const paths = positionals.length > 0 ? positionals : ['aops'];
+  const catalogues = await loadCatalogues(paths);
+  const { files, errors } = loadTestFiles(paths, {
+    knownTools: (tenantDir) => catalogues.get(tenantDir ?? DEFAULT_TENANT_DIR),
+  });
+  if (errors.length > 0) {
+    process.stderr.write(`${errors.join('\n')}\n`);
+    return 2;
+  }
+  const selected = selectTests(files, values.filter);
+  if (selected.length === 0) {
+    process.stderr.write(
+      values.filter
+        ? `aop test: no test matches --filter ${JSON.stringify(values.filter)}\n`
+        : 'aop test: no tests\n',
+    );
+    return 2;
+  }
+  try {
+    tenantOf(selected);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`aop test: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const json = values.json === true;
+  const paint = paintFor(process.stdout);
+  const endpoint = values['dynamodb-endpoint'] ?? (process.env.AOP_TEST_DYNAMODB_ENDPOINT || undefined);
+  const count = selected.reduce((sum, file) => sum + file.tests.length, 0);
+  const report = await runConversationTests({
+    files: selected,
+    ...(endpoint ? { dynamodbEndpoint: endpoint } : {}),
+    onStart: ({ url, tenant, startMs }) => {
+      if (!json)
+        process.stdout.write(
+          paint.dim(
+            `${count} test${count === 1 ? '' : 's'} in ${selected.length} file${selected.length === 1 ? '' : 's'}; platform ${tenant} on ${url} (started in ${(startMs / 1000).toFixed(1)} s)\n`,
+          ),
+        );
+    },
+    onResult: (result) => {
+      if (!json) process.stdout.write(`${formatResult(result, paint)}\n`);
+    },
+  });
+  if (json) process.stdout.write(`${JSON.stringify(jsonReport(report), null, 2)}\n`);
+  else process.stdout.write(formatSummary(report, paint));
+  return report.results.every((result) => result.ok) ? 0 : 1;
+}
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      filter: { type: 'string' },
+      'dynamodb-endpoint': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** The tool names of each tenant the files belong to, so that a misspelt tool is an error, not a pass. */
+async function loadCatalogues(paths: readonly string[]): Promise<Map<string, ReadonlySet<string>>> {
+  const dirs = new Set(collectTestFiles(paths).files.map((file) => tenantDirOf(file) ?? DEFAULT_TENANT_DIR));
+  const catalogues = new Map<string, ReadonlySet<string>>();
+  for (const dir of dirs) {
+    const tenant = (await import(pathToFileURL(join(dir, 'tenant.ts')).href)) as { catalogue: ToolCatalogue };
+    catalogues.set(dir, new Set(tenant.catalogue.keys()));
+  }
+  return catalogues;
+}
