@@ -210,14 +210,9 @@ export function decideRepair(input: RepairInput): RepairDecision {
       consent: null,
       missed: false,
     };
-  if (awaiting === null) {
-    // The first turn of a procedure: the message was routed here, and what it gave is used.
-    if (act === 'question') {
-      const answer = faqAnswer(policy, understanding.faq);
-      if (answer) return { repair: { then: 'resume', text: answer }, consent: null, missed: false };
-    }
-    return none();
-  }
+  // The first turn of a procedure: the message was routed here (a question included: it is the
+  // request), and what it gave is used.
+  if (awaiting === null) return none();
   if (act === 'other_language')
     return pause(`${languageNotice(policy, understanding.language)}\n\n${reask(awaiting, facts)}`, true);
   if (input.corrected.length > 0)
@@ -315,9 +310,10 @@ export function describeSlots(
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
+/** `payment_method_id` → "payment method", `item_ids` → "items"; an order id stays an "order id". */
 function humanise(name: string): string {
-  return name
-    .replace(/_ids?$/, (suffix) => (suffix === '_ids' ? 's' : ''))
+  const keepsId = /^(?:order|user|product)_id$/.test(name);
+  return (keepsId ? name : name.replace(/_ids?$/, (suffix) => (suffix === '_ids' ? 's' : '')))
     .replace(/_/g, ' ')
     .replace(/\bzip\b/, 'zip code');
 }

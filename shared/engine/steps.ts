@@ -116,8 +116,15 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
   const facts = { ...state.facts };
   const events: StepEvent[] = [];
   const awaited = awaiting?.kind === 'slots' ? awaiting.slots : [];
-  // A re-asked slot starts empty, so an unusable answer is asked again instead of reusing the old one.
-  for (const slot of awaited) {
+  // A question the procedure asks again (after "not found, go back") starts empty, so an unusable
+  // answer is asked again instead of reusing the old one. A question still waiting for part of its
+  // answer keeps the part it has.
+  const complete =
+    awaiting?.kind === 'slots' &&
+    (awaiting.groups.length > 0 ? awaiting.groups : [awaited.map((slot) => slot.name)]).some((group) =>
+      group.every((name) => facts[name] !== undefined && facts[name] !== null),
+    );
+  for (const slot of complete ? awaited : []) {
     if (slot.name in facts) {
       delete facts[slot.name];
       events.push({
