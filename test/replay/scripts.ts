@@ -76,6 +76,58 @@ export const SCRIPTS: readonly Script[] = [
       'yes',
     ],
   },
+  // Conversation repair (docs/aop-language.md): every pattern's events are recorded and replayed.
+  {
+    name: 'repair-greeting-question-conditional',
+    aopId: 'cancel-pending-order',
+    lines: [
+      'hi there',
+      'I need to cancel an order',
+      'hello again',
+      'ivan.santos3158@example.com',
+      '#W8770097',
+      'no longer needed',
+      'wait, how long does a refund take?',
+      'yes if the refund is instant',
+      'ok, go ahead',
+    ],
+  },
+  {
+    name: 'repair-correction-repeat-decline',
+    aopId: 'cancel-pending-order',
+    lines: [
+      'cancel my order #W3168895 please',
+      'olivia.jackson2465@example.com',
+      'ordered by mistake',
+      'sorry, I meant order #W5663445',
+      'what?',
+      'hmm',
+      'no, leave it',
+    ],
+  },
+  {
+    name: 'repair-unusable-answers-hand-off',
+    aopId: 'cancel-pending-order',
+    lines: ['I want to cancel order #W5694685', 'asdf', 'no idea', 'blue'],
+  },
+  {
+    name: 'repair-person-mid-way',
+    aopId: 'return-delivered-items',
+    lines: [
+      'I want to return something from order #W5605613',
+      'emma.smith3991@example.com',
+      'can I talk to a human please',
+    ],
+  },
+  {
+    name: 'repair-never-mind-then-language',
+    aopId: 'modify-order-address',
+    lines: [
+      'I need to change the shipping address of order #W2624389',
+      'never mind',
+      '¿Puedo hablar en español?',
+    ],
+  },
 ];
 
 /**
