@@ -20,11 +20,17 @@ import {
 } from './fixtures.ts';
 
 /** Runs the engine on exactly what the model client sends: the tool's input schema and the user text. */
-function read(slots: SlotRequest[], message: string, extra: Partial<UnderstandRequest> = {}) {
+function readAll(slots: SlotRequest[], message: string, extra: Partial<UnderstandRequest> = {}) {
   const input = buildConverseInput({ message, slots, ...extra }, 'local.test');
   const schema = input.toolConfig!.tools![0]!.toolSpec!.inputSchema!.json as Record<string, unknown>;
   const text = input.messages![0]!.content![0]!.text!;
   return extractToolInput(schema, text);
+}
+
+/** The same, less `act` (always present): the values the message gave. */
+function read(slots: SlotRequest[], message: string, extra: Partial<UnderstandRequest> = {}) {
+  const { act: _act, ...rest } = readAll(slots, message, extra);
+  return rest;
 }
 
 const STRING = { type: 'string' };
@@ -393,26 +399,82 @@ describe('extractToolInput: options', () => {
   });
 });
 
-describe('extractToolInput: confirmation', () => {
+describe('extractToolInput: consent', () => {
   const confirm = { question: 'Shall I cancel order #W1234567?' };
 
   it.each([
-    ['yes', true],
-    ['Yeah go ahead', true],
-    ['confirm', true],
-    ['Sure, no problem', true],
-    ['no', false],
-    ["don't", false],
-    ['not now', false],
-    ['wait', false],
-    ['maybe', undefined],
-    ['my email is a@b.com', undefined],
+    ['yes', 'agree'],
+    ['Yeah go ahead', 'agree'],
+    ['confirm', 'agree'],
+    ['Sure, no problem', 'agree'],
+    ['no', 'decline'],
+    ["don't", 'decline'],
+    ['not now', 'decline'],
+    ['yes, but how long does the refund take?', 'question'],
+    ['ok if the refund goes to my visa', 'conditional'],
+    ['wait', 'unclear'],
+    ['maybe', 'unclear'],
+    ['my email is a@b.com', 'unclear'],
   ])('reads "%s" as %s', (message, expected) => {
-    expect(read([], message, { confirm })).toEqual(expected === undefined ? {} : { confirmed: expected });
+    expect(read([], message, { confirm })).toEqual({ consent: expected });
   });
 
-  it('reads no confirmation when none was asked', () => {
+  it('reads no consent when no question was asked', () => {
     expect(read([], 'yes')).toEqual({});
+  });
+
+  it('reads a boolean confirmation property (an older contract) as agree / decline only', () => {
+    const schema = {
+      type: 'object',
+      properties: { confirmed: { type: 'boolean', description: 'Did the customer confirm?' } },
+    };
+    expect(extractToolInput(schema, 'yes please')).toEqual({ confirmed: true });
+    expect(extractToolInput(schema, 'no thanks')).toEqual({ confirmed: false });
+    expect(extractToolInput(schema, 'yes, but how long does it take?')).toEqual({});
+  });
+});
+
+describe('extractToolInput: act, language and FAQ', () => {
+  it('always says what the message does', () => {
+    expect(readAll([slot('order_id', ORDER_ID)], 'W1234567')).toEqual({ order_id: '#W1234567', act: 'none' });
+    expect(readAll([], 'hello!')).toEqual({ act: 'greeting' });
+    expect(readAll([], 'this is useless, get me a human')).toEqual({ act: 'human' });
+    expect(readAll([], 'never mind, forget it')).toEqual({ act: 'cancel' });
+    expect(readAll([], 'what?')).toEqual({ act: 'repeat' });
+  });
+
+  it('fills a known slot again from a correction; the runtime decides whether to use it', () => {
+    const known: SlotRequest = { ...slot('order_id', ORDER_ID), current: '#W1234567' };
+    expect(readAll([known], 'actually it is #W2378156')).toEqual({
+      order_id: '#W2378156',
+      act: 'correction',
+    });
+  });
+
+  it('names the language of a message in another language, and none for English', () => {
+    expect(readAll([], 'Hola, quiero cancelar mi pedido')).toEqual({ act: 'other_language', language: 'es' });
+    expect(readAll([], '注文をキャンセルしたい')).toEqual({ act: 'other_language', language: 'ja' });
+    expect(readAll([], 'I want to cancel my pedido')).toEqual({ act: 'none' });
+  });
+
+  const faq = [
+    { id: 'refund-timing', question: 'How long does a refund take? When will I get my money back?' },
+    { id: 'return-shipping', question: 'How do I send the items back? Do I get a return label?' },
+  ];
+
+  it('chooses the FAQ entry that answers a question, through the route matcher', () => {
+    expect(readAll([], 'how long does the refund take?', { faq })).toEqual({
+      act: 'question',
+      faq: 'refund-timing',
+    });
+    expect(
+      readAll([], 'yes, but do I get a label to send it back?', { faq, confirm: { question: 'Ok?' } }),
+    ).toEqual({ consent: 'question', act: 'question', faq: 'return-shipping' });
+  });
+
+  it('chooses no FAQ entry for a message that asks nothing, or that no entry answers', () => {
+    expect(read([], 'I want my refund', { faq })).toEqual({});
+    expect(read([], 'do you ship to canada?', { faq })).toEqual({});
   });
 });
 
@@ -453,7 +515,7 @@ describe('extractToolInput: routing', () => {
 });
 
 describe('extractToolInput: the whole turn', () => {
-  it('reads slots, a confirmation and a route from one message', () => {
+  it('reads slots, a consent and a route from one message', () => {
     const found = read(
       [slot('order_id', ORDER_ID), slot('reason', REASON), slot('email', EMAIL)],
       'Yes. Please cancel order W1234567, I ordered it by mistake. Email me at sara@example.com',
@@ -463,7 +525,8 @@ describe('extractToolInput: the whole turn', () => {
       order_id: '#W1234567',
       reason: 'ordered by mistake',
       email: 'sara@example.com',
-      confirmed: true,
+      // A yes that asks for another action ("cancel") than the question's is not a plain agreement.
+      consent: 'conditional',
       route: 'cancel-pending-order',
     });
   });
@@ -491,7 +554,7 @@ describe('extractToolInput: the whole turn', () => {
         confirm: { question: 'Shall I proceed?' },
         routes: RETAIL_ROUTES,
       }),
-    ).toEqual({});
+    ).toEqual({ consent: 'unclear' });
   });
 
   it('reads values only from the customer message, never from the context', () => {

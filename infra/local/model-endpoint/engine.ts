@@ -1,11 +1,17 @@
 import { conformsTo, type JsonSchema } from '../../../shared/model/json-schema-check.ts';
+import {
+  CONSENT_KINDS,
+  DIALOGUE_ACTS,
+  type DialogueAct,
+  type RESERVED_PROPERTIES,
+} from '../../../shared/model/understanding.ts';
 import { findAddress, type PostalAddress } from './address.ts';
+import { asksSomething, classifyAct, classifyConsent } from './dialogue.ts';
 import { findIds, type IdMatch, type PatternShape, shapeOf } from './ids.ts';
 import { findName, type PersonName } from './names.ts';
 import { matchEnum, matchOption, matchOptions, matchRoute, type Option } from './phrase-match.ts';
 import { type Found, findDates, findEmails, findMoney, findNumbers, findZips } from './scalars.ts';
 import { type Chunk, chunksOf, termsOf, wordsBefore } from './text.ts';
-import { readYesNo } from './yes-no.ts';
 
 /**
  * The local model endpoint's extraction engine: given a tool's input schema and the user's text, it
@@ -44,18 +50,27 @@ export function extractToolInput(inputSchema: JsonSchema, userText: string): Rec
 const ORDER: Readonly<Record<Kind['type'], number>> = {
   id: 0,
   route: 1,
-  confirmation: 2,
-  email: 3,
-  date: 4,
-  address: 5,
-  'address-part': 6,
-  zip: 7,
-  name: 8,
-  option: 9,
-  enum: 10,
-  number: 11,
-  none: 12,
+  faq: 2,
+  consent: 3,
+  confirmation: 3,
+  act: 4,
+  language: 5,
+  email: 6,
+  date: 7,
+  address: 8,
+  'address-part': 9,
+  zip: 10,
+  name: 11,
+  option: 12,
+  enum: 13,
+  number: 14,
+  none: 15,
 };
+
+type ReservedProperty = (typeof RESERVED_PROPERTIES)[number];
+/** The tool's own properties the engine recognises by name (the others by their schema). */
+const FAQ: ReservedProperty = 'faq';
+const LANGUAGE: ReservedProperty = 'language';
 
 /** The customer's words: inside `<customer_message>` when the request tags them, else the whole text. */
 export function customerMessage(userText: string): string {
@@ -72,6 +87,10 @@ type NamePart = 'first' | 'last' | 'full';
 /** What a property is, decided once from its schema and name. */
 type Kind =
   | { type: 'route'; routes: Option[] }
+  | { type: 'faq'; entries: Option[] }
+  | { type: 'consent'; question: string | undefined }
+  | { type: 'act' }
+  | { type: 'language' }
   | { type: 'confirmation' }
   | { type: 'option'; options: Option[]; many: boolean }
   | { type: 'address'; parts: [string, AddressPart][] }
@@ -110,8 +129,17 @@ function kindOf(name: string, schema: JsonSchema, tool: JsonSchema): Kind {
   const many = schema.type === 'array';
   const value = many && isRecord(schema.items) ? effective(schema.items) : schema;
 
+  // Before routes: the consent and act enums also describe each value on a "- value: …" line.
+  if (sameValues(schema.enum, CONSENT_KINDS)) {
+    // The description's first line quotes the question asked: a reply is read against it.
+    return { type: 'consent', question: /"(.+)"/.exec(description.split('\n')[0] ?? '')?.[1] };
+  }
+  if (sameValues(schema.enum, DIALOGUE_ACTS)) return { type: 'act' };
+  if (lname === LANGUAGE && schema.type === 'string' && schema.enum === undefined)
+    return { type: 'language' };
   const routes = routesOf(schema, description);
-  if (routes !== undefined) return { type: 'route', routes };
+  if (routes !== undefined)
+    return lname === FAQ ? { type: 'faq', entries: routes } : { type: 'route', routes };
   if (schema.type === 'boolean') {
     const booleans = propertiesOf(tool).filter(([, sub]) => effective(sub).type === 'boolean').length;
     return /confirm/i.test(`${lname} ${description}`) || booleans === 1
@@ -153,7 +181,15 @@ function kindOf(name: string, schema: JsonSchema, tool: JsonSchema): Kind {
   return { type: 'none' };
 }
 
-/** A route property lists each enum value as a "- id: when" line of its description. */
+function sameValues(values: unknown, expected: readonly string[]): boolean {
+  return (
+    Array.isArray(values) &&
+    values.length === expected.length &&
+    expected.every((value) => values.includes(value))
+  );
+}
+
+/** A route (or FAQ) property lists each enum value as a "- id: when" line of its description. */
 function routesOf(schema: JsonSchema, description: string): Option[] | undefined {
   if (!Array.isArray(schema.enum) || schema.enum.length === 0) return undefined;
   const routes: Option[] = [];
@@ -222,6 +258,8 @@ interface Reader {
   dates(): ReturnType<typeof findDates>;
   address(): PostalAddress | undefined;
   name(): PersonName | undefined;
+  /** What the message does, and its language when it is not English. */
+  act(): { act: DialogueAct; language?: string };
   /** Spans already read as something else (ids, emails, dates, an address, a zip). */
   readonly taken: { start: number; end: number }[];
 }
@@ -241,6 +279,7 @@ function createReader(message: string): Reader {
     dates: once(() => findDates(message)),
     address: once(() => findAddress(message)),
     name: once(() => findName(message)),
+    act: once(() => classifyAct(message)),
     taken: [],
   };
 }
@@ -251,8 +290,20 @@ function extract(plan: Plan, reader: Reader): unknown {
   switch (kind.type) {
     case 'route':
       return matchRoute(message, kind.routes);
-    case 'confirmation':
-      return readYesNo(message) ?? undefined;
+    case 'faq':
+      // An entry answers a question: a message that asks nothing gets none, however close its words.
+      return asksSomething(message) ? matchRoute(message, kind.entries) : undefined;
+    case 'consent':
+      return classifyConsent(message, kind.question);
+    case 'confirmation': {
+      // A yes/no property of an older contract: only an agreement is a yes, only a refusal a no.
+      const consent = classifyConsent(message);
+      return consent === 'agree' ? true : consent === 'decline' ? false : undefined;
+    }
+    case 'act':
+      return reader.act().act;
+    case 'language':
+      return reader.act().language;
     case 'option':
       return kind.many ? matchOptions(message, kind.options) : matchOption(message, kind.options);
     case 'address': {
