@@ -44,8 +44,11 @@ describe('createModelClient against the local model endpoint (real BedrockRuntim
     const { understanding, record } = await model.understand(cancel);
     expect(understanding).toEqual({
       slots: { order_id: '#W1234567', reason: 'no longer needed', email: 'sara.doe496@example.com' },
-      confirmed: null,
+      consent: null,
       route: null,
+      act: 'none',
+      faq: null,
+      language: null,
     });
     expect(record).toMatchObject({
       purpose: 'understand',
@@ -72,16 +75,21 @@ describe('createModelClient against the local model endpoint (real BedrockRuntim
     expect(other.understanding.slots).toEqual({ order_id: '#W7654321' });
   });
 
-  it('reads a confirmation', async () => {
+  it('reads a reply to a confirmation as a whole: agree, decline, question, conditional, unclear', async () => {
     const confirm = { question: 'Shall I cancel order #W1234567 and refund it to your gift card?' };
-    const yes = await model.understand({ message: 'yeah go ahead', slots: [], confirm });
-    const no = await model.understand({ message: 'no, wait', slots: [], confirm });
-    const neither = await model.understand({ message: 'how long does the refund take?', slots: [], confirm });
-    expect([
-      yes.understanding.confirmed,
-      no.understanding.confirmed,
-      neither.understanding.confirmed,
-    ]).toEqual([true, false, null]);
+    const read = async (message: string) =>
+      (await model.understand({ message, slots: [], confirm })).understanding.consent;
+    expect(
+      await Promise.all(
+        [
+          'yeah go ahead',
+          'no, leave it',
+          'how long does the refund take?',
+          'yes if it goes to my visa',
+          'hmm',
+        ].map(read),
+      ),
+    ).toEqual(['agree', 'decline', 'question', 'conditional', 'unclear']);
   });
 
   it('routes a first message and records the call as routing', async () => {
@@ -100,8 +108,11 @@ describe('createModelClient against the local model endpoint (real BedrockRuntim
     });
     expect(understanding).toEqual({
       slots: { order_id: '#W2378156', item_ids: ['1151293680', '4983901480'] },
-      confirmed: null,
+      consent: null,
       route: 'return-delivered-items',
+      act: 'none',
+      faq: null,
+      language: null,
     });
     expect(record.purpose).toBe('route');
   });

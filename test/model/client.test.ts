@@ -64,7 +64,14 @@ describe('createModelClient', () => {
       slots: [slot('order_id', ORDER_ID)],
       routes: RETAIL_ROUTES,
     });
-    expect(understanding).toEqual({ slots: {}, confirmed: null, route: null });
+    expect(understanding).toEqual({
+      slots: {},
+      consent: null,
+      route: null,
+      act: 'none',
+      faq: null,
+      language: null,
+    });
     expect(record).toMatchObject({
       purpose: 'route',
       rejected: ['order_id', 'route'],
@@ -81,7 +88,7 @@ describe('createModelClient', () => {
     });
     expect(record.purpose).toBe('understand');
     const json = sent[0]!.input.toolConfig?.tools?.[0]?.toolSpec?.inputSchema?.json as { properties: object };
-    expect(json.properties).toEqual({});
+    expect(Object.keys(json.properties)).toEqual(['act', 'language']);
   });
 
   it.each([

@@ -112,19 +112,23 @@ describe('buildConverseInput', () => {
     });
   });
 
-  it('adds confirmed with the question, and route with each id and its when', () => {
-    expect(schema.properties.confirmed).toMatchObject({ type: 'boolean' });
-    expect(schema.properties.confirmed?.description).toContain('"Shall I cancel order #W1234567?"');
+  it('adds consent (five kinds) with the question, act always, and route with each id and its when', () => {
+    expect(schema.properties.consent).toMatchObject({
+      type: 'string',
+      enum: ['agree', 'decline', 'question', 'conditional', 'unclear'],
+    });
+    expect(schema.properties.consent?.description).toContain('"Shall I cancel order #W1234567?"');
+    expect(schema.properties.act?.enum).toContain('human');
     expect(schema.properties.route?.enum).toEqual(['cancel-pending-order', 'return-delivered-items']);
     expect(schema.properties.route?.description).toContain(
       '- cancel-pending-order: The customer wants to cancel an order that has not shipped yet.',
     );
   });
 
-  it('leaves out confirmed and route when not asked, and the context when empty', () => {
+  it('leaves out consent, route and faq when not asked, and the context when empty', () => {
     const plain = buildConverseInput({ message: 'hi', slots: [] }, MODEL);
     const json = plain.toolConfig?.tools?.[0]?.toolSpec?.inputSchema?.json as { properties: object };
-    expect(json.properties).toEqual({});
+    expect(Object.keys(json.properties)).toEqual(['act', 'language']);
     expect(plain.messages?.[0]?.content?.[0]?.text).toBe('<customer_message>\nhi\n</customer_message>');
   });
 
@@ -151,12 +155,13 @@ describe('UnderstandRequestSchema', () => {
 });
 
 describe('parseConverseOutput', () => {
-  it('reads slots, confirmation and route from the tool input', () => {
+  it('reads slots, consent, act and route from the tool input', () => {
     const parsed = parseConverseOutput(
       answer({
         order_id: '#W1234567',
         item_ids: [ORDER_ITEMS[1]!.value],
-        confirmed: true,
+        consent: 'agree',
+        act: 'none',
         route: 'cancel-pending-order',
       }),
       request,
@@ -165,8 +170,11 @@ describe('parseConverseOutput', () => {
     expect(parsed).toEqual({
       understanding: {
         slots: { order_id: '#W1234567', item_ids: [ORDER_ITEMS[1]!.value] },
-        confirmed: true,
+        consent: 'agree',
         route: 'cancel-pending-order',
+        act: 'none',
+        faq: null,
+        language: null,
       },
       rejected: [],
     });
@@ -178,14 +186,22 @@ describe('parseConverseOutput', () => {
         order_id: 'W1234567',
         item_ids: ['0000000000'],
         item_id: ORDER_ITEMS[1]!.value,
-        confirmed: 'yes',
+        consent: 'yes',
+        act: 'shout',
         route: 'refund-everything',
       }),
       request,
       MODEL,
     );
-    expect(parsed.understanding).toEqual({ slots: {}, confirmed: null, route: null });
-    expect(parsed.rejected).toEqual(['order_id', 'item_ids', 'item_id', 'confirmed', 'route']);
+    expect(parsed.understanding).toEqual({
+      slots: {},
+      consent: null,
+      route: null,
+      act: 'none',
+      faq: null,
+      language: null,
+    });
+    expect(parsed.rejected).toEqual(['order_id', 'item_ids', 'item_id', 'consent', 'act', 'route']);
   });
 
   it('ignores nulls, unknown properties, and a confirmation or route that was not asked for', () => {
@@ -193,7 +209,7 @@ describe('parseConverseOutput', () => {
       answer({
         order_id: null,
         surprise: 1,
-        confirmed: true,
+        consent: 'agree',
         route: 'cancel-pending-order',
         reason: 'no longer needed',
       }),
@@ -201,7 +217,14 @@ describe('parseConverseOutput', () => {
       MODEL,
     );
     expect(parsed).toEqual({
-      understanding: { slots: { reason: 'no longer needed' }, confirmed: null, route: null },
+      understanding: {
+        slots: { reason: 'no longer needed' },
+        consent: null,
+        route: null,
+        act: 'none',
+        faq: null,
+        language: null,
+      },
       rejected: [],
     });
   });
