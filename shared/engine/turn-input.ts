@@ -125,7 +125,13 @@ export function unroutedTurn(understanding: Understanding, context: UnroutedCont
     kind: 'fixed',
     text: decided.text,
     status,
-    events: (turn, time) => fixedTurnEvents(turn, time, decided.text, status, counters),
+    events: (turn, time) => [
+      ...fixedTurnEvents(turn, time, decided.text, status, counters),
+      // A turn that ends resolved says so in the same append (the turn protocol, shared/audit/protocol.ts).
+      ...(status === 'resolved'
+        ? [{ type: 'conversation.resolved' as const, time, actor: 'system' as const, turn, data: {} }]
+        : []),
+    ],
   };
 }
 

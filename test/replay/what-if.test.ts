@@ -105,25 +105,29 @@ describe('what-if replay', () => {
     const of = golden('new-default-address');
     const { report } = await runWhatIf(of, (text) =>
       text
-        .replace('tools: [modify_user_address]', 'tools: [get_user_details, modify_user_address]')
         .replace(
-          '2. {#ask-address}',
-          '2. {#profile} Look up the profile with @get_user_details.\n3. {#ask-address}',
+          'tools: [get_user_details, modify_user_address]',
+          'tools: [list_all_product_types, get_user_details, modify_user_address]',
         )
-        .replace(/^3\. \{#confirm\}/m, '4. {#confirm}')
-        .replace(/^4\. \{#change\}/m, '5. {#change}')
-        .replace(/^5\. \{#done\}/m, '6. {#done}'),
+        .replace(
+          '2. {#profile}',
+          '2. {#catalogue} Look up the product types with @list_all_product_types.\n3. {#profile}',
+        )
+        .replace(/^3\. \{#ask-address\}/m, '4. {#ask-address}')
+        .replace(/^4\. \{#confirm\}/m, '5. {#confirm}')
+        .replace(/^5\. \{#change\}/m, '6. {#change}')
+        .replace(/^6\. \{#done\}/m, '7. {#done}'),
     );
     const authenticated = of.events.find((e) => e.type === 'customer.authenticated')!;
-    expect(report.divergence).toMatchObject({ turn: authenticated.turn, step: 'profile' });
+    expect(report.divergence).toMatchObject({ turn: authenticated.turn, step: 'catalogue' });
     const turn = report.turns.find((t) => t.turn === authenticated.turn)!;
-    expect(turn.wouldCall).toBe('call get_user_details({"user_id":"omar_nguyen_4272"})');
+    expect(turn.wouldCall).toBe('call list_all_product_types({})');
     // Shown up to the request; no result was invented, and nothing after it ran.
     expect(turn.produced.at(-1)).toMatchObject({
       type: 'tool.requested',
-      data: { tool: 'get_user_details' },
+      data: { tool: 'list_all_product_types' },
     });
-    expect(report.stopped).toMatch(/would call get_user_details/);
+    expect(report.stopped).toMatch(/would call list_all_product_types/);
     expect(report.turns.at(-1)).toBe(turn);
   });
 
