@@ -159,6 +159,7 @@ main(process.argv.slice(2)).then(
 
 /** The running local platform's operator token (for `/events`), when the chat talks to it. */
 function localOperatorToken(url: string | undefined): { operatorToken?: string } {
+  if (process.env.AOP_OPERATOR_TOKEN) return { operatorToken: process.env.AOP_OPERATOR_TOKEN };
   try {
     const file = join(import.meta.dirname, '../.cache/platform.json');
     const platform = JSON.parse(readFileSync(file, 'utf8')) as { url?: string; operatorToken?: string };

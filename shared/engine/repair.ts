@@ -204,15 +204,16 @@ export function decideRepair(input: RepairInput): RepairDecision {
     return { repair: { then: 'pause', text }, consent, missed };
   };
 
+  // The first turn of a procedure: the message was routed here (a question, or a request for a
+  // person that routing sent to the hand-over procedure, included), and what it gave is used.
+  if (awaiting === null) return none();
   if (act === 'human')
     return {
       repair: { then: 'handoff', reason: 'The customer asked for a person.' },
       consent: null,
       missed: false,
     };
-  // The first turn of a procedure: the message was routed here (a question included: it is the
-  // request), and what it gave is used.
-  if (awaiting === null) return none();
+
   if (act === 'other_language')
     return pause(`${languageNotice(policy, understanding.language)}\n\n${reask(awaiting, facts)}`, true);
   if (input.corrected.length > 0)

@@ -140,7 +140,9 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     const source = slot.options ? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.')) : undefined;
     const options = slot.options ? optionsFrom(source, slot.name) : [];
     const schema = slot.allowed ? { ...slot.schema, enum: slot.allowed } : slot.schema;
-    const current = facts[slot.name];
+    // An awaited slot is being answered now: what it held before is not offered for correction.
+    const isAwaited = awaited.some((candidate) => candidate.name === slot.name);
+    const current = isAwaited ? undefined : facts[slot.name];
     requested.set(slot.name, {
       name: slot.name,
       description: slot.description,
@@ -215,8 +217,11 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
       events.push({ type: 'slot.filled', actor: 'system', data: { name, value: null, source: 'customer' } });
     }
     for (const key of Object.keys(confirm)) delete confirm[key];
+    // While a question still waits for its answer, the procedure has not passed the corrected
+    // value's own step yet (it is asked later, or the customer volunteered it): it goes on from here.
+    const waiting = awaiting?.kind === 'slots' && !complete && filled.length === 0;
     const target = corrected.map((name) => flow?.asks[name]).find((ask) => ask !== undefined);
-    if (target) resume = target;
+    if (target && !waiting) resume = target;
   }
   if (awaiting?.kind === 'confirm') {
     if (decision.consent === 'agree' || decision.consent === 'decline') {

@@ -111,20 +111,20 @@ const BAD_REQUESTS: BadRequest[] = [
   ...bodyFaults(START).map((fault) => ({ ...fault, case: `start: ${fault.case}` })),
   ...bodyFaults(`${START}/{id}/messages`).map((fault) => ({ ...fault, case: `continue: ${fault.case}` })),
   {
-    case: 'a message to an unknown conversation',
+    case: 'a message to an unknown conversation (no session token)',
     method: 'POST',
     path: `${START}/${UNKNOWN_ID}/messages`,
     body: { message: 'hello?' },
-    status: 404,
-    error: 'conversation_not_found',
+    status: 401,
+    error: 'session_required',
   },
   {
-    case: 'a message to a conversation id that cannot exist',
+    case: 'a message to a conversation id that cannot exist (no session token)',
     method: 'POST',
     path: `${START}/not%20an%20id!/messages`,
     body: { message: 'hello?' },
-    status: 404,
-    error: 'conversation_not_found',
+    status: 401,
+    error: 'session_required',
   },
   { case: 'GET on the start route', method: 'GET', path: START, status: 405, error: 'method_not_allowed' },
   {
@@ -200,7 +200,9 @@ describe('chat API: bad input', () => {
     const missing = await e2e.request('POST', START, { text: 'hi' });
     expect(ProblemSchema.parse(missing.body).message).toContain('message');
     const unknown = await e2e.request('POST', `${START}/${UNKNOWN_ID}/messages`, { message: 'hi' });
-    expect(ProblemSchema.parse(unknown.body).message).toBe(`No conversation "${UNKNOWN_ID}" exists.`);
+    expect(ProblemSchema.parse(unknown.body).message).toBe(
+      "Send the sessionToken of the conversation's first answer in the x-session-token header.",
+    );
   });
 
   it('accepts a message of exactly the limit', async () => {

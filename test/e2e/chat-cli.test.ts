@@ -24,7 +24,7 @@ interface Run {
 function chat(lines: readonly string[], url = e2e.url): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'chat', '--url', url], {
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', AOP_OPERATOR_TOKEN: e2e.platform.operatorToken },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -73,7 +73,7 @@ describe('aop chat', () => {
       "What's the status of my order #W9360566?",
     ]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('agent> YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON.');
+    expect(run.stdout).toContain('agent> You are being transferred to a human agent. Please hold on.');
     expect(run.stdout).toContain('[escalated · conversation');
     expect(run.stdout).toMatch(/^\s+1\s+conversation\.started\s+channel chat$/m);
     expect(run.stdout).toMatch(/aop\.selected\s+transfer-to-human v\d+ \(routed\)/);

@@ -287,7 +287,7 @@ describe('retail procedures end to end', () => {
 
   it('transfer-to-human: a customer who asks for a person is handed over', async () => {
     const chat = await e2e.converse([
-      ['Can I talk to a real person please', 'YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON.'],
+      ['Can I talk to a real person please', 'You are being transferred to a human agent. Please hold on.'],
     ]);
     expect(chat.status).toBe('escalated');
     const log = await chat.events();

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const NOT_FOUND = 'I could not find an account with those details. Could you check them?';
-const HANDOFF = 'YOU ARE BEING TRANSFERRED TO A HUMAN AGENT. PLEASE HOLD ON.';
+const HANDOFF = 'You are being transferred to a human agent. Please hold on.';
 
 describe('retail refusals end to end', () => {
   it('asks again for an unknown email and hands over after the third retry, acting for nobody', async () => {
@@ -150,7 +150,9 @@ describe('retail refusals end to end', () => {
       ['I need to cancel order #W7634667', ASKS_IDENTITY],
       ['Amelia Kim 28230', 'Could you tell me your reason'],
       ['I ordered it by mistake', 'I will cancel order #W7634667 (ordered by mistake).'],
-      ['hmm, no, let me think about it', 'All right, I have not changed anything.'],
+      // Hesitation is not a no: the question is asked again (consent protocol), then a plain no.
+      ['hmm, no, let me think about it', 'I need a clear yes or no'],
+      ['no', 'All right, I have not changed anything.'],
     ]);
     expect(chat.status).toBe('resolved');
     const log = await chat.events();
@@ -183,15 +185,17 @@ describe('retail refusals end to end', () => {
     expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
   });
 
-  it('hands a request no procedure covers to a human', async () => {
+  it('says what it can help with when no procedure covers a request, and hands over after repeated misses', async () => {
     const chat = await e2e.converse([
-      ["What's the weather like in Paris tomorrow?", 'YOU ARE BEING TRANSFERRED TO A HUMAN AGENT.'],
+      ["What's the weather like in Paris tomorrow?", 'Sorry, I cannot help with that here. I can help with'],
+      ['tell me a joke', 'Sorry, I cannot help with that here.'],
+      ['what is the meaning of life', HANDOFF],
     ]);
+    expect(chat.answers[0]!.status).toBe('active');
     expect(chat.status).toBe('escalated');
     const log = await chat.events();
     expect(ofType(log, 'aop.selected').map((event) => event.data.aopId)).toEqual(['transfer-to-human']);
     expect(ofType(log, 'handoff.requested')).toHaveLength(1);
-    expect(ofType(log, 'handoff.requested')[0]?.data.reason).toContain('outside what the assistant may do');
     expect(ofType(log, 'conversation.escalated')).toHaveLength(1);
     expect(toolsRequested(log)).toEqual(['transfer_to_human_agents']);
     expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
