@@ -36,6 +36,8 @@ export interface ConversationState {
     confirmed: boolean | null;
     /** The turn whose message answered it: a write must follow in that same turn. */
     answeredTurn: number | null;
+    /** The question could not name every detail of the action. */
+    incomplete: boolean;
     usedSeq: number | null;
   } | null;
 }
@@ -144,6 +146,7 @@ function apply(state: ConversationState, event: StoredEvent): ConversationState 
           requestedSeq: event.seq,
           confirmed: null,
           answeredTurn: null,
+          incomplete: (event.data.missing?.length ?? 0) > 0,
           usedSeq: null,
         },
       };

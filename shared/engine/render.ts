@@ -28,3 +28,13 @@ export function display(value: unknown): string {
   const isMap = values.length > 0 && values.every((v) => typeof v === 'object');
   return values.map(display).join(isMap ? ', ' : ' ');
 }
+
+/** The `{fact.path}` placeholders of a text whose facts are not known (they would render "unknown"). */
+export function missingFacts(text: string, facts: Record<string, unknown>): string[] {
+  const missing: string[] = [];
+  for (const [, path] of text.matchAll(/\{([a-zA-Z_][\w.]*)\}/g)) {
+    const value = lookup(facts, path!.split('.'));
+    if (value === undefined || value === null) missing.push(path!);
+  }
+  return missing;
+}

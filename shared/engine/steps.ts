@@ -8,7 +8,7 @@ import { appendTurnEvents } from './append-turn-events.ts';
 import { fold } from './fold.ts';
 import { handoffSummary } from './handoff-summary.ts';
 import { optionsFrom } from './options.ts';
-import { lookup, render } from './render.ts';
+import { lookup, missingFacts, render } from './render.ts';
 import {
   type Awaiting,
   type ConversationPolicy,
@@ -359,14 +359,20 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
     // described this action: recorded in this very turn, and not yet used by another write.
     const c = log?.confirmation ?? null;
     const passed =
-      c !== null && c.confirmed === true && c.usedSeq === null && c.answeredTurn === state.ctx.turn;
+      c !== null &&
+      c.confirmed === true &&
+      c.usedSeq === null &&
+      c.answeredTurn === state.ctx.turn &&
+      !c.incomplete;
     checks.push(
       passed
         ? { guard: 'confirmed', passed }
         : {
             guard: 'confirmed',
             passed,
-            reason: 'The customer has not confirmed this action since it was described.',
+            reason: c?.incomplete
+              ? 'The confirmation question could not name every detail of the action.'
+              : 'The customer has not confirmed this action since it was described.',
           },
     );
   }
@@ -543,13 +549,17 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   const events: StepEvent[] = [
     { type: 'message.sent', actor: 'agent', step: say.step, data: { text, stepId: say.action } },
   ];
-  if (say.confirm)
+  if (say.confirm) {
+    // A question that cannot name every detail of the action is not one a yes can consent to: it is
+    // recorded as incomplete, and the write's guard refuses it.
+    const missing = missingFacts(say.text, state.facts);
     events.unshift({
       type: 'confirmation.requested',
       actor: 'agent',
       step: say.step,
-      data: { stepId: say.confirm, text },
+      data: { stepId: say.confirm, text, ...(missing.length > 0 ? { missing } : {}) },
     });
+  }
   const next = await record(deps, state, `${say.action}-say`, events);
   const confirm = { ...next.confirm };
   if (say.confirm) delete confirm[say.confirm];

@@ -59,7 +59,12 @@ export const eventDataSchemas = {
   /** A tool that establishes identity succeeded: from here on the conversation acts for this customer. */
   'customer.authenticated': z.object({ customerId: Name, tool: Name }),
   'guard.checked': z.object({ tool: Name, guard: Name, passed: z.boolean(), reason: z.string().optional() }),
-  'confirmation.requested': z.object({ stepId: Name, text: z.string() }),
+  'confirmation.requested': z.object({
+    stepId: Name,
+    text: z.string(),
+    /** Facts the question could not name (it said "unknown"): no yes to it allows a write. */
+    missing: z.array(z.string()).optional(),
+  }),
   'confirmation.recorded': z.object({ stepId: Name, confirmed: z.boolean() }),
   /**
    * A reply to a confirmation that neither agreed nor declined (a question, a condition, anything
