@@ -76,8 +76,9 @@ export function checkProtocol(
     }
     if (event.type === 'turn.interrupted') {
       // Written by the next lease holder: the turn's process died; nothing of it follows.
-      if (!open || open.turn !== event.data.turn)
-        return { seq, message: `turn ${event.data.turn} is interrupted but it is not running` };
+      const interrupted = (event.data as { turn?: unknown } | undefined)?.turn;
+      if (!open || open.turn !== interrupted)
+        return { seq, message: `turn ${String(interrupted)} is interrupted but it is not running` };
       open = null;
       continue;
     }
@@ -154,11 +155,13 @@ function checkAnchors(
   }
   for (const event of events) {
     if (event.type !== 'message.received') continue;
-    const anchor = messages.get(event.data.messageId);
+    // A tampered event may not even have the shape its type says.
+    const messageId = (event.data as { messageId?: unknown } | undefined)?.messageId;
+    const anchor = typeof messageId === 'string' ? messages.get(messageId) : undefined;
     if (!anchor || event.seq < anchor.fromSeq || event.seq > anchor.toSeq)
       return {
         seq: event.seq,
-        message: `message ${event.data.messageId} at seq ${event.seq} has no matching append record (the ingress writes one with every message)`,
+        message: `message ${String(messageId)} at seq ${event.seq} has no matching append record (the ingress writes one with every message)`,
       };
   }
   return undefined;
