@@ -20,7 +20,12 @@ export type ExclusionCategory =
   /** A first message that fits no procedure hands the conversation to a human. */
   | 'off-topic-opening'
   /** The instruction is relative to a proposal the agent never makes. */
-  | 'agent-proposal';
+  | 'agent-proposal'
+  /**
+   * Passed before consent became a classification and repair was built in (2026-12-04); the local
+   * engine now reads one of the customer's turns differently. To be won back with issue 10.
+   */
+  | 'repair-regression';
 
 export interface Exclusion {
   readonly category: ExclusionCategory;
@@ -28,6 +33,16 @@ export interface Exclusion {
 }
 
 export const excluded: Readonly<Record<string, Exclusion>> = {
+  '50': {
+    category: 'repair-regression',
+    reason:
+      'The product questions ("which digital cameras do you have in stock") asked while a procedure waits are now read as digressions the FAQ cannot answer, and count towards the re-ask bound.',
+  },
+  '76': {
+    category: 'repair-regression',
+    reason:
+      '"Yes, cancel the whole order then." names another action than the one asked about, so the local engine reads it as a conditional yes and asks again instead of going on.',
+  },
   '19': {
     category: 'agent-computation',
     reason:

@@ -804,15 +804,6 @@ export const scripts: Readonly<Record<string, Script>> = {
     caveat:
       'The closing question (could the vacuum cleaner be returned too?) is not asked: any new message starts a new request.',
   },
-  '50': {
-    turns: [
-      {
-        say: 'I need to undo the cancellation of my order #W8859225 and get it delivered as soon as possible.',
-        note: 'reason: undo a cancellation, insist on fast delivery (order id from the order history)',
-      },
-    ],
-    status: 'escalated',
-  },
   '52': {
     turns: [
       {
@@ -992,41 +983,6 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'PayPal.', note: 'agent lists payment methods; PayPal is the only one' },
       { say: 'Yes.', note: 'confirm' },
     ],
-  },
-  '76': {
-    turns: [
-      {
-        say: 'I ordered a fleece jacket by mistake and want to remove it from my pending order #W8367380.',
-        note: 'reason: remove the fleece jacket (order id from the order history)',
-      },
-      { say: 'Ava Nguyen, zip code 94128.', note: 'known info: name and zip' },
-      { say: 'I ordered it by mistake.', note: 'reason: ordered by mistake' },
-      {
-        say: 'Yes, cancel the whole order then.',
-        note: 'reason: if removing one item is not possible, cancel the whole order',
-      },
-      {
-        say: 'Which skateboards do you have in stock, and at what prices?',
-        note: 'reason: find a maple, 34 inch, graphic skateboard',
-      },
-      { say: 'Skateboard.', note: 'agent lists product types' },
-      {
-        say: 'I want to change the size of the skateboard in my pending order #W1242543.',
-        note: 'reason: modify the skateboard',
-      },
-      { say: 'The skateboard.', note: 'reason: the skateboard' },
-      { say: '2343503231', note: 'reason: maple, 34 inch, graphic in the listing', read: ['2343503231'] },
-      { say: 'My mastercard.', note: 'reason: the order was paid by card' },
-      { say: 'Yes.', note: 'confirm' },
-      {
-        say: 'Then cancel order #W1242543, I no longer need it.',
-        note: 'reason: if that is not possible, cancel the order',
-      },
-      { say: 'No longer needed.', note: 'reason' },
-      { say: 'Yes.', note: 'confirm' },
-    ],
-    caveat:
-      'τ² also expects the total of all grills bought ($1,939.05); the agent does not compute it. The customer learns the skateboard is out of stock from the refused change.',
   },
   '80': {
     turns: [

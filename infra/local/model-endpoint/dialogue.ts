@@ -880,6 +880,10 @@ export function classifyConsent(message: string, question?: string): Consent {
   const reading = read(message);
   const { text } = reading;
   if (text.trim() === '') return 'unclear';
+  // A reply that opens with a refusal and agrees to nothing is a no, whatever follows it ("No, wait, I
+  // changed my mind", "Not yet, wait: I also want…", "No. The refund would have to go to my gift card,
+  // so do not cancel anything"): a no never writes, so reading it as one is the safe side.
+  if (OPENS_WITH_REFUSAL.test(text) && !AGREE.test(text.replace(NEGATION_SCOPE, ' '))) return 'decline';
 
   let asks = false;
   let tentative = false;
@@ -912,6 +916,9 @@ export function classifyConsent(message: string, question?: string): Consent {
   if (isRepeat(reading)) return 'unclear';
   return addsNothing(reading) ? 'agree' : 'unclear';
 }
+
+/** "no", "nope", "nah", "not yet", "no thanks" as the first words of the reply. */
+const OPENS_WITH_REFUSAL = /^ (?:no|nope|nah|not yet|no thanks|no thank you)(?= |$)/;
 
 /** The actions a reply may restate, each with the words that name it. */
 const ACTIONS: readonly RegExp[] = [
