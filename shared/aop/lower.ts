@@ -57,6 +57,12 @@ export interface SlotSpec {
 export interface RepairFlow {
   readonly asks: Record<string, string>;
   readonly depends: Record<string, string[]>;
+  /**
+   * Every question of the procedure in source order (a followed procedure's at the place it is
+   * followed). A correction made while a later question waits goes back to the corrected value's
+   * question; one made while an earlier question waits (the value was volunteered) goes on from here.
+   */
+  readonly order: string[];
 }
 
 export interface Lowered {
@@ -99,6 +105,8 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
   const resumable: string[] = [];
   const stepEntries = new Set<string>();
   const asks: Record<string, string> = {};
+  // Emission runs last to first, so the reverse of this is source order.
+  const askEmission: string[] = [];
   const depends: Record<string, Set<string>> = {};
   const dependsOn = (fact: string, on: string | null) => {
     if (!on || on === fact) return;
@@ -130,6 +138,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
           const specs = action.slots.map((slot) => slotSpec(slot));
           for (const spec of specs) slots.set(spec.name, spec);
           // Emitted last to first: what is set last is the slot's first ask in source order.
+          if (!askEmission.includes(name)) askEmission.push(name);
           for (const slot of action.slots) {
             asks[slot.name] = name;
             dependsOn(slot.name, slot.options?.fact ?? null);
@@ -396,7 +405,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
     {
       Type: 'Task',
       Resource: FUNCTION_PLACEHOLDERS.understand,
-      Parameters: { 'state.$': '$', slots: [...slots.values()], flow: flowOf(asks, depends) },
+      Parameters: { 'state.$': '$', slots: [...slots.values()], flow: flowOf(asks, depends, askEmission) },
       ResultPath: '$',
       Retry: RETRY,
       Catch: CATCH,
@@ -544,16 +553,21 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
     cutoffDays: [...cutoffs].sort((a, b) => a - b),
     toolsUsed: [...toolsUsed].sort(),
     resumable,
-    flow: flowOf(asks, depends),
+    flow: flowOf(asks, depends, askEmission),
   };
 }
 
-function flowOf(asks: Record<string, string>, depends: Record<string, Set<string>>): RepairFlow {
+function flowOf(
+  asks: Record<string, string>,
+  depends: Record<string, Set<string>>,
+  askEmission: readonly string[],
+): RepairFlow {
   const sorted = <T>(record: Record<string, T>) =>
     Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
   return {
     asks: sorted(asks),
     depends: sorted(Object.fromEntries(Object.entries(depends).map(([fact, on]) => [fact, [...on].sort()]))),
+    order: [...askEmission].reverse(),
   };
 }
 

@@ -59,6 +59,8 @@ export const SlotSpecSchema = z.object({
 export const RepairFlowSchema = z.object({
   asks: z.record(z.string(), z.string()),
   depends: z.record(z.string(), z.array(z.string())),
+  /** Questions in source order; machines compiled before it was added have none. */
+  order: z.array(z.string()).optional(),
 });
 
 export const UnderstandInputSchema = z.object({
