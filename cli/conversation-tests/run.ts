@@ -273,9 +273,12 @@ async function invariants(
     .filter((event) => event.type === 'message.sent')
     .map((event) => event.data.text);
   const texts = events ? sent.filter((text): text is string => typeof text === 'string') : [];
+  // Counted per message: the whole message, and each question in it (a sentence ending in "?" or
+  // saying what is still needed), so a question asked again after different words still counts.
   const counts = new Map<string, number>();
   for (const text of texts.length > 0 ? texts : transcript.map((turn) => turn.reply))
-    if (text.trim()) counts.set(text.trim(), (counts.get(text.trim()) ?? 0) + 1);
+    for (const unit of new Set([text.trim(), ...questionsIn(text)]))
+      if (unit) counts.set(unit, (counts.get(unit) ?? 0) + 1);
   const repeated = [...counts].find(([, count]) => count > test.max_repeats);
   if (repeated)
     broken.push(
@@ -592,4 +595,12 @@ function createChatClient(platform: RunningPlatform, timeoutMs: number): ChatCli
       return parsed.data.ok ? true : short(answer.body, 300);
     },
   };
+}
+
+/** The questions a message asks: sentences ending in "?", and "I need …" sentences. */
+function questionsIn(text: string): string[] {
+  return text
+    .split(/\n+|(?<=[.?!])\s+(?=[A-Z])/)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => sentence.endsWith('?') || /^I (?:still )?need /.test(sentence));
 }

@@ -41,6 +41,11 @@ export interface RepairWording {
   readonly conditional: string;
   /** A reply to a confirmation that neither agrees nor declines. */
   readonly unclearConsent: string;
+  /**
+   * Said instead of the pending question once it has been asked `maxReasks` times again (an answered
+   * digression or a greeting after that does not ask it a fourth time).
+   */
+  readonly answerAbove: string;
   /** A language the tenant does not serve (English words; see `LANGUAGE_NOTICES` for others). */
   readonly unsupportedLanguage: string;
   /** Said on every hand-over to a person, before what happens next. */
@@ -66,6 +71,7 @@ export const DEFAULT_WORDING: RepairWording = {
   conditional:
     'I can only do this exactly as described; I cannot add conditions or changes to it. If you want something different, say no and tell me what you need.',
   unclearConsent: 'I need a clear yes or no before I change anything.',
+  answerAbove: 'Whenever you are ready, please answer my question above.',
   unsupportedLanguage: 'Sorry, I can only help in English.',
   handoff: 'I am handing this conversation to a colleague.',
   handoffNext:
@@ -169,6 +175,8 @@ export interface RepairInput {
   readonly corrected: readonly string[];
   /** Unusable answers already given at this pause. */
   readonly misses: number;
+  /** Times the pending question was already asked again at this pause (every repair that re-asks). */
+  readonly reasks: number;
   readonly policy: ConversationPolicy;
 }
 
@@ -178,6 +186,8 @@ export interface RepairDecision {
   readonly consent: Consent | null;
   /** This message was an unusable answer (counts towards the hand-over). */
   readonly missed: boolean;
+  /** The reply asks the pending question again (counts towards the bound on asks). */
+  readonly reasked: boolean;
 }
 
 /**
@@ -190,74 +200,113 @@ export function decideRepair(input: RepairInput): RepairDecision {
   const { understanding, awaiting, policy, facts } = input;
   const { act } = understanding;
   const wording = policy.wording;
-  const none = (consent: Consent | null = null): RepairDecision => ({ repair: null, consent, missed: false });
-  const pause = (text: string, missed: boolean, consent: Consent | null = null): RepairDecision => {
+  const none = (consent: Consent | null = null): RepairDecision => ({
+    repair: null,
+    consent,
+    missed: false,
+    reasked: false,
+  });
+  const handoff = (reason: string, consent: Consent | null, missed: boolean): RepairDecision => ({
+    repair: { then: 'handoff', reason },
+    consent,
+    missed,
+    reasked: false,
+  });
+  /**
+   * The pending question asked again after `lead`. Bounded asks: a question is asked at most
+   * `maxReasks` times again. Past that, an unusable answer (or another "what?") goes to a person with
+   * the reason, and a message the agent can still answer (a digression, a greeting) is answered with a
+   * pointer to the question instead of the question a fourth time.
+   */
+  const again = (lead: string, separator: ' ' | '\n\n', missed: boolean, consent: Consent | null = null) => {
+    const question = awaiting ? reask(awaiting, facts) : '';
+    const asked = input.reasks + 1;
     if (missed && input.misses >= policy.maxReasks)
-      return {
-        repair: {
-          then: 'handoff',
-          reason: `The customer gave no usable answer to "${questionOf(awaiting, facts)}" after ${input.misses + 1} tries.`,
-        },
+      return handoff(
+        `The customer gave no usable answer to "${questionOf(awaiting, facts)}" after ${input.misses + 1} tries.`,
         consent,
         missed,
-      };
-    return { repair: { then: 'pause', text }, consent, missed };
+      );
+    if (input.reasks >= policy.maxReasks) {
+      if (missed || act === 'repeat')
+        return handoff(
+          `The customer gave no usable answer to "${questionOf(awaiting, facts)}"; it was asked ${asked} times.`,
+          consent,
+          missed,
+        );
+      return {
+        repair: { then: 'pause', text: `${lead}${separator}${wording.answerAbove}` },
+        consent,
+        missed,
+        reasked: false,
+      } as const;
+    }
+    return {
+      repair: { then: 'pause', text: `${lead}${separator}${question}` },
+      consent,
+      missed,
+      reasked: true,
+    } as const;
   };
 
   // The first turn of a procedure: the message was routed here (a question, or a request for a
   // person that routing sent to the hand-over procedure, included), and what it gave is used.
   if (awaiting === null) return none();
-  if (act === 'human')
+  if (act === 'human') return handoff('The customer asked for a person.', null, false);
+
+  if (act === 'other_language') return again(languageNotice(policy, understanding.language), '\n\n', true);
+  if (input.corrected.length > 0)
     return {
-      repair: { then: 'handoff', reason: 'The customer asked for a person.' },
+      repair: { then: 'resume', text: wording.corrected },
       consent: null,
       missed: false,
+      reasked: false,
     };
-
-  if (act === 'other_language')
-    return pause(`${languageNotice(policy, understanding.language)}\n\n${reask(awaiting, facts)}`, true);
-  if (input.corrected.length > 0)
-    return { repair: { then: 'resume', text: wording.corrected }, consent: null, missed: false };
 
   if (awaiting.kind === 'confirm') {
     const consent: Consent = understanding.consent ?? (act === 'cancel' ? 'decline' : 'unclear');
     if (consent === 'agree' || consent === 'decline') return none(consent);
-    const question = render(awaiting.question, facts);
     if (consent === 'question' || act === 'question') {
       const answer = faqAnswer(policy, understanding.faq);
       return answer
-        ? pause(`${answer}\n\n${question}`, false, 'question')
-        : pause(`${wording.unknownAnswer}\n\n${question}`, true, 'question');
+        ? again(answer, '\n\n', false, 'question')
+        : again(wording.unknownAnswer, '\n\n', true, 'question');
     }
-    if (consent === 'conditional') return pause(`${wording.conditional}\n\n${question}`, true, consent);
-    if (act === 'repeat') return pause(`${wording.repeat} ${question}`, false, consent);
-    if (act === 'greeting') return pause(`${wording.greetingAgain} ${question}`, false, consent);
-    return pause(`${wording.unclearConsent} ${question}`, true, consent);
+    if (consent === 'conditional') return again(wording.conditional, '\n\n', true, consent);
+    if (act === 'repeat') return again(wording.repeat, ' ', false, consent);
+    if (act === 'greeting') return again(wording.greetingAgain, ' ', false, consent);
+    return again(wording.unclearConsent, ' ', true, consent);
   }
 
   // A pending question for information.
   if (act === 'cancel')
-    return { repair: { then: 'end', text: wording.cancelled }, consent: null, missed: false };
+    return { repair: { then: 'end', text: wording.cancelled }, consent: null, missed: false, reasked: false };
   const answer = act === 'question' ? faqAnswer(policy, understanding.faq) : undefined;
   if (input.filled.length > 0) {
+    // Part of the answer: progress, so it does not count as asking the same question again.
     const missing = missingOf(awaiting, facts);
     if (missing.length > 0)
-      return pause(
-        [answer, fill(wording.stillNeed, { missing: describeSlots(missing, facts) })]
-          .filter(Boolean)
-          .join('\n\n'),
-        false,
-      );
-    return answer ? { repair: { then: 'resume', text: answer }, consent: null, missed: false } : none();
+      return {
+        repair: {
+          then: 'pause',
+          text: [answer, fill(wording.stillNeed, { missing: describeSlots(missing, facts) })]
+            .filter(Boolean)
+            .join('\n\n'),
+        },
+        consent: null,
+        missed: false,
+        reasked: false,
+      };
+    return answer
+      ? { repair: { then: 'resume', text: answer }, consent: null, missed: false, reasked: false }
+      : none();
   }
   if (act === 'question')
-    return answer
-      ? pause(`${answer}\n\n${reask(awaiting, facts)}`, false)
-      : pause(`${wording.unknownAnswer}\n\n${reask(awaiting, facts)}`, true);
-  if (act === 'repeat') return pause(`${wording.repeat} ${reask(awaiting, facts)}`, false);
-  if (act === 'greeting') return pause(`${wording.greetingAgain} ${reask(awaiting, facts)}`, false);
-  if (act === 'thanks') return pause(`${wording.thanksAgain} ${reask(awaiting, facts)}`, false);
-  return pause(`${wording.notUnderstood} ${reask(awaiting, facts)}`, true);
+    return answer ? again(answer, '\n\n', false) : again(wording.unknownAnswer, '\n\n', true);
+  if (act === 'repeat') return again(wording.repeat, ' ', false);
+  if (act === 'greeting') return again(wording.greetingAgain, ' ', false);
+  if (act === 'thanks') return again(wording.thanksAgain, ' ', false);
+  return again(wording.notUnderstood, ' ', true);
 }
 
 /** The pending question, in other words: what is missing and the forms it can take. */

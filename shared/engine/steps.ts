@@ -197,6 +197,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
   }
   const counters = { ...state.counters };
   const missKey = `reask:${state.pause?.resume ?? ''}`;
+  const askKey = `asked:${state.pause?.resume ?? ''}`;
   const decision = decideRepair({
     understanding,
     awaiting,
@@ -204,6 +205,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     filled,
     corrected,
     misses: counters[missKey]?.n ?? 0,
+    reasks: counters[askKey]?.n ?? 0,
     policy,
   });
   const confirm = { ...state.confirm };
@@ -217,11 +219,18 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
       events.push({ type: 'slot.filled', actor: 'system', data: { name, value: null, source: 'customer' } });
     }
     for (const key of Object.keys(confirm)) delete confirm[key];
-    // While a question still waits for its answer, the procedure has not passed the corrected
-    // value's own step yet (it is asked later, or the customer volunteered it): it goes on from here.
-    const waiting = awaiting?.kind === 'slots' && !complete && filled.length === 0;
+    // The procedure goes back to the corrected value's question, unless a question that comes
+    // before it in the procedure still waits for its answer (the customer volunteered the value
+    // early, e.g. the order id before signing in): then it goes on from here, so nothing is skipped.
     const target = corrected.map((name) => flow?.asks[name]).find((ask) => ask !== undefined);
-    if (target && !waiting) resume = target;
+    const waiting = awaiting?.kind === 'slots' && !complete && filled.length === 0;
+    const order = flow?.order;
+    const waitingAt = state.pause?.resume ?? '';
+    const askedEarlier =
+      waiting && target !== undefined && order !== undefined
+        ? order.indexOf(target) >= 0 && order.indexOf(target) < order.indexOf(waitingAt)
+        : false;
+    if (target && (!waiting || askedEarlier)) resume = target;
   }
   if (awaiting?.kind === 'confirm') {
     if (decision.consent === 'agree' || decision.consent === 'decline') {
@@ -242,6 +251,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     }
   }
   if (decision.missed) counters[missKey] = { n: (counters[missKey]?.n ?? 0) + 1 };
+  if (decision.reasked) counters[askKey] = { n: (counters[askKey]?.n ?? 0) + 1 };
   const { repair: _previous, ...next } = await record(deps, state, 'understand', events);
   const { repair } = decision;
   const keepPause = repair?.then === 'pause' ? { pause: state.pause ?? null } : { pause: null };
