@@ -67,12 +67,32 @@ export function createConversationService(options: ConversationServiceOptions) {
   const { events } = options;
   const policy = options.conversation ?? conversationPolicy();
 
+  /**
+   * Appends from this process to one conversation go one after another: fifty requests racing for
+   * the same next version would mostly lose to each other, and on a busy machine that storm outlasts
+   * any deadline. Across processes (Lambda instances) the version check below still decides.
+   */
+  const appending = new Map<string, Promise<unknown>>();
+  function appendMessage(input: MessageInput, conversationId: string, messageId: string) {
+    const before = appending.get(conversationId) ?? Promise.resolve();
+    const mine = before.then(
+      () => appendMessageNow(input, conversationId, messageId),
+      () => appendMessageNow(input, conversationId, messageId),
+    );
+    const settled = mine.catch(() => undefined);
+    appending.set(conversationId, settled);
+    void settled.then(() => {
+      if (appending.get(conversationId) === settled) appending.delete(conversationId);
+    });
+    return mine;
+  }
+
   /** Stores a message without the lease, after whatever is there (arrival order). Idempotent by message id. */
-  async function appendMessage(input: MessageInput, conversationId: string, messageId: string) {
+  async function appendMessageNow(input: MessageInput, conversationId: string, messageId: string) {
     const batch = [receivedEvent(input, messageId, clock().toISOString())];
     // Many clients may write to one conversation at once (a burst): back off with jitter, for as long
     // as a request may wait, rather than a fixed number of tries.
-    const deadline = Date.now() + (options.waitMs ?? 120_000) / 4;
+    const deadline = Date.now() + (options.waitMs ?? 120_000) / 2;
     for (let attempt = 0; ; attempt++) {
       const version = await events.version(conversationId);
       if (version === 0) throw new ConversationNotFoundError(conversationId);
