@@ -73,6 +73,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
       '-inMemory',
+      // One database whatever the caller's credentials: with `npm start -- --model bedrock:…` every
+      // client signs with the developer's temporary credentials, whose key id differs per client and
+      // per refresh, and DynamoDB Local would otherwise keep one set of tables per key id and region.
+      '-sharedDb',
       '-port',
       String(port),
       '-disableTelemetry',

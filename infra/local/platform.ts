@@ -18,6 +18,9 @@ import { createAopRegistry } from '../../shared/registry/registry.ts';
 import { syncProcedures } from '../../shared/registry/release.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createHttpAdapter } from './http-adapter.ts';
+import { checkModelChoice } from './model-check.ts';
+import { describeModelChoice, LOCAL_MODEL, type ModelChoice } from './model-choice.ts';
+import { startOpenAiCompatibleAdapter } from './model-endpoint/openai-adapter.ts';
 import { startLocalModelEndpoint } from './model-endpoint/server.ts';
 import { startLocalSfnEndpoint } from './sfn-endpoint/server.ts';
 
@@ -54,6 +57,11 @@ export interface PlatformOptions {
   readonly leaseMs?: number;
   /** Seed the tenant's data tables (default true); false restarts on the data as it is. */
   readonly seed?: boolean;
+  /**
+   * Which model reads the customer's messages (docs/local-model.md, "Choosing the model"). Default: the
+   * local extraction engine. Checked before anything starts: a `StartupError` says what is missing.
+   */
+  readonly model?: ModelChoice;
   readonly log?: (line: string) => void;
 }
 
@@ -72,6 +80,8 @@ export interface RunningPlatform {
   readonly stateMachines: Record<string, string>;
   /** What the audit routes require as `Authorization: Bearer <operatorToken>`. */
   readonly operatorToken: string;
+  /** Which model reads the messages, in words (e.g. "Amazon Bedrock, model …"). */
+  readonly model: string;
   stop(): Promise<void>;
 }
 
@@ -93,9 +103,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const log = options.log ?? (() => {});
   const tenant = options.tenant ?? 'local';
   const stops: (() => Promise<void>)[] = [];
-  process.env.AWS_REGION ??= REGION;
-  process.env.AWS_ACCESS_KEY_ID ??= 'local';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  const modelChoice = options.model ?? LOCAL_MODEL;
+  // Before anything starts, so a missing credential or server costs no DynamoDB start to find out.
+  const modelCheck = await checkModelChoice(modelChoice);
+  if (modelChoice.kind === 'bedrock') {
+    // Real Bedrock signs with the developer's credentials: dummy keys in the environment would come
+    // first in the chain and be refused. The local services accept any signature, so they use them too
+    // (DynamoDB Local keeps one database whatever the key id: dynamodb-local.ts).
+    if (modelCheck.region !== undefined) process.env.AWS_REGION = modelCheck.region;
+  } else {
+    process.env.AWS_REGION ??= REGION;
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  }
   // Powertools' own switches: no CloudWatch here; keep the console for warnings.
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -108,10 +128,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     log(`DynamoDB Local on ${ddb.endpoint}`);
   }
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodbEndpoint;
-  const model = await startLocalModelEndpoint({ port: 0 });
-  stops.push(() => model.stop());
-  process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = model.endpoint;
-  log(`local model endpoint (deterministic extraction engine) on ${model.endpoint}`);
+  const { modelId, endpoint: modelEndpoint } = await startModel(modelChoice, stops);
+  log(
+    `model: ${describeModelChoice(modelChoice)}, ${modelCheck.note}${modelEndpoint ? `; Converse endpoint on ${modelEndpoint}` : ''}`,
+  );
 
   const eventsTable = `${tenant}-events`;
   const dataTablePrefix = `${tenant}-retail-`;
@@ -159,7 +179,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     TENANT: tenant,
     EVENTS_TABLE: eventsTable,
     DATA_TABLE_PREFIX: dataTablePrefix,
-    MODEL_ID: 'local.extraction-engine',
+    MODEL_ID: modelId,
     FALLBACK_AOP: project.fallbackAop ?? 'transfer-to-human',
     SESSION_SECRET: sessionSecret,
     AUDIT_AUTH: 'token',
@@ -232,10 +252,37 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     masterKeyFile,
     stateMachines,
     operatorToken,
+    model: describeModelChoice(modelChoice),
     async stop() {
       for (const stop of stops.reverse()) await stop().catch(() => {});
       dynamodb.destroy();
     },
+  };
+}
+
+/**
+ * Starts what answers the handlers' Converse calls for the choice and points them at it; returns the
+ * `MODEL_ID` they send. Bedrock needs nothing started: the SDK's own endpoint for the region is used.
+ */
+async function startModel(
+  choice: ModelChoice,
+  stops: (() => Promise<void>)[],
+): Promise<{ modelId: string; endpoint: string | null }> {
+  if (choice.kind === 'bedrock') {
+    // A previous local platform in this process may have set it; real Bedrock must use the SDK's endpoint.
+    delete process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME;
+    return { modelId: choice.modelId, endpoint: null };
+  }
+  const endpoint =
+    choice.kind === 'openai'
+      ? await startOpenAiCompatibleAdapter({ baseUrl: choice.baseUrl })
+      : await startLocalModelEndpoint({ port: 0 });
+  stops.push(() => endpoint.stop());
+  process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = endpoint.endpoint;
+  return {
+    // The OpenAI-compatible adapter sends the Converse path's model id as the chat-completions `model`.
+    modelId: choice.kind === 'openai' ? choice.model : 'local.extraction-engine',
+    endpoint: endpoint.endpoint,
   };
 }
 

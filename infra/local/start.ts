@@ -1,13 +1,26 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { startPlatform } from './platform.ts';
+import { isStartupError } from './errors.ts';
+import { modelChoiceFrom } from './model-choice.ts';
+import { type RunningPlatform, startPlatform } from './platform.ts';
 
 // Lambda runs Node 22; on a Node 20 workstation the SDK would print a support notice on every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const port = Number(process.env.PORT ?? 3000);
 const started = Date.now();
-const platform = await startPlatform({ port, log: (line) => process.stdout.write(`  ${line}\n`) });
+let platform: RunningPlatform;
+try {
+  // `npm start -- --model <choice>`, else AOP_MODEL, else the local extraction engine.
+  const model = modelChoiceFrom({ args: process.argv.slice(2), env: process.env });
+  platform = await startPlatform({ port, model, log: (line) => process.stdout.write(`  ${line}\n`) });
+} catch (error) {
+  // A setup problem the developer fixes (a flag, a credential, a server to start): the message says
+  // how, and a stack trace would only bury it.
+  if (!isStartupError(error)) throw error;
+  process.stderr.write(`\n${error.message}\n\n`);
+  process.exit(1);
+}
 
 // Where the `aop` commands (audit, replay, versions…) find the running platform without flags; removed on stop.
 const PLATFORM_FILE = resolve(import.meta.dirname, '../../.cache/platform.json');
@@ -38,6 +51,7 @@ writeFileSync(
 );
 process.stdout.write(`
 AOP platform (tenant "${platform.tenant}", retail procedures) ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${platform.url}
+  model: ${platform.model}
 
   curl -s -X POST ${platform.url}/v1/chat/conversations -H 'content-type: application/json' \\
        -d '{"message": "Hi, I want to cancel my order #W5918442"}'

@@ -65,26 +65,10 @@ export interface ConverseAnswer {
 /** Answers one Converse request body for the given model id. */
 export function answerConverse(modelId: string, rawBody: string): ConverseAnswer {
   const started = performance.now();
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch (error) {
-    return validationError(`Malformed input request: the body is not JSON (${(error as Error).message})`);
-  }
-  const parsed = ConverseRequestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`,
-    );
-    return validationError(`Malformed input request: ${issues.join('; ')}`);
-  }
-  const request = parsed.data;
+  const read = readConverseRequest(rawBody);
+  if ('refusal' in read) return read.refusal;
+  const { request } = read;
   const last = request.messages[request.messages.length - 1]!;
-  if (last.role !== 'user') {
-    return validationError(
-      'A conversation must end with a user message. Try again with a user message last.',
-    );
-  }
   const tool = chosenTool(request);
   if (typeof tool === 'string') return validationError(tool);
 
@@ -113,6 +97,39 @@ export function answerConverse(modelId: string, rawBody: string): ConverseAnswer
       metrics: { latencyMs: Math.max(1, Math.round(performance.now() - started)) },
     },
   };
+}
+
+/**
+ * A Converse request body read as Bedrock reads it, or the ValidationException Bedrock would answer.
+ * Shared with the OpenAI-compatible adapter, so both refuse the same malformed requests the same way.
+ */
+export function readConverseRequest(
+  rawBody: string,
+): { readonly request: ConverseRequest } | { readonly refusal: ConverseAnswer } {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch (error) {
+    return {
+      refusal: validationError(`Malformed input request: the body is not JSON (${(error as Error).message})`),
+    };
+  }
+  const parsed = ConverseRequestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`,
+    );
+    return { refusal: validationError(`Malformed input request: ${issues.join('; ')}`) };
+  }
+  const request = parsed.data;
+  if (request.messages[request.messages.length - 1]!.role !== 'user') {
+    return {
+      refusal: validationError(
+        'A conversation must end with a user message. Try again with a user message last.',
+      ),
+    };
+  }
+  return { request };
 }
 
 type ToolSpec = NonNullable<ConverseRequest['toolConfig']>['tools'][number]['toolSpec'];
@@ -151,6 +168,6 @@ function toolUseIdOf(modelId: string, rawBody: string): string {
   return `tooluse_${digest.slice(0, 22)}`;
 }
 
-function validationError(message: string): ConverseAnswer {
+export function validationError(message: string): ConverseAnswer {
   return { status: 400, errorType: 'ValidationException', body: { message } };
 }

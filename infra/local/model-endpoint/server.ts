@@ -1,20 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { answerConverse } from './converse.ts';
+import { answerConverse, type ConverseAnswer } from './converse.ts';
 
 /**
  * The local model endpoint: cleartext HTTP/2 (the Bedrock Runtime client speaks HTTP/2), answering
- * `POST /model/{modelId}/converse` with the deterministic extraction engine. Point a real
- * `BedrockRuntimeClient` at it (`endpoint`, or `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`) with any region and
- * dummy credentials; requests are not signed-checked.
+ * `POST /model/{modelId}/converse` with the deterministic extraction engine, or with whatever `answer`
+ * is given (the OpenAI-compatible adapter). Point a real `BedrockRuntimeClient` at it (`endpoint`, or
+ * `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`) with any region and dummy credentials; requests are not
+ * signed-checked.
  */
+
+/** Answers one Converse request body (as sent, unparsed) for the model id of its path. */
+export type ConverseAnswerer = (modelId: string, rawBody: string) => ConverseAnswer | Promise<ConverseAnswer>;
 
 export interface LocalModelEndpointOptions {
   /** Port to listen on. Default 0: a free port, read it from the result. */
   readonly port?: number;
   /** Interface to listen on. Default 127.0.0.1 (never exposed beyond this machine). */
   readonly host?: string;
+  /** What answers a Converse request. Default: the deterministic extraction engine. */
+  readonly answer?: ConverseAnswerer;
 }
 
 export interface LocalModelEndpoint {
@@ -31,6 +37,7 @@ const CONVERSE_PATH = /^\/model\/([^/]+)\/converse$/;
 export async function startLocalModelEndpoint({
   port = 0,
   host = '127.0.0.1',
+  answer = answerConverse,
 }: LocalModelEndpointOptions = {}): Promise<LocalModelEndpoint> {
   const server = http2.createServer();
   const sessions = new Set<http2.ServerHttp2Session>();
@@ -78,17 +85,20 @@ export async function startLocalModelEndpoint({
         );
         return;
       }
-      try {
-        const answer = answerConverse(modelId, Buffer.concat(chunks).toString('utf8'));
-        respond(stream, answer.status, answer.body, answer.errorType);
-      } catch (error) {
-        respond(
-          stream,
-          500,
-          { message: `Local model endpoint failed: ${(error as Error).message}` },
-          'InternalServerException',
+      const body = Buffer.concat(chunks).toString('utf8');
+      // An answerer may be synchronous (the engine) or wait on another server (the adapter).
+      Promise.resolve()
+        .then(() => answer(modelId, body))
+        .then(
+          (answered) => respond(stream, answered.status, answered.body, answered.errorType),
+          (error: unknown) =>
+            respond(
+              stream,
+              500,
+              { message: `Local model endpoint failed: ${(error as Error).message}` },
+              'InternalServerException',
+            ),
         );
-      }
     });
     stream.on('error', () => stream.destroy());
   });
