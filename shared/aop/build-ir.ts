@@ -33,7 +33,7 @@ export interface BuildResult {
   readonly diagnostics: Diagnostic[];
 }
 
-const FRONT_MATTER_KEYS = ['id', 'title', 'when', 'channels', 'tools', 'kind'];
+const FRONT_MATTER_KEYS = ['id', 'title', 'when', 'examples', 'channels', 'tools', 'kind'];
 
 export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResult {
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
@@ -52,6 +52,7 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
         );
   const channels = listField('channels', ['chat']);
   const tools = listField('tools', []);
+  const examples = examplesField();
   for (const key of parsed.frontMatter.keys()) {
     if (!FRONT_MATTER_KEYS.includes(key)) {
       diagnostics.push(
@@ -104,6 +105,8 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
     id: id ?? 'unnamed',
     title: title ?? '',
     when: when ?? '',
+    ...(field('when') ? { whenSpan: field('when')!.span } : {}),
+    ...(examples ? { examples } : {}),
     channels,
     tools,
     file: parsed.file,
@@ -137,6 +140,31 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
       return typeof entry?.value === 'string' ? entry.value : null;
     }
     return entry.value.trim();
+  }
+
+  /** `examples`: a few ways customers ask for the procedure, each a non-empty sentence. */
+  function examplesField(): { text: string; span: Span }[] | null {
+    const entry = field('examples');
+    if (!entry) return null;
+    if (
+      Array.isArray(entry.value) &&
+      entry.value.length > 0 &&
+      entry.value.every((item) => typeof item === 'string' && item.trim() !== '')
+    ) {
+      return (entry.value as string[]).map((text, index) => ({
+        text: text.trim(),
+        span: entry.itemSpans?.[index] ?? entry.span,
+      }));
+    }
+    diagnostics.push(
+      error(
+        DiagnosticCodes.invalidFrontMatter,
+        entry.span,
+        `Front matter "examples" must be a list of phrasings; found ${JSON.stringify(entry.value)}.`,
+        'Write one customer phrasing per line: examples: ["cancel my order", "i ordered it by mistake"].',
+      ),
+    );
+    return null;
   }
 
   function listField(key: string, fallback: string[]): string[] {

@@ -225,6 +225,10 @@ export const AopSchema = z.object({
   id: z.string(),
   title: z.string(),
   when: z.string(),
+  /** Where `when` is written, for diagnostics about routing. */
+  whenSpan: SpanSchema.optional(),
+  /** The `examples` front matter: ways customers ask for this procedure, passed to the router. */
+  examples: z.array(z.object({ text: z.string(), span: SpanSchema })).optional(),
   channels: z.array(z.string()),
   tools: z.array(z.string()),
   file: z.string(),

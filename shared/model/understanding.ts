@@ -19,7 +19,15 @@ import { conformsTo, type JsonSchema } from './json-schema-check.ts';
 export const UNDERSTANDING_TOOL = 'record_understanding';
 
 /** Property names the tool reserves for itself; a slot may not use them. */
-export const RESERVED_PROPERTIES = ['consent', 'route', 'act', 'faq', 'language'] as const;
+export const RESERVED_PROPERTIES = [
+  'consent',
+  'route',
+  'route_choices',
+  'more_routes',
+  'act',
+  'faq',
+  'language',
+] as const;
 
 /**
  * How a reply to a confirmation question reads, as a whole (DESIGN.md decision 8). Only `agree` lets a
@@ -91,6 +99,8 @@ export const RouteSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a route id must be letters, digits, ".", "_" or "-"'),
   /** The procedure's `when` front matter: in which situation it applies. */
   when: z.string().min(1),
+  /** The procedure's `examples` front matter: a few ways customers ask for it. */
+  examples: z.array(z.string().min(1)).optional(),
 });
 export type Route = z.infer<typeof RouteSchema>;
 
@@ -156,6 +166,13 @@ export const UnderstandingSchema = z.object({
   consent: z.enum(CONSENT_KINDS).nullable(),
   /** The chosen route id when routes were offered and one fits, otherwise null. */
   route: z.string().nullable(),
+  /**
+   * When two or more procedures fit and the message does not say which (no `route` then): the ones it
+   * could mean, so the customer is asked. Absent when there is nothing to choose between.
+   */
+  routeChoices: z.array(z.string()).optional(),
+  /** Further requests of the same message, in the customer's order, after `route`. Absent when none. */
+  moreRoutes: z.array(z.string()).optional(),
   /** What the message does besides giving information (a repair pattern), `none` when nothing. */
   act: z.enum(DIALOGUE_ACTS),
   /** The FAQ entry that answers the customer's question, when entries were offered and one fits. */
@@ -189,6 +206,8 @@ export function normaliseUnderstanding(recorded: unknown): Understanding {
     ? (value.consent as Consent)
     : legacy;
   const act = (DIALOGUE_ACTS as readonly unknown[]).includes(value.act) ? (value.act as DialogueAct) : 'none';
+  const routeChoices = stringsOf(value.routeChoices);
+  const moreRoutes = stringsOf(value.moreRoutes);
   return {
     slots: (typeof value.slots === 'object' && value.slots !== null ? value.slots : {}) as Record<
       string,
@@ -196,10 +215,18 @@ export function normaliseUnderstanding(recorded: unknown): Understanding {
     >,
     consent,
     route: typeof value.route === 'string' ? value.route : null,
+    ...(routeChoices ? { routeChoices } : {}),
+    ...(moreRoutes ? { moreRoutes } : {}),
     act,
     faq: typeof value.faq === 'string' ? value.faq : null,
     language: typeof value.language === 'string' ? value.language : null,
   };
+}
+
+function stringsOf(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const strings = value.filter((item): item is string => typeof item === 'string');
+  return strings.length > 0 ? strings : undefined;
 }
 
 /** An understanding, plus what the model proposed that failed its schema and was dropped. */
@@ -219,6 +246,8 @@ export const SYSTEM_PROMPT = [
   'A property that says the customer already gave a value is filled only when this message corrects it.',
   'Always say what the message does (act). When the customer was asked to confirm an action, read their',
   'whole reply: it agrees only when it accepts the action as described with no question and no condition.',
+  'When choosing a procedure, read negation ("not a refund, an exchange"), typos and several requests in',
+  'one message; when two procedures fit and the message does not say which, list them instead of guessing.',
 ].join(' ');
 
 const INFERENCE = { temperature: 0, maxTokens: 1024 } as const;
@@ -298,17 +327,39 @@ export function toolInputSchema(request: UnderstandRequest): Record<string, Json
     };
   }
   if (request.routes !== undefined && request.routes.length > 0) {
+    const ids = request.routes.map((route) => route.id);
     properties.route = {
       type: 'string',
-      enum: request.routes.map((route) => route.id),
+      enum: ids,
       description: [
-        'Which procedure fits what the customer wants. The procedures, each as "- id: when it applies":',
-        ...request.routes.map((route) => `- ${route.id}: ${oneLine(route.when)}`),
-        'Leave out if none clearly fits.',
+        'Which procedure fits what the customer wants (the first thing they ask for, when they ask for several).',
+        'The procedures, each as "- id: when it applies", then a few ways customers ask for it:',
+        ...request.routes.flatMap(routeLines),
+        'Leave out if none clearly fits, or if two fit equally and the message does not say which.',
       ].join('\n'),
+    };
+    properties.route_choices = {
+      type: 'array',
+      items: { type: 'string', enum: ids },
+      description:
+        'Only when route is left out because two or more procedures fit equally and the message does not say which ("change my address": the account or an order?): those procedures, so the customer can be asked. Otherwise leave out.',
+    };
+    properties.more_routes = {
+      type: 'array',
+      items: { type: 'string', enum: ids },
+      description:
+        'Only when the message asks for several things: the procedures for the requests after the one in route, in the order the customer asked. Otherwise leave out.',
     };
   }
   return { type: 'object', properties, additionalProperties: false };
+}
+
+/** "- id: when" and, under it, one quoted line per example. */
+function routeLines(route: Route): string[] {
+  return [
+    `- ${route.id}: ${oneLine(route.when)}`,
+    ...(route.examples ?? []).map((example) => `  e.g. "${oneLine(example).replace(/"/g, "'")}"`),
+  ];
 }
 
 function slotProperty(slot: SlotRequest): JsonValue {
@@ -391,16 +442,42 @@ export function parseConverseOutput(
   }
 
   let route: string | null = null;
-  if (request.routes !== undefined && input.route !== undefined && input.route !== null) {
-    const chosen = input.route;
-    if (typeof chosen === 'string' && request.routes.some((candidate) => candidate.id === chosen))
-      route = chosen;
-    else rejected.push('route');
+  let routeChoices: string[] = [];
+  let moreRoutes: string[] = [];
+  if (request.routes !== undefined) {
+    const offered = new Set(request.routes.map((candidate) => candidate.id));
+    if (input.route !== undefined && input.route !== null) {
+      const chosen = input.route;
+      if (typeof chosen === 'string' && offered.has(chosen)) route = chosen;
+      else rejected.push('route');
+    }
+    const routeList = (name: 'route_choices' | 'more_routes'): string[] => {
+      const value = input[name];
+      if (value === undefined || value === null) return [];
+      if (Array.isArray(value) && value.every((id) => typeof id === 'string' && offered.has(id)))
+        return [...new Set(value as string[])];
+      rejected.push(name);
+      return [];
+    };
+    routeChoices = route === null ? routeList('route_choices') : [];
+    moreRoutes = route === null ? [] : routeList('more_routes').filter((id) => id !== route);
   }
 
   // English is the default: a model that names it is saying the same as leaving it out.
   if (language === 'en') language = null;
-  return { understanding: { slots, consent, route, act, faq, language }, rejected };
+  return {
+    understanding: {
+      slots,
+      consent,
+      route,
+      ...(routeChoices.length >= 2 ? { routeChoices } : {}),
+      ...(moreRoutes.length > 0 ? { moreRoutes } : {}),
+      act,
+      faq,
+      language,
+    },
+    rejected,
+  };
 }
 
 function slotAccepts(slot: SlotRequest, value: unknown): boolean {

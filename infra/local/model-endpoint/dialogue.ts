@@ -256,7 +256,7 @@ const LEXICON_WORDS = `yes ok alright sure fine confirm confirmed confirming cor
   idea whose which will would can could does do did is are was were has have may shall might how when
   where why who xnum xemail nolonger anymore anyway use using used need needed want wanted`;
 
-const KNOWN: ReadonlySet<string> = wordSet(ENGLISH_WORDS, LEXICON_WORDS);
+export const KNOWN: ReadonlySet<string> = wordSet(ENGLISH_WORDS, LEXICON_WORDS);
 
 /** Words a typo is mended into: any one-letter slip for long words, a swapped pair for short ones. */
 const LONG_TARGETS = [

@@ -10,6 +10,7 @@ import { asksSomething, classifyAct, classifyConsent } from './dialogue.ts';
 import { findIds, type IdMatch, type PatternShape, shapeOf } from './ids.ts';
 import { findName, type PersonName } from './names.ts';
 import { matchEnum, matchOption, matchOptions, matchRoute, type Option } from './phrase-match.ts';
+import { type RouteDescription, type RouteReading, readRoutes } from './route-match.ts';
 import { type Found, findDates, findEmails, findMoney, findNumbers, findZips } from './scalars.ts';
 import { type Chunk, chunksOf, termsOf, wordsBefore } from './text.ts';
 
@@ -50,6 +51,8 @@ export function extractToolInput(inputSchema: JsonSchema, userText: string): Rec
 const ORDER: Readonly<Record<Kind['type'], number>> = {
   id: 0,
   route: 1,
+  'route-choices': 1,
+  'more-routes': 1,
   faq: 2,
   consent: 3,
   confirmation: 3,
@@ -71,6 +74,9 @@ type ReservedProperty = (typeof RESERVED_PROPERTIES)[number];
 /** The tool's own properties the engine recognises by name (the others by their schema). */
 const FAQ: ReservedProperty = 'faq';
 const LANGUAGE: ReservedProperty = 'language';
+const ROUTE: ReservedProperty = 'route';
+const ROUTE_CHOICES: ReservedProperty = 'route_choices';
+const MORE_ROUTES: ReservedProperty = 'more_routes';
 
 /** The customer's words: inside `<customer_message>` when the request tags them, else the whole text. */
 export function customerMessage(userText: string): string {
@@ -86,7 +92,9 @@ type NamePart = 'first' | 'last' | 'full';
 
 /** What a property is, decided once from its schema and name. */
 type Kind =
-  | { type: 'route'; routes: Option[] }
+  | { type: 'route'; routes: RouteDescription[] }
+  | { type: 'route-choices'; routes: RouteDescription[] }
+  | { type: 'more-routes'; routes: RouteDescription[] }
   | { type: 'faq'; entries: Option[] }
   | { type: 'consent'; question: string | undefined }
   | { type: 'act' }
@@ -137,9 +145,22 @@ function kindOf(name: string, schema: JsonSchema, tool: JsonSchema): Kind {
   if (sameValues(schema.enum, DIALOGUE_ACTS)) return { type: 'act' };
   if (lname === LANGUAGE && schema.type === 'string' && schema.enum === undefined)
     return { type: 'language' };
+  if (lname === ROUTE_CHOICES || lname === MORE_ROUTES) {
+    // The route property describes the procedures; these two only name some of them.
+    const route = propertiesOf(tool).find(([other]) => other === ROUTE)?.[1];
+    const routes = route === undefined ? undefined : routeDescriptionsOf(effective(route));
+    if (routes === undefined) return { type: 'none' };
+    return lname === ROUTE_CHOICES ? { type: 'route-choices', routes } : { type: 'more-routes', routes };
+  }
+  if (lname === ROUTE) {
+    const routes = routeDescriptionsOf(schema);
+    if (routes !== undefined) return { type: 'route', routes };
+  }
   const routes = routesOf(schema, description);
   if (routes !== undefined)
-    return lname === FAQ ? { type: 'faq', entries: routes } : { type: 'route', routes };
+    return lname === FAQ
+      ? { type: 'faq', entries: routes }
+      : { type: 'route', routes: routes.map((route) => ({ ...route, examples: [] })) };
   if (schema.type === 'boolean') {
     const booleans = propertiesOf(tool).filter(([, sub]) => effective(sub).type === 'boolean').length;
     return /confirm/i.test(`${lname} ${description}`) || booleans === 1
@@ -187,6 +208,23 @@ function sameValues(values: unknown, expected: readonly string[]): boolean {
     values.length === expected.length &&
     expected.every((value) => values.includes(value))
   );
+}
+
+/** A route property's procedures: its "- id: when" lines, each with the `e.g. "…"` lines under it. */
+function routeDescriptionsOf(schema: JsonSchema): RouteDescription[] | undefined {
+  const description = typeof schema.description === 'string' ? schema.description : '';
+  const lines = description.split('\n');
+  const routes = routesOf(schema, description);
+  return routes?.map((route) => {
+    const at = lines.findIndex((line) => line.startsWith(`- ${route.value}: `));
+    const examples: string[] = [];
+    for (const line of lines.slice(at + 1)) {
+      const example = /^\s+e\.g\. "(.*)"\s*$/.exec(line);
+      if (example === null) break;
+      examples.push(example[1]!);
+    }
+    return { ...route, examples };
+  });
 }
 
 /** A route (or FAQ) property lists each enum value as a "- id: when" line of its description. */
@@ -260,6 +298,8 @@ interface Reader {
   name(): PersonName | undefined;
   /** What the message does, and its language when it is not English. */
   act(): { act: DialogueAct; language?: string };
+  /** Which procedures the message asks for (read once for route, route_choices and more_routes). */
+  routing(routes: readonly RouteDescription[]): RouteReading;
   /** Spans already read as something else (ids, emails, dates, an address, a zip). */
   readonly taken: { start: number; end: number }[];
 }
@@ -280,6 +320,13 @@ function createReader(message: string): Reader {
     address: once(() => findAddress(message)),
     name: once(() => findName(message)),
     act: once(() => classifyAct(message)),
+    routing: (() => {
+      let cached: RouteReading | undefined;
+      return (routes: readonly RouteDescription[]) => {
+        cached ??= readRoutes(message, routes);
+        return cached;
+      };
+    })(),
     taken: [],
   };
 }
@@ -289,7 +336,11 @@ function extract(plan: Plan, reader: Reader): unknown {
   const { message } = reader;
   switch (kind.type) {
     case 'route':
-      return matchRoute(message, kind.routes);
+      return reader.routing(kind.routes).route;
+    case 'route-choices':
+      return reader.routing(kind.routes).choices;
+    case 'more-routes':
+      return reader.routing(kind.routes).more;
     case 'faq':
       // An entry answers a question: a message that asks nothing gets none, however close its words.
       return asksSomething(message) ? matchRoute(message, kind.entries) : undefined;

@@ -4,6 +4,7 @@ import { factUsedBeforeKnown } from './fact-used-before-known.ts';
 import { guardNotSatisfied } from './guard-not-satisfied.ts';
 import { pathWithoutEnd } from './path-without-end.ts';
 import type { Rule } from './rule.ts';
+import { routingOverlap } from './routing-overlap.ts';
 import { sentenceNotUnderstood } from './sentence-not-understood.ts';
 import { subprocedures } from './subprocedures.ts';
 import { toolNotAllowed } from './tool-not-allowed.ts';
@@ -35,4 +36,5 @@ export const RULES: readonly Rule[] = [
   subprocedures,
   unknownStep,
   valueNotAllowed,
+  routingOverlap,
 ];
