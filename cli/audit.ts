@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import {
@@ -32,24 +31,17 @@ import { openEvents, PERSONAL_FIELDS } from '../shared/privacy/private-store.ts'
 import { createContentStore } from '../shared/registry/content.ts';
 import { createAopRegistry } from '../shared/registry/registry.ts';
 import type { ToolCatalogue } from '../shared/tools/define-tool.ts';
+import { type CliIo, CliUsageError, processIo } from './io.ts';
+import { type AuditFlags, runAop } from './program.ts';
 import { loadProjects } from './project.ts';
+
+export { type CliIo, CliUsageError, processIo };
 
 /**
  * `aop audit show|verify|export`: a compliance reviewer's view of a conversation. Without flags it
  * reads the platform `npm start` runs (it leaves `.cache/platform.json`); `--tenant NAME` reads the
  * deployed tenant's `<NAME>-events` table with the usual AWS environment (profile, region, role).
  */
-
-export const AUDIT_USAGE = `Usage:
-  aop audit show <conversation> [--json]            timeline: who said what, each event's step and source line
-  aop audit verify <conversation> | --all           check the hash chain(s); exit 1 on a broken one
-  aop audit verify --file FILE                      verify an export offline (FILE + FILE.manifest.json)
-  aop audit export <conversation> --out FILE        JSON Lines + FILE.manifest.json
-Options: --tenant NAME    read a deployed tenant (table NAME-events, AWS environment) instead of npm start's
-         --platform FILE  the local platform's file (default .cache/platform.json, written by npm start)
-         --master-key FILE  the key that opens encrypted customer data (default: the platform file's, else .cache/local-master-key)
-         --json           machine-readable output
-`;
 
 // Lambda runs Node 22; the SDK's notice about Node 20 is noise in a reviewer's terminal.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -71,11 +63,6 @@ const PlatformFileSchema = z.object({
   /** The master key the platform wraps the data keys with; absent: the default one. */
   masterKeyFile: z.string().nullable().optional(),
 });
-
-/** A problem with what the user asked for: printed without a stack, exit 2. */
-export class CliUsageError extends Error {
-  override readonly name = 'CliUsageError';
-}
 
 /** Where the events are: the running local platform, or a deployed tenant's table. */
 export interface AuditTarget {
@@ -296,80 +283,22 @@ export function registryResolver(
   };
 }
 
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
-export async function runAudit(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const [subcommand, ...rest] = argv;
-  const { values, positionals } = parseArgs({
-    args: [...rest],
-    allowPositionals: true,
-    options: {
-      tenant: { type: 'string' },
-      all: { type: 'boolean' },
-      file: { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean' },
-      aops: { type: 'string' },
-      platform: { type: 'string' },
-      'master-key': { type: 'string' },
-    },
-  });
-  try {
-    switch (subcommand) {
-      case 'show':
-        return await show(one(positionals, 'show'), values, io);
-      case 'verify':
-        if (values.file) return verifyFile(values.file, io);
-        if (values.all) return await verifyAll(values, io);
-        return await verifyOne(one(positionals, 'verify'), values, io);
-      case 'export':
-        if (!values.out) throw new CliUsageError('aop audit export: --out FILE is required');
-        return await exportOne(one(positionals, 'export'), values.out, values, io);
-      default:
-        io.err(subcommand ? `aop audit: unknown subcommand "${subcommand}"\n${AUDIT_USAGE}` : AUDIT_USAGE);
-        return 2;
-    }
-  } catch (error) {
-    if (error instanceof CliUsageError) {
-      io.err(`aop audit: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+/** `aop audit show|verify|export …` with these arguments (as typed after `audit`). */
+export function runAudit(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  return runAop(['audit', ...argv], { io });
 }
 
 function connectFlags(flags: CommonFlags): AuditTarget {
   return connect({
     tenant: flags.tenant,
     ...(flags.platform ? { platformFile: flags.platform } : {}),
-    ...(flags['master-key'] ? { masterKeyFile: flags['master-key'] } : {}),
+    ...(flags.masterKey ? { masterKeyFile: flags.masterKey } : {}),
   });
 }
 
-function one(positionals: readonly string[], subcommand: string): string {
-  if (positionals.length !== 1) throw new CliUsageError(`aop audit ${subcommand}: give one conversation id`);
-  return positionals[0]!;
-}
+type CommonFlags = AuditFlags;
 
-interface CommonFlags {
-  readonly tenant?: string | undefined;
-  /** Another platform file than npm start's (tests). */
-  readonly platform?: string | undefined;
-  /** Another local master key file than npm start's. */
-  readonly 'master-key'?: string | undefined;
-  readonly json?: boolean | undefined;
-  readonly aops?: string | undefined;
-}
-
-async function show(id: string, flags: CommonFlags, io: CliIo): Promise<number> {
+export async function show(id: string, flags: CommonFlags, io: CliIo): Promise<number> {
   const target = connectFlags(flags);
   try {
     const stream = await readStream(target, id);
@@ -413,6 +342,19 @@ async function show(id: string, flags: CommonFlags, io: CliIo): Promise<number> 
   }
 }
 
+/** `aop audit verify`: one conversation, every one (--all), or an export offline (--file). */
+export async function verify(
+  id: string | undefined,
+  flags: CommonFlags & { readonly all?: boolean | undefined; readonly file?: string | undefined },
+  io: CliIo,
+): Promise<number> {
+  const given = [id !== undefined, flags.all === true, flags.file !== undefined].filter(Boolean).length;
+  if (given !== 1) throw new CliUsageError('give one conversation id, --all or --file FILE');
+  if (flags.file !== undefined) return verifyFile(flags.file, flags, io);
+  if (flags.all) return verifyAll(flags, io);
+  return verifyOne(id!, flags, io);
+}
+
 async function verifyOne(id: string, flags: CommonFlags, io: CliIo): Promise<number> {
   const target = connectFlags(flags);
   try {
@@ -445,7 +387,7 @@ async function verifyAll(flags: CommonFlags, io: CliIo): Promise<number> {
   }
 }
 
-function verifyFile(file: string, io: CliIo): number {
+function verifyFile(file: string, flags: CommonFlags, io: CliIo): number {
   const manifestFile = manifestPathOf(file);
   let jsonl: string;
   let manifestText: string;
@@ -456,11 +398,16 @@ function verifyFile(file: string, io: CliIo): number {
     throw new CliUsageError(`cannot read ${file} and ${manifestFile}: ${(error as Error).message}`);
   }
   const report = verifyExport(jsonl, parseManifest(manifestFile, manifestText));
-  io.out(`${formatIntegrity(report)}\n`);
+  io.out(flags.json ? `${JSON.stringify(report)}\n` : `${formatIntegrity(report)}\n`);
   return report.ok ? 0 : 1;
 }
 
-async function exportOne(id: string, out: string, flags: CommonFlags, io: CliIo): Promise<number> {
+export async function exportConversation(
+  id: string,
+  flags: CommonFlags & { readonly out: string },
+  io: CliIo,
+): Promise<number> {
+  const { out } = flags;
   const target = connectFlags(flags);
   try {
     const stream = await readStream(target, id);
@@ -475,7 +422,9 @@ async function exportOne(id: string, out: string, flags: CommonFlags, io: CliIo)
     writeFileSync(out, exported.jsonl);
     writeFileSync(manifestPathOf(out), `${JSON.stringify(exported.manifest, null, 2)}\n`);
     io.out(
-      `${out}: ${exported.manifest.count} events, seqs ${exported.manifest.firstSeq}..${exported.manifest.lastSeq}, final hash ${exported.manifest.finalHash}\n${manifestPathOf(out)}: the manifest; keep a copy where the file's holder cannot change it\n`,
+      flags.json
+        ? `${JSON.stringify({ file: out, manifestFile: manifestPathOf(out), manifest: exported.manifest, integrity }, null, 2)}\n`
+        : `${out}: ${exported.manifest.count} events, seqs ${exported.manifest.firstSeq}..${exported.manifest.lastSeq}, final hash ${exported.manifest.finalHash}\n${manifestPathOf(out)}: the manifest; keep a copy where the file's holder cannot change it\n`,
     );
     if (!integrity.ok) io.err(`warning: the stored log does not verify: ${formatIntegrity(integrity)}\n`);
     return 0;

@@ -1,7 +1,6 @@
 import '../shared/polyfills.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import {
   aopIdOf,
@@ -25,33 +24,23 @@ import { createContentStore } from '../shared/registry/content.ts';
 import { createAopRegistry } from '../shared/registry/registry.ts';
 import {
   type AuditTarget,
-  type CliIo,
-  CliUsageError,
   connect,
   eventsOfStream,
   holdsCiphertext,
   loadTenants,
   openConversation,
-  processIo,
   readStream,
   registryResolver,
   type Tenants,
 } from './audit.ts';
+import { type CliIo, CliUsageError, processIo } from './io.ts';
+import { type AuditFlags, runAop } from './program.ts';
 
 /**
  * `aop replay`: re-run a recorded conversation exactly (OK, or the first difference), or run its
  * customer turns against another procedure text (`--aop-file`) or version (`--version N`) and show
  * where and how it would have behaved differently. Nothing is called for real either way.
  */
-
-export const REPLAY_USAGE = `Usage:
-  aop replay <conversation>                       re-run every turn on its pinned version; OK or the first difference
-  aop replay <conversation> --aop-file PATH       what-if: the same customer turns against this procedure file
-  aop replay <conversation> --version N           what-if: … against version N of the conversation's procedure
-Options: --file EXPORT.jsonl  replay an audit export instead of a stored conversation (offline)
-         --tenant NAME        read a deployed tenant (table NAME-events, AWS environment) instead of npm start's
-         --json               the report as JSON
-`;
 
 /** How a version's files are found; the registry by default, stubbed in tests. */
 export type VersionLoader = (aopId: string, version: number) => Promise<ProcedureVersion>;
@@ -84,31 +73,28 @@ const PinnedVersionSchema = z.object({
   content: z.object({ files: z.array(z.object({ path: z.string(), text: z.string() })).min(1) }),
 });
 
-export async function runReplay(argv: readonly string[], deps: ReplayCliDependencies = {}): Promise<number> {
-  const io = deps.io ?? processIo;
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      tenant: { type: 'string' },
-      file: { type: 'string' },
-      'aop-file': { type: 'string' },
-      version: { type: 'string' },
-      json: { type: 'boolean' },
-      aops: { type: 'string' },
-      platform: { type: 'string' },
-      'master-key': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+/** `aop replay …` with these arguments (as typed after `replay`). */
+export function runReplay(argv: readonly string[], deps: ReplayCliDependencies = {}): Promise<number> {
+  return runAop(['replay', ...argv], {
+    ...(deps.io ? { io: deps.io } : {}),
+    ...(deps.loadVersion ? { loadVersion: deps.loadVersion } : {}),
   });
-  if (values.help) {
-    io.out(REPLAY_USAGE);
-    return 0;
-  }
+}
+
+export async function replay(
+  id: string | undefined,
+  values: AuditFlags & {
+    readonly aopFile?: string | undefined;
+    readonly version?: string | undefined;
+    readonly file?: string | undefined;
+  },
+  deps: ReplayCliDependencies = {},
+): Promise<number> {
+  const io = deps.io ?? processIo;
+  const positionals = id === undefined ? [] : [id];
   let target: AuditTarget | undefined;
   try {
-    if (values['aop-file'] && values.version)
-      throw new CliUsageError('give --aop-file or --version, not both');
+    if (values.aopFile && values.version) throw new CliUsageError('give --aop-file or --version, not both');
     const version = values.version === undefined ? undefined : Number(values.version);
     if (version !== undefined && (!Number.isInteger(version) || version < 1))
       throw new CliUsageError(`--version must be a version number (1, 2, …), not "${values.version}"`);
@@ -123,11 +109,12 @@ export async function runReplay(argv: readonly string[], deps: ReplayCliDependen
       events = readExport(values.file, io);
       resolve = exportResolver(values.file, tenants, (line) => warnings.push(line));
     } else {
-      if (positionals.length !== 1) throw new CliUsageError(`give one conversation id\n${REPLAY_USAGE}`);
+      if (positionals.length !== 1)
+        throw new CliUsageError('give one conversation id, or --file EXPORT.jsonl (aop replay --help)');
       target = connect({
         tenant: values.tenant,
         ...(values.platform ? { platformFile: values.platform } : {}),
-        ...(values['master-key'] ? { masterKeyFile: values['master-key'] } : {}),
+        ...(values.masterKey ? { masterKeyFile: values.masterKey } : {}),
       });
       const stream = await readStream(target, positionals[0]!);
       const stored = eventsOfStream(stream);
@@ -145,11 +132,11 @@ export async function runReplay(argv: readonly string[], deps: ReplayCliDependen
     const aopId = routed?.type === 'aop.selected' ? routed.data.aopId : undefined;
     if (!aopId) throw new CliUsageError('the conversation never ran a procedure: nothing to replay');
 
-    if (values['aop-file'] || version !== undefined) {
+    if (values.aopFile || version !== undefined) {
       let procedure: ProcedureVersion;
       let label: string;
-      if (values['aop-file']) {
-        const path = values['aop-file'];
+      if (values.aopFile) {
+        const path = values.aopFile;
         const text = readFileSync(path, 'utf8');
         const fileAop = aopIdOf({ path, text });
         if (!fileAop) throw new CliUsageError(`${path} has no \`id:\` in its front matter`);

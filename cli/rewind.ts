@@ -1,22 +1,20 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createConversationLock } from '../shared/engine/lock.ts';
 import type { ToolRuntime } from '../shared/engine/tenant.ts';
 import { isInvalidRewindError, isRewindBusyError } from '../shared/rewind/errors.ts';
 import { rewindConversation } from '../shared/rewind/rewind.ts';
+import { resolveConversationId } from './conversation-id.ts';
+import { type CliIo, CliUsageError, processIo } from './io.ts';
+import { type ConnectionFlags, runAop } from './program.ts';
 import { loadProjects } from './project.ts';
-import { type CliIo, CONNECTION_OPTIONS, connect, eventsOf, processIo } from './versions.ts';
+import { connect, eventsOf } from './versions.ts';
 
 /**
  * `aop rewind <conversation> --to SEQ [--reason "…"]`: undoes what the conversation did after SEQ with
  * each write's compensating tool, recording it in the log; hands the rest to a person with the reason.
  */
-
-export const REWIND_USAGE = `  rewind <conversation> --to SEQ   undo the conversation's actions after SEQ (compensating tools); what
-                                   cannot be undone goes to a person; running it again does nothing more
-`;
 
 /** The tenant's tools, from its `tenant.ts` (which exports `createToolRuntime`). */
 async function tenantTools(
@@ -38,37 +36,35 @@ async function tenantTools(
   return module.createToolRuntime({ client, tablePrefix });
 }
 
-export async function runRewindCommand(args: string[], io: CliIo = processIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...CONNECTION_OPTIONS,
-      to: { type: 'string' },
-      reason: { type: 'string' },
-      aops: { type: 'string' },
-    },
-  });
-  const [conversationId] = positionals;
-  const toSeq = Number(values.to);
-  if (!conversationId || positionals.length !== 1 || values.to === undefined || !Number.isInteger(toSeq)) {
-    io.err('aop rewind: give a conversation id and --to SEQ, e.g. aop rewind 3f17… --to 24\n');
-    return 2;
-  }
-  const connection = connect(values, io.cwd);
+/** `aop rewind …` with these arguments (as typed after `rewind`). */
+export function runRewindCommand(args: readonly string[], io: CliIo = processIo): Promise<number> {
+  return runAop(['rewind', ...args], { io });
+}
+
+export async function rewind(
+  idOrPrefix: string,
+  flags: ConnectionFlags & {
+    readonly to: string;
+    readonly reason?: string | undefined;
+    readonly aops: string;
+  },
+  io: CliIo,
+): Promise<number> {
+  const toSeq = Number(flags.to);
+  if (!Number.isInteger(toSeq) || toSeq < 0)
+    throw new CliUsageError(`--to must be the seq of an event (0, 1, 2, …), not "${flags.to}"`);
+  const cwd = io.cwd ?? process.cwd();
+  const connection = connect(flags, cwd);
   try {
+    const events = eventsOf(connection);
+    const conversationId = await resolveConversationId(events, idOrPrefix, connection.eventsTable);
     const report = await rewindConversation(
       {
-        events: eventsOf(connection),
-        tools: await tenantTools(
-          values.aops ?? join('aops', 'retail'),
-          io.cwd,
-          connection.dynamodb,
-          connection.dataTablePrefix,
-        ),
+        events,
+        tools: await tenantTools(flags.aops, cwd, connection.dynamodb, connection.dataTablePrefix),
         lock: createConversationLock({ client: connection.dynamodb, tableName: connection.eventsTable }),
       },
-      { conversationId, toSeq, ...(values.reason ? { reason: values.reason } : {}) },
+      { conversationId, toSeq, ...(flags.reason ? { reason: flags.reason } : {}) },
     );
     if (report.alreadyDone) {
       io.out(`${conversationId} was rewound to seq ${toSeq} already; nothing more to do.\n`);

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
@@ -17,6 +16,8 @@ import { isRegistryOutOfSyncError, isUnknownVersionError } from '../shared/regis
 import { createProcedureMachines } from '../shared/registry/machines.ts';
 import { type AopRegistry, createAopRegistry, LIVE_ALIAS } from '../shared/registry/registry.ts';
 import { publishVersion, rollback } from '../shared/registry/release.ts';
+import { type CliIo, CliUsageError, processIo } from './io.ts';
+import { type ConnectionFlags, runAop } from './program.ts';
 import { loadProjects } from './project.ts';
 
 /**
@@ -24,25 +25,6 @@ import { loadProjects } from './project.ts';
  * `live` alias. Against the local platform (`npm start`) the endpoints and table names come from
  * `.cache/platform.json`; flags override them, and without any the AWS SDK's own configuration is used.
  */
-
-export const VERSIONS_USAGE = `  versions <aop>                   published versions: number, time, content hash, note, which is live
-  diff <aop> A B                   what changed from version A to version B, step by step (IR level)
-  publish <file> --note "…"        publish a procedure as its next version and make it live
-  rollback <aop> --to N            point live at version N; conversations in flight keep their version
-`;
-
-/** Connection flags shared by the registry, rewind and erase commands. */
-export const CONNECTION_OPTIONS = {
-  tenant: { type: 'string' },
-  dynamodb: { type: 'string' },
-  sfn: { type: 'string' },
-  'events-table': { type: 'string' },
-  'data-table-prefix': { type: 'string' },
-  'state-machine': { type: 'string' },
-  'keys-table': { type: 'string' },
-  'master-key': { type: 'string' },
-  platform: { type: 'string' },
-} as const;
 
 /** What `.cache/platform.json` may say about the running local platform; unknown keys are ignored. */
 const PlatformFileSchema = z
@@ -76,17 +58,7 @@ export interface Connection {
   close(): void;
 }
 
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly cwd: string;
-}
-
-export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  cwd: process.cwd(),
-};
+export type { CliIo };
 
 /** Where `npm start` leaves the running platform's endpoints and table names (removed on stop). */
 const PLATFORM_FILE = resolve(import.meta.dirname, '..', '.cache', 'platform.json');
@@ -97,10 +69,7 @@ const MASTER_KEY_FILE = resolve(import.meta.dirname, '..', '.cache', 'local-mast
  * The running local platform (`.cache/platform.json`, or `--platform FILE`), unless `--tenant` names a
  * deployed tenant; explicit flags win over both.
  */
-export function connect(
-  values: Partial<Record<keyof typeof CONNECTION_OPTIONS, string>>,
-  cwd: string,
-): Connection {
+export function connect(values: ConnectionFlags, cwd: string): Connection {
   const file = values.platform ? resolve(cwd, values.platform) : values.tenant ? undefined : PLATFORM_FILE;
   const platform =
     file && existsSync(file) ? PlatformFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : {};
@@ -124,11 +93,11 @@ export function connect(
     tenant,
     dynamodb,
     sfn,
-    eventsTable: values['events-table'] ?? platform.eventsTable ?? `${tenant}-events`,
-    dataTablePrefix: values['data-table-prefix'] ?? platform.dataTablePrefix ?? `${tenant}-retail-`,
-    keysTable: values['keys-table'] ?? platform.keysTable ?? `${tenant}-keys`,
+    eventsTable: values.eventsTable ?? platform.eventsTable ?? `${tenant}-events`,
+    dataTablePrefix: values.dataTablePrefix ?? platform.dataTablePrefix ?? `${tenant}-retail-`,
+    keysTable: values.keysTable ?? platform.keysTable ?? `${tenant}-keys`,
     masterKeyFile: [
-      values['master-key'] ? resolve(cwd, values['master-key']) : (platform.masterKeyFile ?? MASTER_KEY_FILE),
+      values.masterKey ? resolve(cwd, values.masterKey) : (platform.masterKeyFile ?? MASTER_KEY_FILE),
     ].find((path) => local && existsSync(path)),
     stateMachines: platform.stateMachines ?? {},
     local,
@@ -172,37 +141,26 @@ async function machinesOf(connection: Connection) {
   });
 }
 
-/** Runs one of the registry commands; returns the exit code. */
-export async function runVersionsCommand(
+/** `aop versions|diff|publish|rollback …` with these arguments (as typed after the command). */
+export function runVersionsCommand(
   command: string,
-  args: string[],
+  args: readonly string[],
   io: CliIo = processIo,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...CONNECTION_OPTIONS,
-      note: { type: 'string' },
-      to: { type: 'string' },
-      aops: { type: 'string' },
-    },
-  });
-  const connection = connect(values, io.cwd);
+  return runAop([command, ...args], { io });
+}
+
+/** Opens the connection, runs one registry command, closes it; a registry refusal is exit 1. */
+async function withRegistry(
+  command: string,
+  flags: ConnectionFlags,
+  io: CliIo,
+  body: (connection: Connection, cwd: string) => Promise<number>,
+): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const connection = connect(flags, cwd);
   try {
-    switch (command) {
-      case 'versions':
-        return await listVersions(connection, positionals, io);
-      case 'diff':
-        return await diffVersions(connection, positionals, values.aops ?? 'aops', io);
-      case 'publish':
-        return await publish(connection, positionals, values.note, values['state-machine'], io);
-      case 'rollback':
-        return await rollbackTo(connection, positionals, values.to, values['state-machine'], io);
-      default:
-        io.err(`aop: unknown registry command "${command}"\n`);
-        return 2;
-    }
+    return await body(connection, cwd);
   } catch (error) {
     if (isUnknownVersionError(error) || isRegistryOutOfSyncError(error)) {
       io.err(`aop ${command}: ${error.message}\n`);
@@ -214,18 +172,54 @@ export async function runVersionsCommand(
   }
 }
 
-async function listVersions(connection: Connection, positionals: string[], io: CliIo): Promise<number> {
-  const [aopId] = positionals;
-  if (!aopId || positionals.length !== 1) {
-    io.err('aop versions: give one AOP id, e.g. aop versions cancel-pending-order\n');
-    return 2;
-  }
+export function versions(aopId: string, flags: ConnectionFlags & { readonly json?: boolean }, io: CliIo) {
+  return withRegistry('versions', flags, io, (connection) =>
+    listVersions(connection, aopId, flags.json === true, io),
+  );
+}
+
+export function diff(
+  aopId: string,
+  a: string,
+  b: string,
+  flags: ConnectionFlags & { readonly aops: string },
+  io: CliIo,
+) {
+  return withRegistry('diff', flags, io, (connection, cwd) =>
+    diffVersions(connection, aopId, a, b, flags.aops, cwd, io),
+  );
+}
+
+export function publish(file: string, flags: ConnectionFlags & { readonly note: string }, io: CliIo) {
+  return withRegistry('publish', flags, io, (connection, cwd) =>
+    publishFile(connection, file, flags.note, flags.stateMachine, cwd, io),
+  );
+}
+
+export function rollbackTo(aopId: string, flags: ConnectionFlags & { readonly to: string }, io: CliIo) {
+  return withRegistry('rollback', flags, io, (connection) =>
+    rollbackAlias(connection, aopId, flags.to, flags.stateMachine, io),
+  );
+}
+
+async function listVersions(
+  connection: Connection,
+  aopId: string,
+  json: boolean,
+  io: CliIo,
+): Promise<number> {
   const history = await registryOf(connection).history(aopId);
   if (history.versions.length === 0) {
     io.err(`aop versions: "${aopId}" has no published version in ${connection.eventsTable}\n`);
     return 1;
   }
   const live = history.aliases[LIVE_ALIAS];
+  if (json) {
+    io.out(
+      `${JSON.stringify({ aopId, live: live ?? null, versions: history.versions, moves: history.moves }, null, 2)}\n`,
+    );
+    return 0;
+  }
   io.out(`${aopId}: ${history.versions.length} version(s), live → v${live ?? '?'}\n`);
   for (const version of [...history.versions].reverse()) {
     io.out(
@@ -241,20 +235,20 @@ async function listVersions(connection: Connection, positionals: string[], io: C
 
 async function diffVersions(
   connection: Connection,
-  positionals: string[],
+  aopId: string,
+  a: string,
+  b: string,
   aopsDir: string,
+  cwd: string,
   io: CliIo,
 ): Promise<number> {
-  const [aopId, a, b] = positionals;
   const from = Number(a);
   const to = Number(b);
-  if (!aopId || !Number.isInteger(from) || !Number.isInteger(to) || positionals.length !== 3) {
-    io.err('aop diff: give an AOP id and two version numbers, e.g. aop diff cancel-pending-order 1 2\n');
-    return 2;
-  }
+  if (!Number.isInteger(from) || !Number.isInteger(to))
+    throw new CliUsageError('give an AOP id and two version numbers, e.g. aop diff cancel-pending-order 1 2');
   const registry = registryOf(connection);
   const [before, after] = await Promise.all([registry.content(aopId, from), registry.content(aopId, to)]);
-  const { projects } = await loadProjects([resolve(io.cwd, aopsDir)], io.cwd);
+  const { projects } = await loadProjects([resolve(cwd, aopsDir)], cwd);
   const project = projects.find((p) => p.sources.some((s) => s.text.includes(`id: ${aopId}`))) ?? projects[0];
   if (!project) {
     io.err(`aop diff: no tenant (tenant.ts) under ${aopsDir} to take the tool catalogue from\n`);
@@ -278,29 +272,23 @@ async function diffVersions(
   return 0;
 }
 
-async function publish(
+async function publishFile(
   connection: Connection,
-  positionals: string[],
-  note: string | undefined,
+  file: string,
+  note: string,
   stateMachine: string | undefined,
+  cwd: string,
   io: CliIo,
 ): Promise<number> {
-  const [file] = positionals;
-  if (!file || positionals.length !== 1 || note === undefined) {
-    io.err(
-      'aop publish: give one procedure file and a note, e.g. aop publish aops/retail/x.md --note "shorter confirmation"\n',
-    );
-    return 2;
-  }
-  const { projects } = await loadProjects([file], io.cwd);
+  const { projects } = await loadProjects([file], cwd);
   const project = projects[0];
   if (!project) {
     io.err(`aop publish: ${file} is not in a tenant folder (no tenant.ts in its folder or above)\n`);
     return 2;
   }
-  const sources = storedSources(project, io.cwd);
+  const sources = storedSources(project, cwd);
   const { results, contents } = tenantVersions(sources, project.catalogue);
-  const target = sources.find((source) => resolve(io.cwd, file).endsWith(source.path));
+  const target = sources.find((source) => resolve(cwd, file).endsWith(source.path));
   const result = results.find((compiled) => compiled.file === target?.path);
   if (!result) {
     io.err(`aop publish: ${file} is not a procedure of ${project.name}\n`);
@@ -325,19 +313,16 @@ async function publish(
   return 0;
 }
 
-async function rollbackTo(
+async function rollbackAlias(
   connection: Connection,
-  positionals: string[],
-  to: string | undefined,
+  aopId: string,
+  to: string,
   stateMachine: string | undefined,
   io: CliIo,
 ): Promise<number> {
-  const [aopId] = positionals;
   const toVersion = Number(to);
-  if (!aopId || positionals.length !== 1 || !Number.isInteger(toVersion) || toVersion < 1) {
-    io.err('aop rollback: give an AOP id and --to N, e.g. aop rollback cancel-pending-order --to 1\n');
-    return 2;
-  }
+  if (!Number.isInteger(toVersion) || toVersion < 1)
+    throw new CliUsageError(`--to must be a version number (1, 2, …), not "${to}"`);
   const machineArn = stateMachine ?? connection.stateMachines[aopId];
   if (!machineArn) {
     io.err(

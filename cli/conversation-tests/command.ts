@@ -1,26 +1,24 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { ToolCatalogue } from '../../shared/tools/define-tool.ts';
+import { runAop } from '../program.ts';
 import { collectTestFiles, loadTestFiles, tenantDirOf } from './format.ts';
 import { formatResult, formatSummary, jsonReport, paintFor } from './report.ts';
 import { DEFAULT_TENANT_DIR, runConversationTests, selectTests, tenantOf, UsageError } from './run.ts';
-import { TEST_USAGE } from './usage.ts';
+
+/** `aop test …` with these arguments (as typed after `test`). */
+export function runTestCommand(args: readonly string[]): Promise<number> {
+  return runAop(['test', ...args]);
+}
+
+export interface TestFlags {
+  readonly json?: boolean | undefined;
+  readonly filter?: string | undefined;
+  readonly dynamodbEndpoint?: string | undefined;
+}
 
 /** `aop test`: exit 0 when every test passes, 1 when one fails, 2 on usage or format errors. */
-export async function runTestCommand(args: readonly string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    process.stderr.write(`aop test: ${(error as Error).message}\nUsage:\n${TEST_USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`Usage:\n${TEST_USAGE}See docs/conversation-tests.md for the file format.\n`);
-    return 0;
-  }
+export async function testCommand(positionals: readonly string[], values: TestFlags): Promise<number> {
   const paths = positionals.length > 0 ? positionals : ['aops'];
   const catalogues = await loadCatalogues(paths);
   const { files, errors } = loadTestFiles(paths, {
@@ -50,7 +48,7 @@ export async function runTestCommand(args: readonly string[]): Promise<number> {
   }
   const json = values.json === true;
   const paint = paintFor(process.stdout);
-  const endpoint = values['dynamodb-endpoint'] ?? (process.env.AOP_TEST_DYNAMODB_ENDPOINT || undefined);
+  const endpoint = values.dynamodbEndpoint ?? (process.env.AOP_TEST_DYNAMODB_ENDPOINT || undefined);
   const count = selected.reduce((sum, file) => sum + file.tests.length, 0);
   const report = await runConversationTests({
     files: selected,
@@ -70,19 +68,6 @@ export async function runTestCommand(args: readonly string[]): Promise<number> {
   if (json) process.stdout.write(`${JSON.stringify(jsonReport(report), null, 2)}\n`);
   else process.stdout.write(formatSummary(report, paint));
   return report.results.every((result) => result.ok) ? 0 : 1;
-}
-
-function parse(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean' },
-      filter: { type: 'string' },
-      'dynamodb-endpoint': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 /** The tool names of each tenant the files belong to, so that a misspelt tool is an error, not a pass. */
