@@ -1,12 +1,13 @@
-import aslValidator from 'asl-validator';
+import { validateAsl } from '../asl/validator.ts';
 import { type Diagnostic, DiagnosticCodes, error, type Span } from './diagnostics.ts';
 import type { AslDefinition, AslState } from './lower.ts';
 
 /**
  * Step 5 of the pipeline: never hand out a definition that was not checked. The generated ASL must
- * pass asl-validator, every `Next`/`Default` must name a state, every state must be reachable from
- * `StartAt`, every state must be able to reach a terminal state, and the machine must fit the
- * Step Functions quotas. A failure here is a compiler bug or a quota problem, reported as a diagnostic.
+ * pass asl-validator (its checks, on a schema compiled once per process: shared/asl/validator.ts),
+ * every `Next`/`Default` must name a state, every state must be reachable from `StartAt`, every state
+ * must be able to reach a terminal state, and the machine must fit the Step Functions quotas. A
+ * failure here is a compiler bug or a quota problem, reported as a diagnostic.
  */
 
 /** Step Functions quotas: 1 MB definition (UTF-8), 80-character state names. */
@@ -64,14 +65,14 @@ export function selfCheck(
   const substituted = JSON.parse(
     json.replace(/\$\{([A-Za-z]+)FunctionArn\}/g, 'arn:aws:lambda:us-east-1:123456789012:function:$1'),
   );
-  const validation = aslValidator(substituted, { checkPaths: true, checkArn: true });
+  const validation = validateAsl(substituted, { checkPaths: true, checkArn: true });
   if (!validation.isValid) {
     for (const problem of validation.errors.slice(0, 10)) {
       diagnostics.push(
         error(
           DiagnosticCodes.invalidDefinition,
           span,
-          `Generated ASL is invalid: ${problem.Message ?? problem.message ?? JSON.stringify(problem)}${problem.Path ? ` at ${problem.Path}` : ''}`,
+          `Generated ASL is invalid: ${problem.Message}`,
           'This is a compiler defect; please report it with the procedure.',
         ),
       );

@@ -1,19 +1,9 @@
-import { createRequire } from 'node:module';
+import { validateAsl } from '../../../shared/asl/validator.ts';
 import { isJsonObject, type JsonObject, walkStates } from './asl-walk.ts';
 import { SfnServiceError } from './errors.ts';
 import { rewriteForLocalExecutor } from './local-rewrites.ts';
 import { type DefinitionDiagnostic, LOCAL_SUPPORT_RULES } from './local-support-rules.ts';
 import { bindTasks, type TaskBinding } from './task-bindings.ts';
-
-/** asl-validator@4 is CommonJS without type declarations; this is the part of its API we use. */
-type AslValidator = (
-  definition: unknown,
-  options: { readonly checkPaths: boolean; readonly checkArn: boolean },
-) => {
-  isValid: boolean;
-  errors: ReadonlyArray<{ 'Error code': string; Message: string; schemaError?: { instancePath: string } }>;
-};
-const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
 
 /** How many diagnostics one InvalidDefinition message lists before it says how many more there are. */
 const MAX_LISTED_DIAGNOSTICS = 50;
@@ -70,8 +60,8 @@ function parseDefinition(source: string): JsonObject {
 
 /** asl-validator's findings, then the local-support rules' findings. */
 export function validateDefinition(definition: JsonObject): DefinitionDiagnostic[] {
-  // asl-validator writes a default QueryLanguage into every state it reads, so it gets a copy.
-  const result = aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
+  // asl-validator's checks on a schema compiled once per process, not once per CreateStateMachine.
+  const result = validateAsl(definition, { checkPaths: true, checkArn: true });
   const diagnostics: DefinitionDiagnostic[] = result.errors.map((error) => ({
     code: error['Error code'],
     message: error.Message,
