@@ -35,6 +35,7 @@ export const EnvSchema = z.object({
         id: z.string(),
         version: z.int(),
         when: z.string(),
+        examples: z.array(z.string()).optional(),
         cutoffDays: z.array(z.int()).default([]),
       }),
     ),

@@ -10,6 +10,7 @@ import { ConversationBusyError, ConversationNotFoundError } from './errors.ts';
 import { type ConversationState, emptyState, fold, pendingMessages } from './fold.ts';
 import { type ConversationLock, LEASE_LABEL, type Lease, type PreparedLease } from './lock.ts';
 import { type ConversationPolicy, conversationPolicy, faqEntries } from './repair.ts';
+import { decideRoute } from './routing.ts';
 import { pendingOf } from './steps.ts';
 import type { RoutableAop } from './tenant.ts';
 import {
@@ -306,7 +307,11 @@ export function createConversationService(options: ConversationServiceOptions) {
       const { understanding, record } = await options.model.understand({
         message: text,
         slots: [],
-        routes: routingChoices(routable).map((a) => ({ id: a.id, when: a.when })),
+        routes: routingChoices(routable).map((a) => ({
+          id: a.id,
+          when: a.when,
+          ...(a.examples && a.examples.length > 0 ? { examples: [...a.examples] } : {}),
+        })),
         ...(policy.faq.length > 0 ? { faq: faqEntries(policy) } : {}),
       });
       const modelCalled: NewEvent = {
@@ -323,8 +328,8 @@ export function createConversationService(options: ConversationServiceOptions) {
           latencyMs: Math.round(record.latencyMs),
         },
       };
-      // A request for a person wins over whatever else the message asks for.
-      let route = understanding.act === 'human' ? options.fallbackAop : understanding.route;
+      const decision = decideRoute(understanding, options.fallbackAop);
+      let route = decision.kind === 'route' ? decision.aopId : null;
       if (!route) {
         const unrouted = unroutedTurn(understanding, {
           status: state.status,

@@ -15,6 +15,8 @@ export interface RoutableAop {
   readonly id: string;
   readonly version: number;
   readonly when: string;
+  /** The procedure's `examples` front matter, offered to the router with `when`. */
+  readonly examples?: readonly string[];
   readonly cutoffDays: readonly number[];
   /** The state machine (alias) to start for a turn of this procedure. */
   readonly stateMachineArn: string;

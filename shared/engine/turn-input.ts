@@ -116,7 +116,11 @@ export function unroutedTurn(understanding: Understanding, context: UnroutedCont
     return { kind: 'fixed', text: CLOSING_REPLY, status: 'resolved', events: closingTurnEvents };
   }
   const misses = context.counters[UNROUTED]?.n ?? 0;
-  const decided = unroutedReply(understanding, { misses, policy: context.policy });
+  const choices = understanding.act === 'none' ? (understanding.routeChoices ?? []) : [];
+  const decided =
+    choices.length >= 2 && misses < context.policy.maxReasks
+      ? ({ kind: 'reply', text: clarifyingQuestion(choices), missed: true } as const)
+      : unroutedReply(understanding, { misses, policy: context.policy });
   if (decided.kind === 'route-fallback') return { kind: 'fallback', reason: decided.reason };
   // Nothing runs: a finished conversation stays finished, a new one waits for its first request.
   const status = context.hadProcedure ? 'resolved' : 'active';
@@ -133,6 +137,18 @@ export function unroutedTurn(understanding: Understanding, context: UnroutedCont
         : []),
     ],
   };
+}
+
+/**
+ * The short question asked when two or more procedures fit a first message and it does not say which
+ * (the routing call's `routeChoices`). Worded from the procedure ids, so replay asks it again from the
+ * recorded understanding alone: "cancel-pending-order" reads "cancel pending order".
+ */
+export function clarifyingQuestion(choices: readonly string[]): string {
+  const named = choices.map((id) => `"${id.replace(/[-_]+/g, ' ')}"`);
+  const list =
+    named.length === 2 ? named.join(' or ') : `${named.slice(0, -1).join(', ')} or ${named.at(-1)}`;
+  return `I can help with that. Which do you need: ${list}?`;
 }
 
 /** A turn after a hand-off: a human owns the conversation now. */

@@ -1,3 +1,4 @@
+import { parseSource } from '../aop/source.ts';
 import type { Actor } from '../events/catalogue.ts';
 import { machineArnOf } from './arns.ts';
 import type { VersionContent } from './content.ts';
@@ -21,6 +22,8 @@ export interface VersionRoute {
   readonly id: string;
   readonly version: number;
   readonly when: string;
+  /** The procedure's `examples` (read from its stored source), offered to the router with `when`. */
+  readonly examples?: readonly string[];
   readonly cutoffDays: readonly number[];
 }
 
@@ -76,6 +79,7 @@ export async function publishVersion(
       id: aopId,
       version: published.version,
       when: content.when,
+      ...examplesOf(content),
       cutoffDays: content.cutoffDays,
     });
   }
@@ -168,4 +172,15 @@ export async function syncProcedures(
     });
   }
   return { stateMachines, routes, published };
+}
+
+/** A version's `examples`, read from the front matter of its procedure's file (the content's first). */
+function examplesOf(content: VersionContent): { examples?: string[] } {
+  const file = content.files[0];
+  if (file === undefined) return {};
+  const value = parseSource({ path: file.path, text: file.text }).frontMatter.get('examples')?.value;
+  const examples = Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
+  return examples.length > 0 ? { examples } : {};
 }
