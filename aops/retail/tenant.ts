@@ -25,10 +25,11 @@ export function createToolRuntime({
   client: DynamoDBClient;
   tablePrefix: string;
 }): ToolRuntime {
-  const { ownerOf, ...implementations } = createRetailTools({ client, tablePrefix });
+  const { ownerOf, refundOf, ...implementations } = createRetailTools({ client, tablePrefix });
   return {
     catalogue,
     implementations: implementations as unknown as ToolRuntime['implementations'],
     ownerOf: (resource, id) => ownerOf(resource as 'order' | 'user', id),
+    refundOf,
   };
 }

@@ -41,9 +41,18 @@ export const EnvSchema = z.object({
     ),
   ).default([]),
   FALLBACK_AOP: z.string().default('transfer-to-human'),
-  LIMITS: Json(z.object({ maxMessageChars: z.int().positive().default(4000) })).default({
-    maxMessageChars: 4000,
-  }),
+  /**
+   * The tenant's limits (infra/aws/tenant-config.ts `limits`): the ingress caps message length and
+   * hands a conversation over after `maxTurnsPerConversation` turns; the tool step refuses a refund over
+   * `refundCapUsd` and hands over (no cap when it is absent).
+   */
+  LIMITS: Json(
+    z.object({
+      maxMessageChars: z.int().positive().default(4000),
+      refundCapUsd: z.number().positive().optional(),
+      maxTurnsPerConversation: z.int().positive().default(40),
+    }),
+  ).default({ maxMessageChars: 4000, maxTurnsPerConversation: 40 }),
   /**
    * Table of per-conversation data keys. With a key wrapper configured, customer text and personal
    * fields are stored encrypted and `aop erase` can destroy them (docs/versions-and-rollback.md).

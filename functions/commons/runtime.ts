@@ -30,7 +30,14 @@ export function createRuntime(env: Env) {
   const model = createModelClient({ client: bedrock, modelId: env.MODEL_ID });
   const tools = createToolRuntime({ client: dynamodb, tablePrefix: env.DATA_TABLE_PREFIX });
   // Events of steps that change nothing outside the conversation are written with the turn's end.
-  const steps: StepDependencies = { events, model, tools, conversation, deferAppends: true };
+  const steps: StepDependencies = {
+    events,
+    model,
+    tools,
+    conversation,
+    deferAppends: true,
+    limits: env.LIMITS.refundCapUsd === undefined ? {} : { refundCapUsd: env.LIMITS.refundCapUsd },
+  };
   const sfn = createSfnClient(env.AWS_ENDPOINT_URL_SFN ? { endpoint: env.AWS_ENDPOINT_URL_SFN } : {});
   const routes = env.AOP_ROUTES.flatMap((route) => {
     const stateMachineArn = env.STATE_MACHINES[route.id];
@@ -46,6 +53,7 @@ export function createRuntime(env: Env) {
     fallbackAop: env.FALLBACK_AOP,
     keepFacts,
     conversation,
+    limits: { maxTurnsPerConversation: env.LIMITS.maxTurnsPerConversation },
   });
   return { dynamodb, events, stored, steps, conversations, env };
 }

@@ -1,3 +1,4 @@
+import { ASL_ERRORS, RETRYABLE_ERRORS } from './error-names.ts';
 import type { AopLibrary } from './graph.ts';
 import type { Action, Aop, Condition, Slot, Value } from './ir.ts';
 import { choiceRuleOf, confirmationKey, factPath, jsonPathKey, known } from './lower-conditions.ts';
@@ -76,18 +77,10 @@ export interface Lowered {
   readonly flow: RepairFlow;
 }
 
-const TRANSIENT_ERRORS = [
-  'ToolUnavailable',
-  'ModelUnavailable',
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-];
-
+/** Outages a retry can cure; the names are shared with the throwers (error-names.ts). */
 const RETRY = [
   {
-    ErrorEquals: TRANSIENT_ERRORS,
+    ErrorEquals: [...RETRYABLE_ERRORS],
     IntervalSeconds: 1,
     MaxAttempts: 3,
     BackoffRate: 2,
@@ -504,7 +497,13 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
       Resource: FUNCTION_PLACEHOLDERS.handoff,
       Parameters: {
         'state.$': '$',
-        handoff: { reason: 'A system error stopped the procedure.', step: 'system', action: 'System.Failed' },
+        // The caught error goes along: the hand-off's reason names it (steps.ts, handoff).
+        handoff: {
+          reason: 'A system error stopped the procedure.',
+          step: 'system',
+          action: 'System.Failed',
+          'error.$': '$.error',
+        },
       },
       ResultPath: '$',
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'System.Crashed' }],
@@ -514,7 +513,11 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
   );
   put(
     'System.Crashed',
-    { Type: 'Fail', Error: 'TurnFailed', Cause: 'The turn failed and the hand-off to a human failed too.' },
+    {
+      Type: 'Fail',
+      Error: ASL_ERRORS.turnFailed,
+      Cause: 'The turn failed and the hand-off to a human failed too.',
+    },
     fileLine,
   );
 

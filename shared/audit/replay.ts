@@ -1,7 +1,13 @@
 import { type ConversationState, fold, pendingMessages } from '../engine/fold.ts';
-import { type ConversationPolicy, conversationPolicy } from '../engine/repair.ts';
+import { type ConversationPolicy, conversationPolicy, handoffText } from '../engine/repair.ts';
 import { handoff, pendingOf, reply, runTool, type StepDependencies, understand } from '../engine/steps.ts';
-import { buildTurnInput, humanOwnedTurnEvents, turnEndEvents, unroutedTurn } from '../engine/turn-input.ts';
+import {
+  buildTurnInput,
+  humanOwnedTurnEvents,
+  turnEndEvents,
+  turnLimitTurnEvents,
+  unroutedTurn,
+} from '../engine/turn-input.ts';
 import { type TurnState, TurnStateSchema } from '../engine/turn-state.ts';
 import { type AopRef, type NewEvent, NewEventSchema, type StoredEvent } from '../events/catalogue.ts';
 import { isConcurrencyConflictError } from '../events/errors.ts';
@@ -125,7 +131,15 @@ async function replayTurn(
     const routing = events[turn.index - 1];
     let fixed: NewEvent[];
     if (before.status === 'escalated') fixed = humanOwnedTurnEvents(turn.turn, started.time);
-    else {
+    else if (recorded.some((event) => event.type === 'handoff.requested')) {
+      // The turn limit handed it over: the first turn over the limit, so the limit was the turn before.
+      fixed = turnLimitTurnEvents(turn.turn, started.time, {
+        limit: turn.turn - 1,
+        log: events.slice(0, turn.index),
+        aopId: before.aop?.id ?? 'none',
+        text: handoffText(options.conversation ?? conversationPolicy()),
+      });
+    } else {
       const understanding = normaliseUnderstanding(
         routing?.type === 'model.called' ? routing.data.response : undefined,
       );

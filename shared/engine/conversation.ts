@@ -9,7 +9,7 @@ import { appendTurnEvents } from './append-turn-events.ts';
 import { ConversationBusyError, ConversationNotFoundError } from './errors.ts';
 import { type ConversationState, emptyState, fold, pendingMessages } from './fold.ts';
 import { type ConversationLock, LEASE_LABEL, type Lease, type PreparedLease } from './lock.ts';
-import { type ConversationPolicy, conversationPolicy, faqEntries } from './repair.ts';
+import { type ConversationPolicy, conversationPolicy, faqEntries, handoffText } from './repair.ts';
 import { decideRoute } from './routing.ts';
 import { pendingOf } from './steps.ts';
 import type { RoutableAop } from './tenant.ts';
@@ -18,6 +18,7 @@ import {
   HUMAN_OWNS_REPLY,
   humanOwnedTurnEvents,
   turnEndEvents,
+  turnLimitTurnEvents,
   unroutedTurn,
 } from './turn-input.ts';
 import { type TurnState, TurnStateSchema } from './turn-state.ts';
@@ -47,6 +48,8 @@ export interface ConversationServiceOptions {
   readonly conversation?: ConversationPolicy;
   readonly clock?: () => Date;
   readonly waitMs?: number;
+  /** The tenant's limits; without `maxTurnsPerConversation` a conversation has no turn limit. */
+  readonly limits?: { readonly maxTurnsPerConversation?: number };
 }
 
 export interface MessageInput {
@@ -288,6 +291,14 @@ export function createConversationService(options: ConversationServiceOptions) {
       // A human owns the conversation now; record the turn so the message counts as answered.
       await write(humanOwnedTurnEvents(turn, time));
       return { reply: { text: HUMAN_OWNS_REPLY }, status: 'escalated' };
+    }
+    const limit = options.limits?.maxTurnsPerConversation;
+    if (limit !== undefined && turn > limit) {
+      // Over the tenant's turn limit: handed to a person before any model call (turn-input.ts).
+      const log = [...(await events.read(state.conversationId)), ...(carried?.events ?? [])];
+      const text = handoffText(policy);
+      await write(turnLimitTurnEvents(turn, time, { limit, log, aopId: state.aop?.id ?? 'none', text }));
+      return { reply: { text }, status: 'escalated' };
     }
     const routable = await options.aops();
     let aop =

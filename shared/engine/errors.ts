@@ -1,3 +1,5 @@
+import { ASL_ERRORS } from '../aop/error-names.ts';
+
 /** The conversation id names no conversation of this tenant. Maps to HTTP 404. */
 export class ConversationNotFoundError extends Error {
   override readonly name = 'ConversationNotFoundError';
@@ -23,3 +25,27 @@ export class ConversationBusyError extends Error {
 }
 export const isConversationBusyError = (error: unknown): error is ConversationBusyError =>
   error instanceof Error && error.name === 'ConversationBusyError';
+
+/**
+ * A run-time guard refused an action that a person may still approve: a write that would refund more
+ * than the tenant's cap (`limits.refundCapUsd`). Thrown by `runTool` before anything is recorded and
+ * named for the ASL (shared/aop/error-names.ts): no `Retry` names it, so `System.Failed` catches it
+ * and the hand-off records the message as its reason.
+ */
+export class GuardRefusedError extends Error {
+  override readonly name = ASL_ERRORS.guardRefused;
+  constructor(
+    readonly tool: string,
+    readonly guard: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+export const isGuardRefusedError = (error: unknown): error is GuardRefusedError =>
+  error instanceof Error && error.name === ASL_ERRORS.guardRefused;
+
+/** A tool's integration failed for no business reason (timeout, 5xx): retried by every step's `Retry`. */
+export class ToolUnavailable extends Error {
+  override readonly name = ASL_ERRORS.toolUnavailable;
+}

@@ -1,10 +1,13 @@
+import { ASL_ERRORS, caughtMessage } from '../aop/error-names.ts';
 import type { NewEvent } from '../events/catalogue.ts';
 import { sealEvents } from '../events/hash-chain.ts';
 import type { EventStore } from '../events/store.ts';
 import type { ModelClient } from '../model/client.ts';
 import type { SlotRequest, UnderstandRequest } from '../model/understanding.ts';
+import type { ToolDeclaration } from '../tools/define-tool.ts';
 import { isToolError } from '../tools/errors.ts';
 import { appendTurnEvents } from './append-turn-events.ts';
+import { GuardRefusedError, ToolUnavailable } from './errors.ts';
 import { fold } from './fold.ts';
 import { handoffSummary } from './handoff-summary.ts';
 import { optionsFrom } from './options.ts';
@@ -53,14 +56,19 @@ export interface StepDependencies {
    * a write tool runs (see above). Default false: every step appends.
    */
   readonly deferAppends?: boolean;
+  /** The tenant's run-time limits (tenant config `limits`); without them nothing is capped. */
+  readonly limits?: StepLimits;
+}
+
+export interface StepLimits {
+  /** Largest refund (USD) a write may make without a person: a larger one hands over (runTool). */
+  readonly refundCapUsd?: number;
 }
 
 type StepEvent = Omit<NewEvent, 'time' | 'turn' | 'aop'>;
 
-/** Retryable by the state machine's Retry (see shared/aop/lower.ts). */
-export class ToolUnavailable extends Error {
-  override readonly name = 'ToolUnavailable';
-}
+/** Retryable by the state machine's Retry (shared/aop/error-names.ts). */
+export { ToolUnavailable } from './errors.ts';
 
 /** Events the turn has recorded but not written yet (`deferAppends`). */
 export const pendingOf = (state: TurnState): NewEvent[] => (state.pending ?? []) as NewEvent[];
@@ -417,6 +425,7 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
     delete facts[produces];
     return { ...next, facts: { ...facts, [produces]: null } };
   }
+  await checkRefundCap(deps, tool, call.args);
   const parsedInput = tool.input.safeParse(call.args);
   const idempotencyKey = idempotencyKeyOf(state, call.action, log);
   // tool.requested is durable before the call: a crash after it is visible to audit and retried with the same key.
@@ -514,6 +523,27 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
 }
 
 /**
+ * The tenant's refund cap (`limits.refundCapUsd`): a write that would give back more than the cap is
+ * not made, and the turn hands over with the reason, because a person may still approve it. The
+ * tenant says what a call would refund (`ToolRuntime.refundOf`, read before the call like `ownerOf`).
+ * Checked once the other guards passed and before anything of the call is recorded, so `System.Failed`
+ * hands over from the turn state as it was.
+ */
+async function checkRefundCap(deps: StepDependencies, tool: ToolDeclaration, args: unknown): Promise<void> {
+  const cap = deps.limits?.refundCapUsd;
+  if (cap === undefined || tool.effect !== 'write' || !deps.tools.refundOf) return;
+  const amount = await deps.tools.refundOf(tool.name, args);
+  if (amount === undefined || amount <= cap) return;
+  throw new GuardRefusedError(
+    tool.name,
+    'refund_cap',
+    `${tool.name} would refund ${usd(amount)}, over this tenant's cap of ${usd(cap)} for a refund without a person (limits.refundCapUsd); a colleague must approve it.`,
+  );
+}
+
+const usd = (amount: number) => `${amount.toFixed(2)} USD`;
+
+/**
  * A write's idempotency key names the confirmed action, not the turn: the conversation, the action
  * and the seq of the confirmation question the customer agreed to. A turn interrupted by a crash and
  * answered again, or the same question answered yes again, calls the tool with the same key, and the
@@ -580,7 +610,8 @@ export async function handoff(deps: StepDependencies, input: unknown): Promise<T
   const { state, handoff: request } = HandoffInputSchema.parse(input);
   const { conversationId, seq } = state.ctx;
   const log = [...(await deps.events.read(conversationId, { toSeq: seq })), ...pendingOf(state)];
-  const summary = handoffSummary(log, { aopId: state.ctx.aop.id, reason: request.reason });
+  const reason = handoffReason(request.reason, request.error);
+  const summary = handoffSummary(log, { aopId: state.ctx.aop.id, reason });
   const text = handoffText(deps.conversation ?? DEFAULT_POLICY);
   const alreadySaid = state.replies[state.replies.length - 1] === text;
   const next = await record(deps, state, `${request.action}-handoff`, [
@@ -588,7 +619,7 @@ export async function handoff(deps: StepDependencies, input: unknown): Promise<T
       type: 'handoff.requested',
       actor: 'agent',
       step: request.step,
-      data: { reason: request.reason, summary },
+      data: { reason, summary },
     },
     ...(alreadySaid
       ? []
@@ -602,4 +633,16 @@ export async function handoff(deps: StepDependencies, input: unknown): Promise<T
         ]),
   ]);
   return { ...next, replies: alreadySaid ? state.replies : [...state.replies, text], status: 'escalated' };
+}
+
+/**
+ * Why a turn is handed over. `System.Failed` passes the error it caught: a guard's refusal is the
+ * reason itself; any other error is named after the fixed reason, so the person taking over sees what
+ * failed (a model the service refused, a tool outage that outlasted its retries).
+ */
+function handoffReason(reason: string, error: { Error?: string; Cause?: string } | undefined): string {
+  if (!error) return reason;
+  const message = caughtMessage(error);
+  if (error.Error === ASL_ERRORS.guardRefused && message) return message;
+  return `${reason} ${error.Error ?? 'Error'}: ${message}`.slice(0, 2000);
 }

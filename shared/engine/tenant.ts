@@ -8,6 +8,12 @@ export interface ToolRuntime {
   >;
   /** Who owns a resource (e.g. an order); undefined when it does not exist. */
   ownerOf(resource: string, id: string): Promise<string | undefined>;
+  /**
+   * What a call of a write tool with this input would give back to the customer (USD, net of any
+   * payment it takes), read before the call for the refund cap; undefined when it refunds nothing or
+   * the call would be refused anyway. A tenant without refunds leaves it out.
+   */
+  refundOf?(tool: string, input: unknown): Promise<number | undefined>;
 }
 
 /** A procedure the ingress can route to, with what a turn needs from its manifest. */

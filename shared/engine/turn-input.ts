@@ -1,5 +1,6 @@
 import type { AopRef, NewEvent } from '../events/catalogue.ts';
 import type { Understanding } from '../model/understanding.ts';
+import { handoffSummary } from './handoff-summary.ts';
 import { type ConversationPolicy, unroutedReply } from './repair.ts';
 import type { TurnState } from './turn-state.ts';
 
@@ -137,6 +138,34 @@ export function unroutedTurn(understanding: Understanding, context: UnroutedCont
         : []),
     ],
   };
+}
+
+/**
+ * The first turn over the tenant's `limits.maxTurnsPerConversation`: no procedure and no model run;
+ * the conversation is handed to a person with the limit as the reason (a conversation that long is
+ * going in circles, and every further turn costs a model call). `log` is the conversation up to this
+ * turn (its message included), for the hand-off summary; `aopId` the procedure it was on, if any.
+ */
+export function turnLimitTurnEvents(
+  turn: number,
+  time: string,
+  { limit, log, aopId, text }: { limit: number; log: readonly NewEvent[]; aopId: string; text: string },
+): NewEvent[] {
+  const reason = `The conversation reached this tenant's limit of ${limit} turns (limits.maxTurnsPerConversation); a colleague takes it from here.`;
+  const [started, sent, completed] = fixedTurnEvents(turn, time, text, 'escalated');
+  return [
+    started!,
+    {
+      type: 'handoff.requested',
+      time,
+      actor: 'system',
+      turn,
+      data: { reason, summary: handoffSummary(log, { aopId, reason }) },
+    },
+    sent!,
+    completed!,
+    { type: 'conversation.escalated', time, actor: 'system', turn, data: { reason } },
+  ];
 }
 
 /**

@@ -91,5 +91,11 @@ export const ReplyInputSchema = z.object({
 });
 export const HandoffInputSchema = z.object({
   state: TurnStateSchema,
-  handoff: z.object({ reason: z.string(), step: z.string(), action: z.string() }),
+  handoff: z.object({
+    reason: z.string(),
+    step: z.string(),
+    action: z.string(),
+    /** What `System.Failed` caught (`{ Error, Cause }`): the hand-off's reason names it. */
+    error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+  }),
 });

@@ -1,3 +1,5 @@
+import { ASL_ERRORS } from '../aop/error-names.ts';
+
 /** Why a model call did not produce an understanding. */
 export type ModelErrorCode =
   /** The understand request itself is malformed (a bug in the caller, never retried). */
@@ -8,12 +10,14 @@ export type ModelErrorCode =
   | 'output_invalid';
 
 /**
- * The model could not be asked, or its answer could not be used. The name is stable because the step
- * that understands a message is retried by Step Functions on it (`retryable` says whether a retry can
- * help: throttling and timeouts can, a malformed request cannot).
+ * The model could not be asked, or its answer could not be used. `retryable` says whether a retry can
+ * help (throttling and timeouts can, a malformed request cannot), and the name says it to Step
+ * Functions: a retryable error is named `ModelUnavailable`, which every step's `Retry` retries; any
+ * other is `ModelError`, which no `Retry` names, so the turn hands over with its message at once
+ * (shared/aop/error-names.ts).
  */
 export class ModelError extends Error {
-  override readonly name = 'ModelError';
+  override readonly name: typeof ASL_ERRORS.modelUnavailable | typeof ASL_ERRORS.modelFailed;
   readonly code: ModelErrorCode;
   readonly modelId: string;
   readonly retryable: boolean;
@@ -31,9 +35,13 @@ export class ModelError extends Error {
     this.code = options.code;
     this.modelId = options.modelId;
     this.retryable = options.retryable ?? false;
+    this.name = this.retryable ? ASL_ERRORS.modelUnavailable : ASL_ERRORS.modelFailed;
   }
 }
 
 export function isModelError(error: unknown): error is ModelError {
-  return error instanceof Error && error.name === 'ModelError';
+  return (
+    error instanceof Error &&
+    (error.name === ASL_ERRORS.modelFailed || error.name === ASL_ERRORS.modelUnavailable)
+  );
 }

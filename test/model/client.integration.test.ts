@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalModelEndpoint, startLocalModelEndpoint } from '../../infra/local/model-endpoint/server.ts';
+import { ASL_ERRORS } from '../../shared/aop/error-names.ts';
 import { canonicalJson } from '../../shared/model/canonical-json.ts';
 import { createModelClient, type ModelClient } from '../../shared/model/client.ts';
 import { isModelError } from '../../shared/model/errors.ts';
@@ -153,7 +154,7 @@ describe('createModelClient against the local model endpoint (real BedrockRuntim
 });
 
 describe('createModelClient when the endpoint is down', () => {
-  it('fails with a retryable ModelError that keeps the SDK error as its cause', async () => {
+  it('fails with a retryable ModelError, named ModelUnavailable for the Retry, that keeps the SDK error as its cause', async () => {
     const gone = await startLocalModelEndpoint();
     await gone.stop();
     const bedrock = bedrockAt(gone.endpoint, 1);
@@ -162,7 +163,7 @@ describe('createModelClient when the endpoint is down', () => {
     bedrock.destroy();
     expect(isModelError(error)).toBe(true);
     expect(error).toMatchObject({
-      name: 'ModelError',
+      name: ASL_ERRORS.modelUnavailable,
       code: 'call_failed',
       modelId: MODEL_ID,
       retryable: true,

@@ -6,6 +6,7 @@ import type {
   ToolInput,
   ToolOutput,
 } from '../../../shared/tools/define-tool.ts';
+import { isToolError } from '../../../shared/tools/errors.ts';
 import { CalculationError, calculate as evaluateExpression } from './calculate.ts';
 import type * as declared from './declarations.ts';
 import {
@@ -59,7 +60,16 @@ export type RetailResource = 'order' | 'user';
 export interface RetailTools extends RetailToolImplementations {
   /** Who owns the resource (a user id), or undefined when it does not exist: for the ownership guard. */
   readonly ownerOf: (resource: RetailResource, id: string) => Promise<string | undefined>;
+  /**
+   * What a call of an order write would give back to the customer (USD, refunds net of payments), by
+   * deciding it on the order as it is now without writing: for the runner's refund cap. Undefined for
+   * other tools, for input that does not parse, and for a call the tool would refuse anyway.
+   */
+  readonly refundOf: (tool: string, input: unknown) => Promise<number | undefined>;
 }
+
+/** What an order write decides, given the order and its owner as they are (pure; see domain.ts). */
+type OrderDecision = (order: OrderRecord, owner: User | undefined) => Promise<domain.Change> | domain.Change;
 
 export interface RetailToolsOptions {
   readonly client: DynamoDBClient;
@@ -123,6 +133,56 @@ export function createRetailTools({
     });
   }
 
+  /** Each order write's decision for its input: made by the call, and made without writing by `refundOf`. */
+  const orderDecisions: Record<string, (input: never) => OrderDecision> = {
+    [cancelPendingOrder.name]:
+      (input: ToolInput<typeof cancelPendingOrder>): OrderDecision =>
+      (order, owner) =>
+        domain.cancelPendingOrder(order, owner, input.reason),
+    [exchangeDeliveredOrderItems.name]:
+      (input: ToolInput<typeof exchangeDeliveredOrderItems>): OrderDecision =>
+      async (order, owner) =>
+        domain.exchangeDeliveredOrderItems(order, owner, await productsOf(order, input.item_ids), {
+          itemIds: input.item_ids,
+          newItemIds: input.new_item_ids,
+          paymentMethodId: input.payment_method_id,
+        }),
+    [modifyPendingOrderAddress.name]:
+      (input: ToolInput<typeof modifyPendingOrderAddress>): OrderDecision =>
+      (order) =>
+        domain.modifyPendingOrderAddress(order, addressOf(input)),
+    [modifyPendingOrderItems.name]:
+      (input: ToolInput<typeof modifyPendingOrderItems>): OrderDecision =>
+      async (order, owner) =>
+        domain.modifyPendingOrderItems(order, owner, await productsOf(order, input.item_ids), {
+          itemIds: input.item_ids,
+          newItemIds: input.new_item_ids,
+          paymentMethodId: input.payment_method_id,
+        }),
+    [modifyPendingOrderPayment.name]:
+      (input: ToolInput<typeof modifyPendingOrderPayment>): OrderDecision =>
+      (order, owner) =>
+        domain.modifyPendingOrderPayment(order, owner, input.payment_method_id),
+    [returnDeliveredOrderItems.name]:
+      (input: ToolInput<typeof returnDeliveredOrderItems>): OrderDecision =>
+      (order, owner) =>
+        domain.returnDeliveredOrderItems(order, owner, {
+          itemIds: input.item_ids,
+          paymentMethodId: input.payment_method_id,
+        }),
+  };
+  const orderWrites: Record<string, ToolDeclaration> = Object.fromEntries(
+    [
+      cancelPendingOrder,
+      exchangeDeliveredOrderItems,
+      modifyPendingOrderAddress,
+      modifyPendingOrderItems,
+      modifyPendingOrderPayment,
+      returnDeliveredOrderItems,
+    ].map((declaration) => [declaration.name, declaration as ToolDeclaration]),
+  );
+  const decide = (tool: string, input: unknown): OrderDecision => orderDecisions[tool]!(input as never);
+
   const tools: RetailToolImplementations = {
     calculate: implement(calculate, async ({ expression }) => {
       try {
@@ -135,18 +195,15 @@ export function createRetailTools({
     }),
 
     cancel_pending_order: implement(cancelPendingOrder, (input, context) =>
-      writeOrder(cancelPendingOrder.name, input, context, (order, owner) =>
-        domain.cancelPendingOrder(order, owner, input.reason),
-      ),
+      writeOrder(cancelPendingOrder.name, input, context, decide(cancelPendingOrder.name, input)),
     ),
 
     exchange_delivered_order_items: implement(exchangeDeliveredOrderItems, (input, context) =>
-      writeOrder(exchangeDeliveredOrderItems.name, input, context, async (order, owner) =>
-        domain.exchangeDeliveredOrderItems(order, owner, await productsOf(order, input.item_ids), {
-          itemIds: input.item_ids,
-          newItemIds: input.new_item_ids,
-          paymentMethodId: input.payment_method_id,
-        }),
+      writeOrder(
+        exchangeDeliveredOrderItems.name,
+        input,
+        context,
+        decide(exchangeDeliveredOrderItems.name, input),
       ),
     ),
 
@@ -189,24 +246,24 @@ export function createRetailTools({
     ),
 
     modify_pending_order_address: implement(modifyPendingOrderAddress, (input, context) =>
-      writeOrder(modifyPendingOrderAddress.name, input, context, (order) =>
-        domain.modifyPendingOrderAddress(order, addressOf(input)),
+      writeOrder(
+        modifyPendingOrderAddress.name,
+        input,
+        context,
+        decide(modifyPendingOrderAddress.name, input),
       ),
     ),
 
     modify_pending_order_items: implement(modifyPendingOrderItems, (input, context) =>
-      writeOrder(modifyPendingOrderItems.name, input, context, async (order, owner) =>
-        domain.modifyPendingOrderItems(order, owner, await productsOf(order, input.item_ids), {
-          itemIds: input.item_ids,
-          newItemIds: input.new_item_ids,
-          paymentMethodId: input.payment_method_id,
-        }),
-      ),
+      writeOrder(modifyPendingOrderItems.name, input, context, decide(modifyPendingOrderItems.name, input)),
     ),
 
     modify_pending_order_payment: implement(modifyPendingOrderPayment, (input, context) =>
-      writeOrder(modifyPendingOrderPayment.name, input, context, (order, owner) =>
-        domain.modifyPendingOrderPayment(order, owner, input.payment_method_id),
+      writeOrder(
+        modifyPendingOrderPayment.name,
+        input,
+        context,
+        decide(modifyPendingOrderPayment.name, input),
       ),
     ),
 
@@ -220,11 +277,11 @@ export function createRetailTools({
     ),
 
     return_delivered_order_items: implement(returnDeliveredOrderItems, (input, context) =>
-      writeOrder(returnDeliveredOrderItems.name, input, context, (order, owner) =>
-        domain.returnDeliveredOrderItems(order, owner, {
-          itemIds: input.item_ids,
-          paymentMethodId: input.payment_method_id,
-        }),
+      writeOrder(
+        returnDeliveredOrderItems.name,
+        input,
+        context,
+        decide(returnDeliveredOrderItems.name, input),
       ),
     ),
 
@@ -236,6 +293,28 @@ export function createRetailTools({
     async ownerOf(resource, id) {
       if (resource === 'order') return store.orderOwner(id);
       return (await store.userExists(id)) ? id : undefined;
+    },
+    async refundOf(tool, raw) {
+      const declaration = orderWrites[tool];
+      const parsed = declaration?.input.safeParse(raw);
+      if (!parsed?.success) return undefined;
+      const order = await store.getOrder((parsed.data as { order_id: string }).order_id);
+      if (!order) return undefined;
+      const owner = await store.getUser(order.record.user_id);
+      let change: domain.Change;
+      try {
+        change = await decide(tool, parsed.data)(order.record, owner?.record);
+      } catch (error) {
+        // The call would be refused (wrong status, unknown item): it refunds nothing, and says why.
+        if (isToolError(error)) return undefined;
+        throw error;
+      }
+      const added = change.order.payment_history.slice(order.record.payment_history.length);
+      const net = added.reduce(
+        (sum, payment) => sum + (payment.transaction_type === 'refund' ? payment.amount : -payment.amount),
+        0,
+      );
+      return net > 0 ? net : undefined;
     },
   };
 }
