@@ -1,5 +1,7 @@
+import { appendFileSync, readFileSync } from 'node:fs';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { inject } from 'vitest';
 import { createTenantApp } from '../../infra/aws/tenant-app.ts';
 import type { TenantStack } from '../../infra/aws/tenant-stack.ts';
 
@@ -11,16 +13,73 @@ export interface SynthesizedTenant {
   readonly milliseconds: number;
 }
 
+const synthesized = new Map<string, Promise<SynthesizedTenant>>();
+
 /**
- * Builds a tenant's stack exactly as `cdk synth -c tenant=NAME` does (cdk.json context, AwsSolutions checks
- * registered, real handlers bundled by esbuild). Bundling dominates the cost, so each test file calls this
- * once per tenant, in `beforeAll`.
+ * A tenant's stack built exactly as `cdk synth -c tenant=NAME` builds it (cdk.json context, AwsSolutions
+ * checks registered, real handlers bundled by esbuild), once per test run: 20-60 s each, mostly bundling.
+ * The infra test files share one process (vitest.config.ts, project `infra`), so every file that asks for
+ * a tenant gets the same stack; treat it as read-only.
  */
-export async function synthTenant(tenant: string): Promise<SynthesizedTenant> {
+export function synthTenant(tenant: string): Promise<SynthesizedTenant> {
+  let pending = synthesized.get(tenant);
+  if (pending === undefined) {
+    pending = synthesize(tenant);
+    synthesized.set(tenant, pending);
+  }
+  return pending;
+}
+
+async function synthesize(tenant: string): Promise<SynthesizedTenant> {
+  noteSynthesis(tenant);
   const started = performance.now();
   const { app, stack } = await createTenantApp({ tenant });
   const template = Template.fromStack(stack);
-  return { app, stack, template, milliseconds: performance.now() - started };
+  const milliseconds = performance.now() - started;
+  console.log(`${tenant} synthesized in ${Math.round(milliseconds)} ms (process ${process.pid})`);
+  return { app, stack, template, milliseconds };
+}
+
+/** How many times each tenant was synthesized in this run, in any process (from the run's log). */
+export function synthesesThisRun(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { tenant } of readLog()) counts[tenant] = (counts[tenant] ?? 0) + 1;
+  return counts;
+}
+
+/** Records a synthesis in the run's log, refusing a second one of the same tenant. */
+function noteSynthesis(tenant: string): void {
+  const log = runLog();
+  if (log === undefined) return;
+  const earlier = readLog().find((entry) => entry.tenant === tenant);
+  if (earlier) {
+    throw new Error(
+      `${tenant} was already synthesized in this run, by process ${earlier.pid} (this is ${process.pid}). ` +
+        'The infra test files share one process so that each tenant is built once: keep them in the ' +
+        "vitest project 'infra' (isolate: false, one worker) and get stacks from synthTenant().",
+    );
+  }
+  appendFileSync(log, `${JSON.stringify({ tenant, pid: process.pid })}\n`);
+}
+
+/** The run's log, made by test/infra/synth-setup.ts; undefined outside the infra project. */
+function runLog(): string | undefined {
+  return inject('infraSynthLog');
+}
+
+function readLog(): { tenant: string; pid: number }[] {
+  const log = runLog();
+  if (log === undefined) return [];
+  let text: string;
+  try {
+    text = readFileSync(log, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as { tenant: string; pid: number });
 }
 
 /** `{ Ref: X }` / `{ 'Fn::GetAtt': [X, …] }` → X, for following references inside a template. */

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../infra/aws/constructs/handlers.ts';
-import { type CompiledTenant, compileTenantProcedures } from '../../infra/aws/procedures.ts';
 import { loadTenantConfig } from '../../infra/aws/tenant-config.ts';
 import {
   actionsOf,
@@ -14,15 +13,10 @@ import {
 } from './synth.ts';
 
 let demo: SynthesizedTenant;
-let _compiled: CompiledTenant;
 
 beforeAll(async () => {
-  [demo, _compiled] = await Promise.all([
-    synthTenant('demo'),
-    compileTenantProcedures(loadTenantConfig('demo')),
-  ]);
-  console.log(`demo synthesized in ${Math.round(demo.milliseconds)} ms`);
-}, 120_000);
+  demo = await synthTenant('demo');
+});
 
 const functionId = (name: string) =>
   logicalIdOf(demo.template, 'AWS::Lambda::Function', { FunctionName: `demo-${name}` });

@@ -27,8 +27,7 @@ beforeAll(async () => {
     synthTenant('demo'),
     compileTenantProcedures(loadTenantConfig('demo')),
   ]);
-  console.log(`demo synthesized in ${Math.round(demo.milliseconds)} ms`);
-}, 120_000);
+});
 
 const functionId = (name: string) =>
   logicalIdOf(demo.template, 'AWS::Lambda::Function', { FunctionName: `demo-${name}` });
