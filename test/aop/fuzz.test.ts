@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compileProject, type SourceFile } from '../../shared/aop/index.ts';
 import { applyEdit, type Edit } from './edits.ts';
 import { retailCatalogue, retailSources } from './support.ts';
@@ -9,22 +9,6 @@ import { retailCatalogue, retailSources } from './support.ts';
  * word, a lost quote, a half-written front matter): the compiler must never throw, and every result
  * must either carry a state machine or say why not, pointing inside the file.
  */
-
-// asl-validator builds a fresh JSON-schema validator on every call (~45 ms); the untouched procedures
-// compile to the same definition on every run, so their verdicts are remembered. Every definition is
-// still validated once, by the real validator.
-vi.mock('asl-validator', async (importOriginal) => {
-  const real = (await importOriginal<{ default: (definition: unknown, options: unknown) => unknown }>())
-    .default;
-  const verdicts = new Map<string, unknown>();
-  return {
-    default(definition: unknown, options: unknown) {
-      const key = JSON.stringify(definition);
-      if (!verdicts.has(key)) verdicts.set(key, real(definition, options));
-      return verdicts.get(key);
-    },
-  };
-});
 
 const RUNS = 3_000;
 // Fixed so a run is reproducible; set AOP_FUZZ_SEED to explore other edits.
