@@ -1,7 +1,13 @@
 import type { ToolCatalogue } from '../tools/define-tool.ts';
 import { type ConditionContext, parseCondition, parseValueList } from './conditions.ts';
 import { type Diagnostic, DiagnosticCodes, error, type Span } from './diagnostics.ts';
-import { buildFactEnvironment, type FactEnvironment, resolveFact, toolParameters } from './facts.ts';
+import {
+  buildFactEnvironment,
+  type FactEnvironment,
+  resolveFact,
+  schemaAt,
+  toolParameters,
+} from './facts.ts';
 import { walkActions } from './graph.ts';
 import type { Action, Aop, Argument, FactRef, Slot, Step } from './ir.ts';
 import {
@@ -371,6 +377,24 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
     return { text, exact: quote !== null, refs };
   };
 
+  /**
+   * A list of bare ids offered as choices is described by a read tool that takes one of them (the
+   * slot) and is allowed here: the customer then chooses among descriptions, never among raw ids.
+   */
+  const describerOf = (slotName: string, options: FactRef): string | null => {
+    const fact = options.fact ? context.environment.get(options.fact) : undefined;
+    const list = fact ? schemaAt(fact.schema, options.path) : undefined;
+    const items = list?.type === 'array' ? (list.items as Record<string, unknown> | undefined) : undefined;
+    if (items?.type !== 'string') return null;
+    for (const tool of context.environment.get(slotName)?.consumedBy ?? []) {
+      const declaration = context.catalogue.get(tool);
+      if (declaration?.effect !== 'read') continue;
+      const required = toolParameters(declaration).filter((parameter) => parameter.required);
+      if (required.length === 1 && required[0]!.name === slotName) return tool;
+    }
+    return null;
+  };
+
   const buildAsk = (clause: Located, id: string, span: Span): Extract<Action, { kind: 'ask' }> | null => {
     let body = clause.text.replace(
       /^(?:ask|collect|request|get|find out|obtain)\s+(?:the customer|them|the user|for)?\s*(?:for\s+)?(?:which|what|whether)?\s*/i,
@@ -405,6 +429,7 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
           description: fact?.description ?? phrase.text,
           schema: fact?.schema ?? {},
           options,
+          describedBy: options ? describerOf(name, options) : null,
           allowed: null,
           allowedSpan: null,
         });

@@ -48,6 +48,7 @@ export const DiagnosticCodes = {
   valueNotAllowed: 'AOP019',
   unknownStep: 'AOP020',
   invalidDefinition: 'AOP021',
+  choicesCannotBeShown: 'AOP023',
   routingOverlap: 'AOP024',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];

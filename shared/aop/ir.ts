@@ -70,6 +70,11 @@ export const SlotSchema = z.object({
   schema: z.record(z.string(), z.unknown()),
   /** Values offered to the customer, taken from a known fact (e.g. the order's items). */
   options: FactRefSchema.nullable(),
+  /**
+   * When the options are bare ids (`the user's orders`): the read tool, among those allowed, that
+   * looks each one up so the customer is offered descriptions, not ids (`get_order_details`).
+   */
+  describedBy: z.string().nullable().optional(),
   /** Values the procedure accepts ("It must be … or …"). */
   allowed: z.array(ValueSchema).nullable(),
   allowedSpan: SpanSchema.nullable(),

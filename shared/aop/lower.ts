@@ -46,6 +46,8 @@ export interface SlotSpec {
   readonly schema: Record<string, unknown>;
   /** JSONPath into the turn state of a list to choose from, e.g. `$.facts.order.items`. */
   readonly options: string | null;
+  /** The read tool that describes each id of `options` (only when the options are bare ids). */
+  readonly describedBy?: string;
   readonly allowed: Value[] | null;
 }
 
@@ -134,7 +136,10 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
           if (!askEmission.includes(name)) askEmission.push(name);
           for (const slot of action.slots) {
             asks[slot.name] = name;
-            dependsOn(slot.name, slot.options?.fact ?? null);
+            // A choice among records (the order's items) is derived from them. A choice among ids
+            // described one by one (the user's orders) is not: the look-up that follows checks it
+            // again, and a corrected email or zip must not throw away the order the customer chose.
+            dependsOn(slot.name, slot.describedBy ? null : (slot.options?.fact ?? null));
           }
           const prompt = askPrompt(action.slots, action.groups);
           put(
@@ -144,7 +149,16 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
               Resource: FUNCTION_PLACEHOLDERS.reply,
               Parameters: {
                 'state.$': '$',
-                say: { text: prompt, exact: false, step, action: name, options: specs[0]?.options ?? null },
+                say: {
+                  text: prompt,
+                  exact: false,
+                  step,
+                  action: name,
+                  options: specs[0]?.options ?? null,
+                  ...(specs[0]?.describedBy
+                    ? { describe: { tool: specs[0].describedBy, arg: specs[0].name } }
+                    : {}),
+                },
               },
               ResultPath: '$',
               Retry: RETRY,
@@ -594,6 +608,7 @@ function slotSpec(slot: Slot): SlotSpec {
     description: slot.description,
     schema: slot.schema,
     options: slot.options ? factPath(slot.options) : null,
+    ...(slot.describedBy ? { describedBy: slot.describedBy } : {}),
     allowed: slot.allowed,
   };
 }

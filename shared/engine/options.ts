@@ -7,6 +7,23 @@ import type { SlotOption } from '../model/understanding.ts';
  * answers with text); the value field is the slot's singular name (`item_ids` → `item_id`), else
  * `id`, else the map key.
  */
+/** Where the descriptions of a list of ids offered as choices are kept among the facts. */
+export function describedKey(optionsPath: string): string {
+  return `${optionsPath.replace(/^\$\.facts\./, '')}:described`;
+}
+
+/** The records that describe a slot's choices (`the user's orders`, each looked up), once looked up. */
+export function describedRecords(
+  slot: { readonly options: string | null; readonly describedBy?: string | undefined },
+  facts: Record<string, unknown>,
+): unknown[] | undefined {
+  if (!slot.options || !slot.describedBy) return undefined;
+  const described = facts[describedKey(slot.options)];
+  return described && typeof described === 'object' && 'records' in described
+    ? ((described as { records: unknown[] }).records ?? undefined)
+    : undefined;
+}
+
 export function optionsFrom(source: unknown, slotName: string): SlotOption[] {
   const singular = slotName.replace(/_ids$/, '_id').replace(/s$/, '');
   const parsed = typeof source === 'string' ? parseJsonText(source) : source;
@@ -30,6 +47,12 @@ export function optionsFrom(source: unknown, slotName: string): SlotOption[] {
 }
 
 function labelOf(record: Record<string, unknown>, value: string): string {
+  const contents = contentsOf(record);
+  if (contents !== undefined) {
+    // A record that holds named things (an order and its items): what it holds and its status.
+    const status = typeof record.status === 'string' ? `, ${record.status}` : '';
+    return `${value}: ${contents}${status}`;
+  }
   const parts: string[] = [];
   for (const [key, field] of Object.entries(record)) {
     if (typeof field === 'string' && field !== value && !/(^|_)id$/.test(key)) parts.push(field);
@@ -48,4 +71,22 @@ function parseJsonText(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** "mechanical keyboard and smart thermostat" for a record with a list of named things; else undefined. */
+function contentsOf(record: Record<string, unknown>): string | undefined {
+  for (const field of Object.values(record)) {
+    if (!Array.isArray(field) || field.length === 0) continue;
+    const names = field
+      .map((entry) => (entry && typeof entry === 'object' ? (entry as { name?: unknown }).name : undefined))
+      .filter((name): name is string => typeof name === 'string');
+    if (names.length !== field.length) continue;
+    const counted = new Map<string, number>();
+    for (const name of names) counted.set(name.toLowerCase(), (counted.get(name.toLowerCase()) ?? 0) + 1);
+    const phrases = [...counted].map(([name, count]) => (count > 1 ? `${count} × ${name}` : name));
+    return phrases.length === 1
+      ? phrases[0]
+      : `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Consent, FaqEntry, Understanding } from '../model/understanding.ts';
-import { optionsFrom } from './options.ts';
+import { describedRecords, optionsFrom } from './options.ts';
 import { lookup, render } from './render.ts';
 import type { SlotSpecSchema } from './turn-state.ts';
 
@@ -351,7 +351,10 @@ export function describeSlots(
   { hints = true }: { hints?: boolean } = {},
 ): string {
   const names = slots.map((slot) => {
-    const phrase = `your ${humanise(slot.name)}`;
+    // Choices offered by description are asked as "which order", not as an id to type.
+    const phrase = describedRecords(slot, facts)
+      ? `to know which ${slot.name.replace(/_ids?$/, '').replaceAll('_', ' ')} it is`
+      : `your ${humanise(slot.name)}`;
     if (!hints) return phrase;
     const hint = hintOf(slot, facts);
     return hint ? `${phrase} (${hint})` : phrase;
@@ -371,7 +374,8 @@ function humanise(name: string): string {
 /** The forms an answer can take: the choices, the allowed values, or the example in the description. */
 function hintOf(slot: RepairSlot, facts: Record<string, unknown>): string | undefined {
   if (slot.options) {
-    const source = lookup({ facts }, slot.options.replace(/^\$\./, '').split('.'));
+    const source =
+      describedRecords(slot, facts) ?? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.'));
     const options = optionsFrom(source, slot.name);
     if (options.length > 0)
       return `one of: ${options

@@ -10,7 +10,7 @@ import { appendTurnEvents } from './append-turn-events.ts';
 import { GuardRefusedError, ToolUnavailable } from './errors.ts';
 import { fold } from './fold.ts';
 import { handoffSummary } from './handoff-summary.ts';
-import { optionsFrom } from './options.ts';
+import { describedKey, describedRecords, optionsFrom } from './options.ts';
 import { lookup, missingFacts, render } from './render.ts';
 import {
   type Awaiting,
@@ -145,7 +145,9 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
   const requested = new Map<string, SlotRequest>();
   const toRequest = (slot: (typeof slots)[number]) => {
     if (requested.has(slot.name)) return;
-    const source = slot.options ? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.')) : undefined;
+    const source =
+      describedRecords(slot, facts) ??
+      (slot.options ? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.')) : undefined);
     const options = slot.options ? optionsFrom(source, slot.name) : [];
     const schema = slot.allowed ? { ...slot.schema, enum: slot.allowed } : slot.schema;
     // An awaited slot is being answered now: what it held before is not offered for correction.
@@ -574,10 +576,108 @@ async function recordedWrite(
   return undefined;
 }
 
+/** At most this many ids of a list are looked up to describe them as choices. */
+export const MAX_DESCRIBED = 10;
+
+/**
+ * The ids of a list offered as choices (`the user's orders`), each looked up with the read tool the
+ * compiler chose, so the customer chooses among descriptions ("#W2378156: mechanical keyboard and
+ * smart thermostat, delivered"), not ids. Each look-up is an ordinary read (`tool.requested`,
+ * `tool.succeeded`, keyed per id, so replay answers it from the recording); the descriptions are one
+ * `slot.filled` fact. Ids the authenticated customer does not own are left out; at most MAX_DESCRIBED.
+ */
+async function describeChoices(
+  deps: StepDependencies,
+  state: TurnState,
+  optionsPath: string,
+  describe: { tool: string; arg: string },
+  step: string,
+  action: string,
+): Promise<{ state: TurnState; records: unknown[] | undefined }> {
+  const ids = lookup({ facts: state.facts }, optionsPath.replace(/^\$\./, '').split('.'));
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) return { state, records: undefined };
+  const key = describedKey(optionsPath);
+  const known = state.facts[key] as { of?: unknown; records?: unknown[] } | undefined;
+  if (known && JSON.stringify(known.of) === JSON.stringify(ids)) return { state, records: known.records };
+  const tool = deps.tools.catalogue.get(describe.tool);
+  const implementation = deps.tools.implementations[describe.tool];
+  if (!tool || !implementation || tool.effect !== 'read') return { state, records: undefined };
+  const guarded = (tool.guards.requires?.length ?? 0) > 0 || tool.guards.owns !== undefined;
+  const log = guarded ? await guardView(deps, state) : null;
+  if (tool.guards.requires?.includes('authenticated') && !log?.customerId)
+    return { state, records: undefined };
+  const events: StepEvent[] = [];
+  const records: unknown[] = [];
+  for (const [index, id] of (ids as string[]).slice(-MAX_DESCRIBED).entries()) {
+    if (tool.guards.owns && (await deps.tools.ownerOf(tool.guards.owns.resource, id)) !== log?.customerId)
+      continue;
+    const args = { [describe.arg]: id };
+    const parsed = tool.input.safeParse(args);
+    if (!parsed.success) continue;
+    const idempotencyKey = idempotencyKeyOf(state, `${action}.describe.${index}`, null);
+    events.push({
+      type: 'tool.requested',
+      actor: 'agent',
+      step,
+      data: { tool: tool.name, input: args as never, idempotencyKey },
+    });
+    const started = (deps.now ?? (() => performance.now()))();
+    try {
+      const output = await implementation(parsed.data as never, {
+        idempotencyKey,
+        conversationId: state.ctx.conversationId,
+        ...(log?.customerId ? { customerId: log.customerId } : {}),
+      });
+      const latencyMs = Math.round((deps.now ?? (() => performance.now()))() - started);
+      events.push({
+        type: 'tool.succeeded',
+        actor: 'agent',
+        step,
+        data: { tool: tool.name, output: output as never, latencyMs, effect: tool.effect },
+      });
+      records.push(output);
+    } catch (error) {
+      if (!isToolError(error)) throw error;
+      events.push({
+        type: 'tool.failed',
+        actor: 'agent',
+        step,
+        data: { tool: tool.name, error: { code: error.code, message: error.message }, retryable: false },
+      });
+    }
+  }
+  const value = { of: ids, records };
+  events.push({
+    type: 'slot.filled',
+    actor: 'system',
+    step,
+    data: { name: key, value: value as never, source: 'tool' },
+  });
+  const next = await record(deps, state, `${action}-describe`, events);
+  return { state: { ...next, facts: { ...next.facts, [key]: value } }, records };
+}
+
+/** "vacuum cleaner" from "#W8535951: vacuum cleaner, delivered". */
+function firstThing(label: string): string {
+  const contents = label.includes(': ') ? label.slice(label.indexOf(': ') + 2) : label;
+  return (contents.split(/,| and /)[0] ?? contents).replace(/^\d+ × /, '').trim();
+}
+
 export async function reply(deps: StepDependencies, input: unknown): Promise<TurnState> {
-  const { state, say } = ReplyInputSchema.parse(input);
+  const parsed = ReplyInputSchema.parse(input);
+  const { say } = parsed;
+  let { state } = parsed;
   let text = render(say.text, state.facts);
-  if (say.options) {
+  if (say.options && say.describe) {
+    const described = await describeChoices(deps, state, say.options, say.describe, say.step, say.action);
+    state = described.state;
+    const options = optionsFrom(described.records, say.describe.arg);
+    if (options.length > 0) {
+      // Offered by description: the customer picks one in their own words, no id needed.
+      const noun = say.describe.arg.replace(/_ids?$/, '').replaceAll('_', ' ');
+      text = `Which ${noun} is it?\n${options.map((option) => `- ${option.label}`).join('\n')}\nYou can tell me which one in your own words (for example "the one with the ${firstThing(options[0]!.label)}").`;
+    }
+  } else if (say.options) {
     // The fact offered is the last segment: `$.facts.order.items` lists items, not orders.
     const name = say.options.split('.').pop() ?? '';
     const options = optionsFrom(

@@ -52,6 +52,7 @@ export const SlotSpecSchema = z.object({
   description: z.string(),
   schema: z.record(z.string(), z.unknown()),
   options: z.string().nullable(),
+  describedBy: z.string().optional(),
   allowed: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
 });
 
@@ -86,6 +87,8 @@ export const ReplyInputSchema = z.object({
     step: z.string(),
     action: z.string(),
     options: z.string().nullable(),
+    /** Bare ids offered as choices are looked up one by one with this read tool (arg: its parameter). */
+    describe: z.object({ tool: z.string(), arg: z.string() }).optional(),
     confirm: z.string().optional(),
   }),
 });

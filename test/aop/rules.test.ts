@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DiagnosticCodes } from '../../shared/aop/index.ts';
 import { CANCEL, failing, passing } from './rules-support.ts';
-import { compileOne, procedure, where } from './support.ts';
+import { AUTHENTICATE, compileOne, procedure, where } from './support.ts';
 
 /** Rules about sentences, tools, facts, arguments and guards (AOP001–AOP010). Flow and limits: rules-flow.test.ts. */
 describe('validation rules', () => {
@@ -284,6 +284,31 @@ describe('validation rules', () => {
     });
     it('passes after the authenticating sub-procedure', () => {
       passing(procedure(['1. Follow @authenticate.', ...body], { tools: ['get_order'] }));
+    });
+  });
+
+  describe('AOP023 choices that cannot be shown', () => {
+    const body = (line: string) => [
+      '1. Follow @authenticate.',
+      '2. Look up the profile with @get_profile.',
+      line,
+      '4. Look it up with @get_order.',
+      '5. Tell the customer "Order {order.order_id} is {order.status}." Then end.',
+    ];
+    const ask = '3. Ask for the order id, choosing from the profile orders.';
+    it('fails on a list of bare ids that no allowed read tool describes, pointing at the list', () => {
+      const text = procedure(body(ask), { tools: ['get_profile', 'cancel_order'] });
+      const column = ask.indexOf('the profile orders') + 1;
+      expect(failing(text, DiagnosticCodes.choicesCannotBeShown)).toEqual([`AOP023@11:${column}`]);
+    });
+    it('passes when a read tool that takes the id is allowed: each id is described with it', () => {
+      const text = procedure(body(ask), { tools: ['get_profile', 'get_order'] });
+      passing(text);
+      const result = compileOne(text, { others: [AUTHENTICATE] });
+      const slots = result.ir.steps.flatMap((step) =>
+        step.actions.flatMap((action) => (action.kind === 'ask' ? action.slots : [])),
+      );
+      expect(slots.map((slot) => [slot.name, slot.describedBy])).toEqual([['order_id', 'get_order']]);
     });
   });
 });

@@ -49,7 +49,12 @@ export const testCatalogue: ToolCatalogue = catalogueOf([
     description: 'Get a customer profile.',
     effect: 'read',
     input: z.object({ customer_id: z.string() }),
-    output: z.object({ name: z.string(), status: z.string(), tier: z.enum(['basic', 'gold']) }),
+    output: z.object({
+      name: z.string(),
+      status: z.string(),
+      tier: z.enum(['basic', 'gold']),
+      orders: z.array(z.string()),
+    }),
     produces: 'profile',
     guards: { requires: ['authenticated'] },
   }),

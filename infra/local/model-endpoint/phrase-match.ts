@@ -144,11 +144,17 @@ const ORDINALS: Readonly<Record<string, number>> = {
 
 function byOrdinal(text: string, options: readonly Option[]): string | undefined {
   const lower = text.toLowerCase();
+  // "the most recent one", "my latest order": the last in the list as the tenant's data orders it.
   const ordinal =
-    /\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last) (?:one|option|item|choice)\b/.exec(lower);
+    /\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|latest|newest|most recent) (?:one|option|item|choice|order|card|method)\b/.exec(
+      lower,
+    );
   const numbered = /\b(?:option|number|choice) #?(\d)\b/.exec(lower);
   let index: number | undefined;
-  if (ordinal !== null) index = ordinal[1] === 'last' ? options.length - 1 : ORDINALS[ordinal[1]!];
+  if (ordinal !== null)
+    index = /^(?:last|latest|newest|most recent)$/.test(ordinal[1]!)
+      ? options.length - 1
+      : ORDINALS[ordinal[1]!];
   else if (numbered !== null) index = Number(numbered[1]) - 1;
   return index === undefined ? undefined : options[index]?.value;
 }

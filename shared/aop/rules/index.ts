@@ -1,10 +1,11 @@
 import { argumentsRule } from './arguments.ts';
+import { choicesCannotBeShown } from './choices-cannot-be-shown.ts';
 import { duplicateStepId } from './duplicate-step-id.ts';
 import { factUsedBeforeKnown } from './fact-used-before-known.ts';
 import { guardNotSatisfied } from './guard-not-satisfied.ts';
 import { pathWithoutEnd } from './path-without-end.ts';
-import type { Rule } from './rule.ts';
 import { routingOverlap } from './routing-overlap.ts';
+import type { Rule } from './rule.ts';
 import { sentenceNotUnderstood } from './sentence-not-understood.ts';
 import { subprocedures } from './subprocedures.ts';
 import { toolNotAllowed } from './tool-not-allowed.ts';
@@ -36,5 +37,6 @@ export const RULES: readonly Rule[] = [
   subprocedures,
   unknownStep,
   valueNotAllowed,
+  choicesCannotBeShown,
   routingOverlap,
 ];
