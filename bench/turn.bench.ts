@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startPlatform } from '../infra/local/platform.ts';
 import type { StoredEvent } from '../shared/events/catalogue.ts';
+import type { BenchOptions } from './options.ts';
 
 /**
  * Per-turn platform overhead on the local stack: the wall time of a chat turn over HTTP minus the
@@ -28,10 +29,14 @@ const WRITE_COMMANDS = new Set([
  * 0.6–1 ms after (measured: ~1,500 requests). The figure we want is the steady state, so the first
  * conversations (about 1,000 requests) only warm it up.
  */
-const WARMUP_CONVERSATIONS = 300;
-const MEASURED_CONVERSATIONS = 100;
+const SIZES = {
+  full: { warmup: 300, measured: 100 },
+  /** Every figure, but on a JIT that is barely warm: expect the overhead to read higher. */
+  short: { warmup: 20, measured: 15 },
+} as const;
 
-export async function run(): Promise<void> {
+export async function run({ short = false, dynamodbEndpoint }: BenchOptions = {}): Promise<void> {
+  const { warmup: warmupConversations, measured: measuredConversations } = short ? SIZES.short : SIZES.full;
   // Count DynamoDB writes in this process (all handlers run in-process locally).
   let writes = 0;
   let requests = 0;
@@ -56,7 +61,11 @@ export async function run(): Promise<void> {
     );
     return result;
   } as typeof send;
-  const platform = await startPlatform({ port: 0, tenant: `bench${Date.now()}` });
+  const platform = await startPlatform({
+    port: 0,
+    tenant: `bench${Date.now()}`,
+    ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),
+  });
   try {
     const db = JSON.parse(
       readFileSync(resolve(import.meta.dirname, '../aops/retail/data/db.json'), 'utf8'),
@@ -65,7 +74,7 @@ export async function run(): Promise<void> {
       users: Record<string, { email: string }>;
     };
     const customers = Object.entries(db.orders)
-      .slice(0, WARMUP_CONVERSATIONS + MEASURED_CONVERSATIONS)
+      .slice(0, warmupConversations + measuredConversations)
       .map(([orderId, order]) => ({ orderId, email: db.users[order.user_id]!.email }));
     const post = async (path: string, message: string, sessionToken?: string) => {
       const response = await fetch(`${platform.url}${path}`, {
@@ -88,7 +97,7 @@ export async function run(): Promise<void> {
     let requestsMeasured = 0;
     let toolRequestsMeasured = 0;
     for (const [index, customer] of customers.entries()) {
-      const warmup = index < WARMUP_CONVERSATIONS;
+      const warmup = index < warmupConversations;
       const writesBefore = writes;
       const requestsBefore = requests;
       const toolRequestsBefore = toolRequests;
@@ -141,7 +150,7 @@ export async function run(): Promise<void> {
     };
     process.stdout.write(
       [
-        `turns measured: ${turns} (${customers.length - WARMUP_CONVERSATIONS} conversations of 2 turns, after ${WARMUP_CONVERSATIONS} warm-up conversations)`,
+        `turns measured: ${turns} (${customers.length - warmupConversations} conversations of 2 turns, after ${warmupConversations} warm-up conversations)`,
         `platform overhead per turn (excl. model and tool latency): p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms  (target p50 <= 15 ms)`,
         `  first turn (route, ask for the e-mail): p50 ${pct(50, byTurn[0]).toFixed(1)} ms, p99 ${pct(99, byTurn[0]).toFixed(1)} ms`,
         `  second turn (authenticate, look up the order, answer): p50 ${pct(50, byTurn[1]).toFixed(1)} ms, p99 ${pct(99, byTurn[1]).toFixed(1)} ms`,
