@@ -1,10 +1,15 @@
 import '../../shared/polyfills.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ensureRetailTables, loadRetailDb, seedRetail } from '../../aops/retail/tools/store.ts';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ensureRetailTables,
+  loadRetailDb,
+  retailTableNames,
+  seedRetail,
+} from '../../aops/retail/tools/store.ts';
 import { loadProjects } from '../../cli/project.ts';
 import { createSfnClient } from '../../shared/aws/sfn-client.ts';
 import { createEventStore } from '../../shared/events/store.ts';
@@ -17,6 +22,7 @@ import { createProcedureMachines } from '../../shared/registry/machines.ts';
 import { createAopRegistry } from '../../shared/registry/registry.ts';
 import { syncProcedures } from '../../shared/registry/release.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { StartupError } from './errors.ts';
 import { createHttpAdapter } from './http-adapter.ts';
 import { checkModelChoice } from './model-check.ts';
 import { describeModelChoice, LOCAL_MODEL, type ModelChoice } from './model-choice.ts';
@@ -55,8 +61,19 @@ export interface PlatformOptions {
   readonly operatorToken?: string;
   /** How long a turn's lease lasts without renewal (ms). Default: the handlers' (30 s). */
   readonly leaseMs?: number;
-  /** Seed the tenant's data tables (default true); false restarts on the data as it is. */
-  readonly seed?: boolean;
+  /**
+   * Keep DynamoDB Local's tables in this directory, so conversations, audit trails and AOP versions
+   * outlive a restart (`npm start` uses `.cache/dynamodb-data`). Default: in memory, as tests want.
+   * Not used with `dynamodbEndpoint`.
+   */
+  readonly dataDir?: string;
+  /**
+   * The tenant's retail data tables: `true` writes every record of the τ² data (a changed order goes
+   * back to its seed state), `'missing'` writes only the records the tables lack (a restart keeps what
+   * conversations changed, so the data agrees with their audit trails), `false` writes none.
+   * Default: `'missing'` with a `dataDir`, else `true`.
+   */
+  readonly seed?: boolean | 'missing';
   /**
    * Which model reads the customer's messages (docs/local-model.md, "Choosing the model"). Default: the
    * local extraction engine. Checked before anything starts: a `StartupError` says what is missing.
@@ -71,6 +88,8 @@ export interface RunningPlatform {
   readonly eventsTable: string;
   readonly dataTablePrefix: string;
   readonly dynamodbEndpoint: string;
+  /** Where DynamoDB Local keeps the tables; null when they are in memory or in another DynamoDB. */
+  readonly dataDir: string | null;
   readonly sfnEndpoint: string;
   /** Table of the per-conversation data keys; null when customer data is not encrypted. */
   readonly keysTable: string | null;
@@ -100,9 +119,24 @@ export function localSubstitutions(tenant: string): Record<string, string> {
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
+  // Before anything starts: a second `npm start` fails here, with nothing to clean up.
+  await ensurePortFree(options.port ?? 3000);
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    return await startParts(options, stops);
+  } catch (error) {
+    // Whatever failed, nothing started may outlive it (a DynamoDB Local JVM would).
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    throw error;
+  }
+}
+
+async function startParts(
+  options: PlatformOptions,
+  stops: (() => Promise<void>)[],
+): Promise<RunningPlatform> {
   const log = options.log ?? (() => {});
   const tenant = options.tenant ?? 'local';
-  const stops: (() => Promise<void>)[] = [];
   const modelChoice = options.model ?? LOCAL_MODEL;
   // Before anything starts, so a missing credential or server costs no DynamoDB start to find out.
   const modelCheck = await checkModelChoice(modelChoice);
@@ -120,12 +154,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
+  const dataDir =
+    options.dynamodbEndpoint === undefined && options.dataDir !== undefined ? resolve(options.dataDir) : null;
   let dynamodbEndpoint = options.dynamodbEndpoint;
   if (!dynamodbEndpoint) {
-    const ddb = await startDynamoDbLocal();
+    const ddb = await startDynamoDbLocal(dataDir === null ? {} : { dbPath: dataDir });
     stops.push(() => ddb.stop());
     dynamodbEndpoint = ddb.endpoint;
-    log(`DynamoDB Local on ${ddb.endpoint}`);
+    log(`DynamoDB Local on ${ddb.endpoint}, ${dataDir === null ? 'in memory' : `data in ${dataDir}`}`);
   }
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodbEndpoint;
   const { modelId, endpoint: modelEndpoint } = await startModel(modelChoice, stops);
@@ -136,6 +172,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const eventsTable = `${tenant}-events`;
   const dataTablePrefix = `${tenant}-retail-`;
   const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
+  stops.push(async () => dynamodb.destroy());
   await ensureEventTable(dynamodb, eventsTable);
   await ensureRetailTables(dynamodb, dataTablePrefix);
   const keysTable = (options.encryptCustomerData ?? true) ? `${tenant}-keys` : null;
@@ -150,10 +187,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     delete process.env.KEYS_TABLE;
     delete process.env.LOCAL_MASTER_KEY;
   }
-  if (options.seed ?? true) await seedRetail(dynamodb, dataTablePrefix, loadRetailDb());
-  log(
-    `tables ${eventsTable} and ${dataTablePrefix}* ready${(options.seed ?? true) ? ', retail data seeded' : ''}`,
-  );
+  const seed = options.seed ?? (dataDir === null ? true : 'missing');
+  const seeded =
+    seed === false ? 0 : await seedRetailData(dynamodb, dataTablePrefix, { onlyMissing: seed === 'missing' });
+  log(`tables ${eventsTable} and ${dataTablePrefix}* ready, ${seeded} retail records seeded`);
   const sessionSecret =
     options.sessionSecret ??
     loadOrCreateSecret(resolve(import.meta.dirname, '../../.cache/local-session-secret'));
@@ -247,6 +284,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     eventsTable,
     dataTablePrefix,
     dynamodbEndpoint,
+    dataDir,
     sfnEndpoint: sfnEndpoint.endpoint,
     keysTable,
     masterKeyFile,
@@ -255,7 +293,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     model: describeModelChoice(modelChoice),
     async stop() {
       for (const stop of stops.reverse()) await stop().catch(() => {});
-      dynamodb.destroy();
     },
   };
 }
@@ -284,6 +321,75 @@ async function startModel(
     modelId: choice.kind === 'openai' ? choice.model : 'local.extraction-engine',
     endpoint: endpoint.endpoint,
   };
+}
+
+/** Fails with a `StartupError` when something already listens on the port (another platform, most often). */
+async function ensurePortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((done, fail) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      fail(
+        error.code === 'EADDRINUSE'
+          ? new StartupError(
+              `Port ${port} on 127.0.0.1 is already in use (another npm start?): stop that process, or start on another port, e.g. PORT=${port + 1} npm start.`,
+              { cause: error },
+            )
+          : error,
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done()));
+  });
+}
+
+/**
+ * Writes the τ² retail records into the tenant's tables; with `onlyMissing`, only those whose key the
+ * tables lack, so the records conversations changed stay as they are. Returns how many it wrote.
+ */
+async function seedRetailData(
+  client: DynamoDBClient,
+  tablePrefix: string,
+  { onlyMissing }: { readonly onlyMissing: boolean },
+): Promise<number> {
+  const db = loadRetailDb();
+  if (onlyMissing) {
+    const tables = retailTableNames(tablePrefix);
+    const [products, users, orders] = await Promise.all([
+      storedKeys(client, tables.products, 'product_id'),
+      storedKeys(client, tables.users, 'user_id'),
+      storedKeys(client, tables.orders, 'order_id'),
+    ]);
+    db.products = Object.fromEntries(
+      Object.entries(db.products).filter(([, p]) => !products.has(p.product_id)),
+    );
+    db.users = Object.fromEntries(Object.entries(db.users).filter(([, u]) => !users.has(u.user_id)));
+    db.orders = Object.fromEntries(Object.entries(db.orders).filter(([, o]) => !orders.has(o.order_id)));
+  }
+  const count =
+    Object.keys(db.products).length + Object.keys(db.users).length + Object.keys(db.orders).length;
+  if (count > 0) await seedRetail(client, tablePrefix, db);
+  return count;
+}
+
+async function storedKeys(client: DynamoDBClient, tableName: string, key: string): Promise<Set<string>> {
+  const keys = new Set<string>();
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        ProjectionExpression: '#k',
+        ExpressionAttributeNames: { '#k': key },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const id = item[key]?.S;
+      if (id !== undefined) keys.add(id);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return keys;
 }
 
 /** A local secret kept across restarts (session tokens stay valid); created once, readable only by its owner. */

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { isStartupError } from './errors.ts';
-import { modelChoiceFrom } from './model-choice.ts';
 import { type RunningPlatform, startPlatform } from './platform.ts';
+import { startOptionsFrom } from './start-options.ts';
 
 // Lambda runs Node 22; on a Node 20 workstation the SDK would print a support notice on every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -11,9 +11,15 @@ const port = Number(process.env.PORT ?? 3000);
 const started = Date.now();
 let platform: RunningPlatform;
 try {
-  // `npm start -- --model <choice>`, else AOP_MODEL, else the local extraction engine.
-  const model = modelChoiceFrom({ args: process.argv.slice(2), env: process.env });
-  platform = await startPlatform({ port, model, log: (line) => process.stdout.write(`  ${line}\n`) });
+  // `npm start -- --model <choice>` (else AOP_MODEL, else the local extraction engine) and
+  // `--in-memory` (else the tables are kept in .cache/dynamodb-data).
+  const { model, dataDir } = startOptionsFrom({ args: process.argv.slice(2), env: process.env });
+  platform = await startPlatform({
+    port,
+    model,
+    ...(dataDir === null ? {} : { dataDir }),
+    log: (line) => process.stdout.write(`  ${line}\n`),
+  });
 } catch (error) {
   // A setup problem the developer fixes (a flag, a credential, a server to start): the message says
   // how, and a stack trace would only bury it.
@@ -52,6 +58,7 @@ writeFileSync(
 process.stdout.write(`
 AOP platform (tenant "${platform.tenant}", retail procedures) ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${platform.url}
   model: ${platform.model}
+  data:  ${platform.dataDir === null ? 'in memory, gone when this stops' : `kept in ${relative(process.cwd(), platform.dataDir) || '.'} (a throw-away run: npm start -- --in-memory)`}
 
   curl -s -X POST ${platform.url}/v1/chat/conversations -H 'content-type: application/json' \\
        -d '{"message": "Hi, I want to cancel my order #W5918442"}'

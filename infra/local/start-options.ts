@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { StartupError } from './errors.ts';
+import { type ModelChoice, modelChoiceFrom } from './model-choice.ts';
+
+/** Where `npm start` keeps DynamoDB Local's tables between runs (git-ignored, like all of `.cache/`). */
+export const DEFAULT_DATA_DIR = resolve(import.meta.dirname, '../../.cache/dynamodb-data');
+
+export interface StartOptions {
+  readonly model: ModelChoice;
+  /** DynamoDB Local's data directory; null for a throw-away in-memory database (`--in-memory`). */
+  readonly dataDir: string | null;
+}
+
+/**
+ * `npm start [-- --model <choice>] [--in-memory]`. Conversations, audit trails and AOP versions are
+ * kept in `.cache/dynamodb-data` unless `--in-memory` asks for a database that is gone on stop.
+ */
+export function startOptionsFrom({
+  args,
+  env,
+}: {
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+}): StartOptions {
+  let values: { model?: string; 'in-memory'?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: { model: { type: 'string' }, 'in-memory': { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new StartupError(
+      `npm start: ${(error as Error).message}. It takes --model <choice> (local, bedrock:<model id> or openai:<base url>#<model>; docs/local-model.md) and --in-memory (a throw-away database instead of .cache/dynamodb-data).`,
+      { cause: error },
+    );
+  }
+  const model = modelChoiceFrom({ args: values.model === undefined ? [] : [`--model=${values.model}`], env });
+  return { model, dataDir: values['in-memory'] ? null : DEFAULT_DATA_DIR };
+}
