@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config';
  * Three projects; `npm test` runs all of them, `npx vitest run --project unit` one.
  *
  * - **unit**: pure code and in-process servers, no DynamoDB (its endpoint points nowhere, so a test that
- *   needs one fails at once instead of waiting). The files of `UNIT_DIRS` and `UNIT_FILES`, except those
- *   named `*.integration.test.ts` and those in `NOT_UNIT`.
+ *   needs one fails at once instead of waiting), files sharing their worker's modules. The files of
+ *   `UNIT_DIRS` and `UNIT_FILES`, except those named `*.integration.test.ts` and those in `NOT_UNIT`.
  * - **infra**: `test/infra/`. Its files share one process (`isolate: false`, one worker), so
  *   `test/infra/synth.ts` builds each tenant's stack once per run however many files use it.
  * - **integration**: every other test file, including any new directory: DynamoDB Local is started once
@@ -62,7 +62,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: files.filter(isUnit),
+          // The files share their worker's modules instead of importing the compiler, zod and the SDK
+          // afresh each: half the project's time. So a unit test must not vi.mock a module others use.
+          isolate: false,
           testTimeout: 60_000,
+          // beforeAll hooks compile every retail procedure: 10 s (the default) fails under load.
+          hookTimeout: 120_000,
           env: { AWS_ENDPOINT_URL_DYNAMODB: NO_DYNAMODB },
           provide: { dynamodbEndpoint: NO_DYNAMODB },
         },
