@@ -158,6 +158,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
       description: slot.description,
       schema,
       ...(options.length > 0 ? { options } : {}),
+      ...(options.length > 0 && slot.describedBy ? { optionsOpen: true } : {}),
       ...(current === undefined || current === null ? {} : { current }),
     });
   };
@@ -609,8 +610,30 @@ async function describeChoices(
   const events: StepEvent[] = [];
   const records: unknown[] = [];
   for (const [index, id] of (ids as string[]).slice(-MAX_DESCRIBED).entries()) {
-    if (tool.guards.owns && (await deps.tools.ownerOf(tool.guards.owns.resource, id)) !== log?.customerId)
-      continue;
+    if (tool.guards.owns) {
+      // Checked like any guarded read, and recorded: audit sees it, and replay answers it in order.
+      const owner = await deps.tools.ownerOf(tool.guards.owns.resource, id);
+      const passed = owner !== undefined && owner === log?.customerId;
+      events.push({
+        type: 'guard.checked',
+        actor: 'system',
+        step,
+        data: {
+          tool: tool.name,
+          guard: 'owns',
+          passed,
+          ...(passed
+            ? {}
+            : {
+                reason:
+                  owner === undefined
+                    ? `No ${tool.guards.owns.resource} ${id} exists.`
+                    : `${tool.guards.owns.resource} ${id} belongs to another customer.`,
+              }),
+        },
+      });
+      if (!passed) continue;
+    }
     const args = { [describe.arg]: id };
     const parsed = tool.input.safeParse(args);
     if (!parsed.success) continue;

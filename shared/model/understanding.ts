@@ -88,6 +88,12 @@ export const SlotRequestSchema = z.object({
   /** The values the customer may choose from; the answer must be one of them (each of them, for arrays). */
   options: z.array(SlotOptionSchema).min(1).optional(),
   /**
+   * The options are the customer's own records offered in words (their orders), not the only values:
+   * an id the customer types that is not listed is taken too, and the procedure's look-up checks it
+   * ("I could not find that order on your account" rather than "I did not catch that").
+   */
+  optionsOpen: z.boolean().optional(),
+  /**
    * The value the customer gave earlier, when the slot is already filled: the model fills it again only
    * when the message corrects it (act `correction`).
    */
@@ -374,6 +380,13 @@ function slotProperty(slot: SlotRequest): JsonValue {
     if (schema.type === 'array') {
       const items = isRecord(schema.items) ? schema.items : {};
       property.items = { ...items, oneOf };
+    } else if (slot.optionsOpen) {
+      // One of the listed values, or a value of the slot's own shape that the customer typed.
+      const { description: _description, ...shape } = schema;
+      property.anyOf = [
+        ...oneOf,
+        { ...shape, description: 'A value the customer typed that is not listed; the procedure checks it.' },
+      ];
     } else {
       property.oneOf = oneOf;
     }
@@ -482,7 +495,7 @@ export function parseConverseOutput(
 
 function slotAccepts(slot: SlotRequest, value: unknown): boolean {
   if (!conformsTo(value, slot.schema as JsonSchema)) return false;
-  if (slot.options === undefined) return true;
+  if (slot.options === undefined || (slot.optionsOpen && !Array.isArray(value))) return true;
   const allowed = new Set(slot.options.map((option) => option.value));
   return Array.isArray(value)
     ? value.every((item) => typeof item === 'string' && allowed.has(item))

@@ -381,6 +381,8 @@ describe('compiled retail state machines in the local executor', () => {
     expect(outcome.status).toBe('resolved');
     expect(outcome.calls).toEqual([
       { tool: 'find_user_id_by_email', args: { email: 'email-value' } },
+      // The profile, whose orders are offered as choices.
+      { tool: 'get_user_details', args: { user_id: expect.any(String) } },
       { tool: 'get_order_details', args: { order_id: 'order_id-value' } },
       { tool: 'cancel_pending_order', args: { order_id: 'order_id-value', reason: 'no longer needed' } },
     ]);
@@ -394,7 +396,7 @@ describe('compiled retail state machines in the local executor', () => {
     );
   });
 
-  it('asks for the order id again after "not found, go back to step 2", and hands over when the limit is used up', async () => {
+  it('asks for the order id again after "not found, go back to step 3", and hands over when the limit is used up', async () => {
     const result = compiledMachines.find((p) => p.id === 'cancel-pending-order')!;
     const outcome = await converse(
       result,
@@ -415,7 +417,7 @@ describe('compiled retail state machines in the local executor', () => {
       notFound,
       question,
       notFound,
-      'Step "2" was repeated 2 times without success.',
+      'Step "3" was repeated 2 times without success.',
     ]);
     expect(outcome.calls.filter((call) => call.tool === 'get_order_details')).toHaveLength(3);
   });

@@ -245,7 +245,11 @@ describe('retail procedures end to end', () => {
       ['chen.lopez1681@example.com', 'Order #W9360566 is delivered.'],
     ]);
     expect(chat.status).toBe('resolved');
-    const log = await expectReadOnly(chat, ['find_user_id_by_email', 'get_order_details']);
+    const log = await expectReadOnly(chat, [
+      'find_user_id_by_email',
+      'get_user_details',
+      'get_order_details',
+    ]);
     expect(guardsOf(log, 'get_order_details')).toEqual([
       ['authenticated', true],
       ['owns', true],

@@ -74,7 +74,8 @@ describe('retail refusals end to end', () => {
       ['Please cancel my order #W8855135', ASKS_IDENTITY],
       [
         'sofia.rossi2645@example.com',
-        'I could not find that order on your account.\n\nCould you tell me your order id?',
+        // Not on the account: the customer's own orders are offered instead.
+        /^I could not find that order on your account\.\n\nWhich order is it\?\n- #W5918442: /,
       ],
       ["I'm sure it's #W8855135", 'I could not find that order on your account.'],
     ]);
@@ -83,16 +84,28 @@ describe('retail refusals end to end', () => {
     expect(ofType(log, 'customer.authenticated').map((event) => event.data.customerId)).toEqual([
       'sofia_rossi_8776',
     ]);
+    // The look-ups are refused; in between, the customer's own four orders were described (owned).
     expect(guardsOf(log, 'get_order_details')).toEqual([
       ['authenticated', true],
       ['owns', false],
+      ['owns', true],
+      ['owns', true],
+      ['owns', true],
+      ['owns', true],
       ['authenticated', true],
       ['owns', false],
     ]);
     const refusals = ofType(log, 'guard.checked').filter((event) => !event.data.passed);
     expect(refusals[0]?.data.reason).toBe('order #W8855135 belongs to another customer.');
-    // Neither the order details nor a cancellation ever ran.
-    expect(toolsRequested(log)).toEqual(['find_user_id_by_email']);
+    // The other customer's order details were never read, nor a cancellation run: only the profile and
+    // the customer's own four orders (to offer them).
+    const detailsOf = log.flatMap((event) =>
+      event.type === 'tool.requested' && event.data.tool === 'get_order_details'
+        ? [(event.data.input as { order_id: string }).order_id]
+        : [],
+    );
+    expect(detailsOf).toEqual(['#W5918442', '#W5500815', '#W8535951', '#W2818151']);
+    expect(toolsRequested(log)).not.toContain('cancel_pending_order');
     expect(writesOf(log)).toEqual([]);
     expect(JSON.stringify(log)).not.toContain('"user_id":"sofia_li_9219"');
     expect(await e2e.order('#W8855135')).toEqual(before);
@@ -137,7 +150,7 @@ describe('retail refusals end to end', () => {
     expect(chat.answers[1]!.text).toBe(refusal);
     expect(chat.status).toBe('resolved');
     const log = await chat.events();
-    expect(toolsRequested(log)).toEqual(['find_user_id_by_email', 'get_order_details']);
+    expect(toolsRequested(log)).toEqual(['find_user_id_by_email', 'get_user_details', 'get_order_details']);
     expect(ofType(log, 'confirmation.requested')).toEqual([]);
     expect(writesOf(log)).toEqual([]);
     expect(await e2e.order(orderId)).toEqual(before);

@@ -70,7 +70,7 @@ describe('what-if replay', () => {
     const { recorded, new: changed } = report.divergence!;
     expect(recorded?.event.type).toBe('message.sent');
     expect(describeEvent(recorded!.event)).toContain('Could you tell me your reason');
-    expect(recorded?.source).toMatch(/cancel-pending-order\.md:14$/);
+    expect(recorded?.source).toMatch(/cancel-pending-order\.md:20$/);
     expect(changed?.event.type).toBe('message.sent');
     expect(describeEvent(changed!.event)).toContain(
       'Only pending orders can be cancelled; order #W5918442 is pending.',
@@ -81,6 +81,7 @@ describe('what-if replay', () => {
     const calls = report.turns.flatMap((turn) => turn.produced).filter((e) => e.type === 'tool.requested');
     expect(calls.map((e) => (e.type === 'tool.requested' ? e.data.tool : ''))).toEqual([
       'find_user_id_by_email',
+      'get_user_details',
       'get_order_details',
     ]);
   });

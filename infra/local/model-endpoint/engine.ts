@@ -100,7 +100,7 @@ type Kind =
   | { type: 'act' }
   | { type: 'language' }
   | { type: 'confirmation' }
-  | { type: 'option'; options: Option[]; many: boolean }
+  | { type: 'option'; options: Option[]; many: boolean; open?: PatternShape }
   | { type: 'address'; parts: [string, AddressPart][] }
   | { type: 'email'; many: boolean }
   | { type: 'date'; withTime: boolean }
@@ -168,7 +168,13 @@ function kindOf(name: string, schema: JsonSchema, tool: JsonSchema): Kind {
       : { type: 'none' };
   }
   const options = optionsOf(value);
-  if (options !== undefined) return { type: 'option', options, many };
+  if (options !== undefined) {
+    const typed = Array.isArray(value.anyOf)
+      ? value.anyOf.find((entry): entry is JsonSchema => isRecord(entry) && typeof entry.pattern === 'string')
+      : undefined;
+    const open = typed ? shapeOf(typed.pattern as string) : undefined;
+    return { type: 'option', options, many, ...(open ? { open } : {}) };
+  }
   if (schema.type === 'object') {
     const parts = propertiesOf(schema).flatMap(([sub]) => {
       const part = addressPartOf(sub);
@@ -239,11 +245,19 @@ function routesOf(schema: JsonSchema, description: string): Option[] | undefined
   return routes;
 }
 
-/** Options are written as `oneOf: [{ const, title }]`, as the model client emits them. */
+/**
+ * Options are written as `oneOf: [{ const, title }]`, as the model client emits them; open options
+ * (`optionsOpen`) as `anyOf` with one more entry, the shape of a value the customer may type instead.
+ */
 function optionsOf(schema: JsonSchema): Option[] | undefined {
-  if (!Array.isArray(schema.oneOf) || schema.oneOf.length === 0) return undefined;
+  const entries = Array.isArray(schema.oneOf)
+    ? schema.oneOf
+    : Array.isArray(schema.anyOf)
+      ? schema.anyOf.filter((entry) => isRecord(entry) && 'const' in entry)
+      : undefined;
+  if (entries === undefined || entries.length === 0) return undefined;
   const options: Option[] = [];
-  for (const entry of schema.oneOf) {
+  for (const entry of entries) {
     if (!isRecord(entry) || !('const' in entry)) return undefined;
     const value = String(entry.const);
     const label =
@@ -355,8 +369,12 @@ function extract(plan: Plan, reader: Reader): unknown {
       return reader.act().act;
     case 'language':
       return reader.act().language;
-    case 'option':
-      return kind.many ? matchOptions(message, kind.options) : matchOption(message, kind.options);
+    case 'option': {
+      if (kind.many) return matchOptions(message, kind.options);
+      // An id typed that is not listed is still what the customer said (open options only).
+      const typed = kind.open ? findIds(reader.chunks, kind.open, () => false) : [];
+      return matchOption(message, kind.options) ?? (typed.length === 1 ? typed[0]!.value : undefined);
+    }
     case 'address': {
       const address = reader.address();
       if (address === undefined) return undefined;

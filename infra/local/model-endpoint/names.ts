@@ -71,8 +71,13 @@ function cued(text: string, cue: RegExp, name: RegExp): string[] | undefined {
   return undefined;
 }
 
+/** "olivia ito 80218": in lowercase, two or three words are a name only when a zip code follows. */
+const BARE_LOWERCASE_NAME =
+  /^([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){1,2}?)\s*[,;]?\s*(?:zip(?:\s+code)?\s*(?:is|:)?\s*)?\d{5}[.!]?$/;
+
 function bare(text: string): string[] | undefined {
-  const candidate = BARE_NAME.exec(text)?.[1];
+  const candidate =
+    BARE_NAME.exec(text)?.[1] ?? BARE_LOWERCASE_NAME.exec(text)?.[1]?.split(/\s+/).map(titleCase).join(' ');
   if (candidate === undefined) return undefined;
   const words = candidate.split(/\s+/);
   return words.some((word) => NOT_NAME.has(word.toLowerCase())) ? undefined : words;

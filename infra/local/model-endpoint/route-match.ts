@@ -37,11 +37,6 @@ const TIE_SHARE = 0.85;
 /** A part of a message counts as a request of its own only at this score, clear of its runner-up. */
 const PART_MIN_SCORE = 0.3;
 const PART_TIE_SHARE = 0.75;
-/**
- * A runner-up within this share fits too when nothing in the message tells the two apart ("change my
- * address": every word of it is in both the account's and the order's address procedure).
- */
-const UNTOLD_SHARE = 1;
 /** At most this many procedures are offered in a clarifying question. */
 const MAX_CHOICES = 3;
 
@@ -60,9 +55,10 @@ export function readRoutes(message: string, routes: readonly RouteDescription[])
     (candidate) =>
       candidate !== best &&
       candidate.score >= MIN_SCORE &&
-      (candidate.score >= best.score * TIE_SHARE ||
-        (candidate.score >= best.score * UNTOLD_SHARE &&
-          !tellsApart(message, best.value, candidate.value, index))),
+      // Close scores are a question only when nothing the customer said tells the two apart
+      // ("exchange something I got" names the exchange, however close the return scores).
+      candidate.score >= best.score * TIE_SHARE &&
+      !tellsApart(message, best.value, candidate.value, index),
   );
   if (second !== undefined && fitsAsWell.length > 0)
     return { choices: [best, ...fitsAsWell].slice(0, MAX_CHOICES).map((candidate) => candidate.value) };
@@ -136,7 +132,12 @@ function tellsApart(message: string, a: string, b: string, index: RouteIndex): b
   const first = index.routes.find((route) => route.value === a)!;
   const second = index.routes.find((route) => route.value === b)!;
   return routeTerms(message, index.vocabulary).some(
-    (term) => !WEAK_TERMS.has(term) && term !== ASK && first.whole.has(term) !== second.whole.has(term),
+    // "order" is weak for scoring (every order procedure says it) but tells an order's procedure
+    // from the account's ("ship order #W… to my new address" is not the default address).
+    (term) =>
+      (!WEAK_TERMS.has(term) || term === ORDER) &&
+      term !== ASK &&
+      first.whole.has(term) !== second.whole.has(term),
   );
 }
 
@@ -155,7 +156,8 @@ function rank(text: string, index: RouteIndex): { value: string; score: number }
       (term) =>
         term !== ASK &&
         route.whole.has(term) &&
-        ((!WEAK_TERMS.has(term) && (index.idf.get(term) ?? 0) > 1) ||
+        // With one route every term is in every route: any word that is not weak is distinctive.
+        ((!WEAK_TERMS.has(term) && ((index.idf.get(term) ?? 0) > 1 || index.routes.length === 1)) ||
           (asks && route.informs && term === ORDER && !query.has(ORDER_LIST))),
     );
     if (!distinctive) return { value: route.value, score: 0 };
@@ -228,7 +230,8 @@ function wordsIn(text: string): string[] {
  * letters or more, two for nine or more; same first letter; nothing when several words are as close.
  */
 function mend(word: string, vocabulary: ReadonlySet<string>): string {
-  if (word.length < 4 || /\d/.test(word) || vocabulary.has(word) || KNOWN.has(word) || STOPWORDS.has(word))
+  // Four-letter words are too often real words a description lacks ("cars" is not "card").
+  if (word.length < 5 || /\d/.test(word) || vocabulary.has(word) || KNOWN.has(word) || STOPWORDS.has(word))
     return word;
   const squeezed = word.replace(/(.)\1+/g, '$1');
   if (vocabulary.has(squeezed)) return squeezed;
@@ -243,6 +246,8 @@ function mend(word: string, vocabulary: ReadonlySet<string>): string {
     )
       continue;
     const distance = editDistance(word, candidate, allowed);
+    // Past the allowed edits is no slip ("hiii" and "hola" are not "human").
+    if (distance > allowed) continue;
     if (distance < bestDistance) {
       best = [candidate];
       bestDistance = distance;
