@@ -9,23 +9,16 @@ export type ExclusionCategory =
   | 'address-from-records'
   /** The next step depends on a total, a saving or a comparison the agent must compute. */
   | 'agent-computation'
-  /** The order must be found by what is in it, where it went or when it was placed. */
-  | 'order-lookup'
   /** The customer needs to know which variants are in stock; the listing does not say. */
   | 'stock-not-shown'
   /** The policy refuses an exchange for the identical item; the procedure accepts it. */
   | 'same-item-exchange'
   /** The customer names items the options cannot express (a product id, one item twice). */
   | 'item-choice'
-  /** A first message that fits no procedure hands the conversation to a human. */
-  | 'off-topic-opening'
   /** The instruction is relative to a proposal the agent never makes. */
   | 'agent-proposal'
-  /**
-   * Passed before consent became a classification and repair was built in (2026-12-04); the local
-   * engine now reads one of the customer's turns differently. To be won back with issue 10.
-   */
-  | 'repair-regression';
+  /** The request fits no procedure, but the router sends it to one that shares a word with it. */
+  | 'misrouted-request';
 
 export interface Exclusion {
   readonly category: ExclusionCategory;
@@ -34,14 +27,9 @@ export interface Exclusion {
 
 export const excluded: Readonly<Record<string, Exclusion>> = {
   '50': {
-    category: 'repair-regression',
+    category: 'misrouted-request',
     reason:
-      'The product questions ("which digital cameras do you have in stock") asked while a procedure waits are now read as digressions the FAQ cannot answer, and count towards the re-ask bound.',
-  },
-  '76': {
-    category: 'repair-regression',
-    reason:
-      '"Yes, cancel the whole order then." names another action than the one asked about, so the local engine reads it as a conditional yes and asks again instead of going on.',
+      '"I need to undo the cancellation of my order" goes to cancel-pending-order (it shares "cancel"), which signs the customer in, lists the orders and ends with "Only pending orders can be cancelled; order #W8859225 is cancelled."; the insistent "No, I want you to undo the cancellation and send me everything in it as soon as possible." then gets "Glad I could help." τ²’s agent transfers to a human: no procedure can undo a cancellation, so the request should go to transfer-to-human.',
   },
   '19': {
     category: 'agent-computation',
@@ -58,11 +46,6 @@ export const excluded: Readonly<Record<string, Exclusion>> = {
     reason:
       'The customer names product id 1656367028 for an item; the agent must look the product up to find the keyboard. It instead keeps the one item it recognised and reads the product id as a new item id.',
   },
-  '25': {
-    category: 'order-lookup',
-    reason:
-      'The customer does not know the order number, only that it went to Texas; the agent asks for the order id again and again (an ask has no way out).',
-  },
   '29': {
     category: 'item-choice',
     reason:
@@ -76,16 +59,6 @@ export const excluded: Readonly<Record<string, Exclusion>> = {
   '43': {
     category: 'address-from-records',
     reason: "The new default address is the daughter's, known only from an order's shipping address.",
-  },
-  '63': {
-    category: 'off-topic-opening',
-    reason:
-      'The customer opens with a poem; no procedure fits, so the conversation goes to a human and every later message gets "A colleague has this conversation".',
-  },
-  '67': {
-    category: 'order-lookup',
-    reason:
-      'The customer wants the total of the most recent order: the agent cannot find an order by date and never tells amounts.',
   },
   '72': {
     category: 'address-from-records',
@@ -111,7 +84,7 @@ export const excluded: Readonly<Record<string, Exclusion>> = {
   '98': {
     category: 'agent-proposal',
     reason:
-      'At the confirmation the customer prefers "the other card"; this agent proposes no card (it asks), so there is no other card to prefer.',
+      'At the confirmation the customer prefers "the other card"; this agent asks for the payment method before it confirms (listing PayPal and two cards), so the customer has to pick one card with no instruction saying which, and "the other card" at the confirmation has nothing to refer to.',
   },
   '104': {
     category: 'address-from-records',

@@ -7,9 +7,12 @@
  * questions every run, and a script that no longer fits its conversation fails its test.
  *
  * What a customer may say (docs/tau2-results.md, "Rules for the scripts"): what the instructions tell
- * them; order ids and item ids as a person reading their own order history has them; the options the
- * agent listed, by naming them. An id marked `read` must have appeared in an earlier agent reply (the
- * test checks it).
+ * them (`known_info`, the reason for the call, the task instructions) and what the agent showed them.
+ * An order id only when the instructions give it; otherwise the customer picks from the orders the agent
+ * lists, in words ("the one with the desk lamp", "the pending one"). Items and payment methods by name.
+ * Ids the agent listed may be read back, marked `read` (the test checks an earlier reply showed them):
+ * today that is the workaround for choosing a new product variant, which the agent offers only as the
+ * product-information listing of item ids; every such turn says "workaround" in its note.
  */
 
 export interface Turn {
@@ -107,32 +110,43 @@ export const scripts: Readonly<Record<string, Script>> = {
   '2': {
     turns: [
       {
-        say: 'Hi, I want to return some items from my order #W2378156.',
-        note: 'reason: return the cleaner, headphone and smart watch (order id from the order history)',
+        say: 'How many t-shirt options do you have in the online store right now?',
+        note: 'reason: how many t-shirt options are available',
       },
       { say: "I'm Yusuf Rossi, zip code 19122.", note: 'known info: name and zip' },
+      { say: 'T-Shirt.', note: 'agent lists product types' },
+      {
+        say: 'I also want to return the vacuum cleaner, the headphones and the smart watch.',
+        note: 'reason: return the cleaner, headphone and smart watch',
+      },
+      { say: 'The one with the vacuum cleaner.', note: 'agent lists the orders; the one holding them' },
       { say: 'The vacuum cleaner, the headphones and the smart watch.', note: 'reason: the three items' },
       { say: 'My mastercard.', note: 'agent lists payment methods; the only one is a mastercard' },
       { say: 'Yes, go ahead.', note: 'confirm' },
     ],
-    caveat: 'The t-shirt question (τ² expects "10 options") is not asked: the agent cannot count variants.',
+    caveat:
+      'τ² expects "10 options"; the listing shows all 12 t-shirt variants without their availability, so the customer cannot count the available ones.',
   },
   '3': {
     turns: [
       {
-        say: 'Which t-shirts do you have in stock, and at what prices?',
+        say: 'How many t-shirt options do you have in the online store right now?',
         note: 'reason: how many t-shirt options are available',
       },
       { say: 'Yusuf Rossi, zip code 19122.', note: 'known info: name and zip' },
       { say: 'T-Shirt.', note: 'agent lists product types' },
       {
-        say: 'I want to change the color of the t-shirt in my pending order #W4776164.',
-        note: 'reason: modify the pending small t-shirt (order id from the order history)',
+        say: 'I want to change the color of the t-shirt in my pending order.',
+        note: 'reason: modify all pending small t-shirts (with "small" the request goes to the exchange procedure)',
+      },
+      {
+        say: 'The one with the t-shirt and the espresso machine.',
+        note: 'agent lists the orders; the small t-shirt came with the espresso machine',
       },
       { say: 'The t-shirt.', note: 'reason: the small t-shirt' },
       {
         say: '9647292434',
-        note: 'reason: purple, same size S, v-neck, polyester in the listing',
+        note: 'workaround (no choice of a new variant by its attributes): purple, same size S, v-neck, polyester, read from the listing',
         read: ['9647292434'],
       },
       { say: 'My mastercard.', note: 'agent lists payment methods; the mastercard is the only one' },
@@ -144,29 +158,42 @@ export const scripts: Readonly<Record<string, Script>> = {
   '4': {
     turns: [
       {
-        say: 'Which t-shirts do you have in stock, and at what prices?',
+        say: 'How many t-shirt options do you have in the online store right now?',
         note: 'reason: how many t-shirt options are available',
       },
       { say: 'Yusuf Rossi, zip code 19122.', note: 'known info: name and zip' },
       { say: 'T-Shirt.', note: 'agent lists product types' },
       {
-        say: 'I want to change the color of the t-shirt in my pending order #W6247578.',
-        note: 'reason: modify all pending t-shirts (order ids from the order history)',
+        say: 'I want to change the color of the t-shirts in my pending orders.',
+        note: 'reason: modify all pending t-shirts',
+      },
+      {
+        say: 'The one with the espresso machine.',
+        note: 'agent lists the orders; two hold a pending t-shirt',
       },
       { say: 'The t-shirt.', note: 'reason: the t-shirt' },
       {
         say: '9647292434',
-        note: 'reason: purple, size S, v-neck, polyester in the listing',
+        note: 'workaround (no choice of a new variant by its attributes): purple, size S, v-neck, polyester, read from the listing',
         read: ['9647292434'],
       },
       { say: 'My mastercard.', note: 'agent lists payment methods; the mastercard is the only one' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'I want to change the color of the t-shirt in my pending order #W4776164 too.',
-        note: 'reason: the other pending t-shirt',
+        say: 'Now change the color of the t-shirt in my other pending order too.',
+        note: 'reason: all pending t-shirts',
+      },
+      {
+        say: '#W6247578, the one with just the t-shirt.',
+        note: 'agent lists the orders; both pending ones hold a t-shirt, so the customer reads the id from the list (the first one: see the note on ordinals in docs/tau2-results.md)',
+        read: ['#W6247578'],
       },
       { say: 'The t-shirt.', note: 'reason: the t-shirt' },
-      { say: '9647292434', note: 'reason: the same purple t-shirt', read: ['9647292434'] },
+      {
+        say: '9647292434',
+        note: 'workaround: the same purple t-shirt, read from the listing',
+        read: ['9647292434'],
+      },
       { say: 'My mastercard.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -187,13 +214,14 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Water Bottle.', note: 'agent lists product types' },
       {
-        say: 'I want to exchange the water bottle and the desk lamp in my order #W6390527.',
-        note: 'reason: exchange the water bottle and the desk lamp (order id from the order history)',
+        say: 'I want to exchange the water bottle and the desk lamp I received.',
+        note: 'reason: exchange the water bottle and the desk lamp',
       },
+      { say: 'The one with the desk lamp.', note: 'agent lists the orders; the one holding both' },
       { say: 'The water bottle and the desk lamp.', note: 'reason: both items' },
       {
         say: '4579334072 and 7453605304',
-        note: 'reason: a 750ml bottle (bigger than 500ml) and the preferred lamp from the listings',
+        note: 'workaround (no choice of a new variant by its attributes): a 750ml bottle (bigger than 500ml) and the preferred lamp, read from the listings',
         read: ['4579334072', '7453605304'],
       },
       { say: 'PayPal.', note: 'agent lists payment methods; PayPal is the only one' },
@@ -201,12 +229,14 @@ export const scripts: Readonly<Record<string, Script>> = {
         say: 'No, only exchange the desk lamp.',
         note: 'reason: if the agent asks for confirmation, only exchange the desk lamp',
       },
-      {
-        say: 'I want to exchange just the desk lamp in my order #W6390527.',
-        note: 'reason: only the desk lamp',
-      },
+      { say: 'I want to exchange just the desk lamp then.', note: 'reason: only the desk lamp' },
+      { say: 'The one with the desk lamp.', note: 'agent lists the orders' },
       { say: 'The desk lamp.', note: 'reason: the desk lamp' },
-      { say: '7453605304', note: 'reason: the preferred lamp', read: ['7453605304'] },
+      {
+        say: '7453605304',
+        note: 'workaround: the preferred lamp, read from the listing',
+        read: ['7453605304'],
+      },
       { say: 'PayPal.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -225,13 +255,14 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Water Bottle.', note: 'agent lists product types' },
       {
-        say: 'I want to exchange the water bottle and the desk lamp in my order #W6390527.',
-        note: 'reason: exchange the water bottle and the desk lamp (order id from the order history)',
+        say: 'I want to exchange the water bottle and the desk lamp I received.',
+        note: 'reason: exchange the water bottle and the desk lamp',
       },
+      { say: 'The one with the desk lamp.', note: 'agent lists the orders; the one holding both' },
       { say: 'The water bottle and the desk lamp.', note: 'reason: both items' },
       {
         say: '4579334072 and 1569765161',
-        note: 'reason: a 750ml bottle (bigger than 500ml) and the preferred lamp from the listings',
+        note: 'workaround (no choice of a new variant by its attributes): a 750ml bottle (bigger than 500ml) and the preferred lamp, read from the listings',
         read: ['4579334072', '1569765161'],
       },
       { say: 'PayPal.', note: 'agent lists payment methods; PayPal is the only one' },
@@ -239,12 +270,14 @@ export const scripts: Readonly<Record<string, Script>> = {
         say: 'No, only exchange the desk lamp.',
         note: 'reason: if the agent asks for confirmation, only exchange the desk lamp',
       },
-      {
-        say: 'I want to exchange just the desk lamp in my order #W6390527.',
-        note: 'reason: only the desk lamp',
-      },
+      { say: 'I want to exchange just the desk lamp then.', note: 'reason: only the desk lamp' },
+      { say: 'The one with the desk lamp.', note: 'agent lists the orders' },
       { say: 'The desk lamp.', note: 'reason: the desk lamp' },
-      { say: '1569765161', note: 'reason: the preferred lamp', read: ['1569765161'] },
+      {
+        say: '1569765161',
+        note: 'workaround: the preferred lamp, read from the listing',
+        read: ['1569765161'],
+      },
       { say: 'PayPal.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -263,13 +296,14 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Water Bottle.', note: 'agent lists product types' },
       {
-        say: 'I want to exchange the water bottle and the desk lamp in my order #W6390527.',
-        note: 'reason: exchange the water bottle and the desk lamp (order id from the order history)',
+        say: 'I want to exchange the water bottle and the desk lamp I received.',
+        note: 'reason: exchange the water bottle and the desk lamp',
       },
+      { say: 'The one with the desk lamp.', note: 'agent lists the orders; the one holding both' },
       { say: 'The water bottle and the desk lamp.', note: 'reason: both items' },
       {
         say: '4579334072 and 1270145486',
-        note: 'reason: a 750ml bottle (bigger than 500ml) and the preferred lamp from the listings',
+        note: 'workaround (no choice of a new variant by its attributes): a 750ml bottle (bigger than 500ml) and the preferred lamp, read from the listings',
         read: ['4579334072', '1270145486'],
       },
       { say: 'PayPal.', note: 'agent lists payment methods; PayPal is the only one' },
@@ -277,20 +311,27 @@ export const scripts: Readonly<Record<string, Script>> = {
         say: 'No, only exchange the desk lamp.',
         note: 'reason: if the agent asks for confirmation, only exchange the desk lamp',
       },
-      {
-        say: 'I want to exchange just the desk lamp in my order #W6390527.',
-        note: 'reason: only the desk lamp',
-      },
+      { say: 'I want to exchange just the desk lamp then.', note: 'reason: only the desk lamp' },
+      { say: 'The one with the desk lamp.', note: 'agent lists the orders' },
       { say: 'The desk lamp.', note: 'reason: the desk lamp' },
-      { say: '1270145486', note: 'reason: the preferred lamp', read: ['1270145486'] },
+      {
+        say: '1270145486',
+        note: 'workaround: the preferred lamp, read from the listing',
+        read: ['1270145486'],
+      },
       { say: 'PayPal.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'Then the USB one: I want to exchange just the desk lamp in my order #W6390527.',
+        say: 'Then the USB one: I want to exchange just the desk lamp.',
         note: 'reason: battery is not available, USB is next',
       },
+      { say: 'The one with the desk lamp.', note: 'agent lists the orders' },
       { say: 'The desk lamp.', note: 'reason: the desk lamp' },
-      { say: '9083642334', note: 'reason: bright, USB, from the listing', read: ['9083642334'] },
+      {
+        say: '9083642334',
+        note: 'workaround: bright, USB, read from the listing',
+        read: ['9083642334'],
+      },
       { say: 'PayPal.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -299,11 +340,9 @@ export const scripts: Readonly<Record<string, Script>> = {
   },
   '10': {
     turns: [
-      {
-        say: 'I want to return everything in my order #W5490111.',
-        note: 'reason: return all things ordered',
-      },
+      { say: 'I want to return everything I ordered.', note: 'reason: return all things ordered' },
       { say: 'mia.garcia2723@example.com', note: 'known info: email' },
+      { say: 'The one with the water bottle.', note: 'agent lists the two orders; mysterious, few words' },
       { say: 'Everything.', note: 'reason: all things' },
       {
         say: 'PayPal.',
@@ -319,11 +358,9 @@ export const scripts: Readonly<Record<string, Script>> = {
   },
   '11': {
     turns: [
-      {
-        say: 'I want to return everything in my order #W5490111.',
-        note: 'reason: return all things ordered',
-      },
+      { say: 'I want to return everything I ordered.', note: 'reason: return all things ordered' },
       { say: 'mia.garcia2723@example.com', note: 'known info: email' },
+      { say: 'The one with the water bottle.', note: 'agent lists the two orders; mysterious, few words' },
       { say: 'Everything.', note: 'reason: all things' },
       {
         say: 'PayPal.',
@@ -331,39 +368,43 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'Damn it, this is ridiculous. Fine, I want to return everything in order #W5490111 then.',
-        note: 'reason: if not possible, swear, then agree to the original payment method',
+        say: 'Damn it, this is ridiculous. Fine, I want to return everything I ordered then.',
+        note: 'reason: if not possible, swear, then agree to return all things with the original payment method',
       },
+      { say: 'The one with the water bottle.', note: 'agent lists the orders' },
       { say: 'Everything.', note: 'reason: all things' },
-      {
-        say: 'The original payment method, the visa card.',
-        note: 'reason: agree to the original payment method',
-      },
+      { say: 'The visa card, the original one.', note: 'reason: the original payment method' },
       { say: 'Yes.', note: 'confirm' },
-      { say: 'Now return everything in my order #W7387996 as well.', note: 'reason: return BOTH orders' },
+      { say: 'Now return everything in my other order too.', note: 'reason: return BOTH orders' },
+      { say: 'The one with the gaming mouse.', note: 'agent lists the orders; the other one' },
       { say: 'Everything.', note: 'reason: all things' },
-      { say: 'PayPal, the original one.', note: 'original payment method of this order' },
+      { say: 'PayPal, the original one.', note: 'reason: the original payment method' },
       { say: 'Yes.', note: 'confirm' },
     ],
   },
   '13': {
     turns: [
       {
-        say: 'I want to return some things from my order #W5490111.',
-        note: 'reason: return everything not associated with gaming',
+        say: 'I want to return everything I bought that has nothing to do with gaming.',
+        note: 'reason: cancel or return everything not associated with gaming',
       },
       { say: 'mia.garcia2723@example.com', note: 'known info: email' },
       {
+        say: 'The one with the water bottle.',
+        note: 'agent lists the two orders; the other is a gaming mouse',
+      },
+      {
         say: 'The water bottle, the action camera and the backpack.',
-        note: 'reason: everything but the keyboard, without revealing it',
+        note: 'reason: everything but the keyboard, without saying so',
       },
       { say: 'PayPal.', note: 'reason: PayPal is preferred for the refund' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'Okay, then return them from order #W5490111 to my credit card instead.',
+        say: 'Okay, then I want to return the water bottle, the action camera and the backpack with a refund to my credit card.',
         note: 'reason: otherwise a credit card is accepted',
       },
-      { say: 'The water bottle, the action camera and the backpack.', note: 'same items' },
+      { say: 'The one with the water bottle.', note: 'agent lists the orders' },
+      { say: 'The water bottle, the action camera and the backpack.', note: 'the same items' },
       { say: 'The visa credit card.', note: 'reason: credit card' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -371,17 +412,19 @@ export const scripts: Readonly<Record<string, Script>> = {
   '14': {
     turns: [
       {
-        say: 'I want to return an item from my order #W5490111.',
-        note: 'reason: return everything gaming related',
+        say: 'I quit gaming, so I want to return everything I bought for it.',
+        note: 'reason: cancel or return everything associated with gaming',
       },
       { say: 'mia.garcia2723@example.com', note: 'known info: email' },
-      { say: 'The mechanical keyboard.', note: 'reason: the keyboard' },
+      {
+        say: 'The one with the water bottle.',
+        note: 'agent lists the two orders; the keyboard is in this one',
+      },
+      { say: 'The mechanical keyboard.', note: 'reason: the gaming item of this order' },
       { say: 'The original payment method, my visa card.', note: 'reason: original payment is preferred' },
       { say: 'Yes.', note: 'confirm' },
-      {
-        say: 'I also want to return the gaming mouse from my order #W7387996.',
-        note: 'reason: and the mouse',
-      },
+      { say: 'I also want to return the gaming stuff in my other order.', note: 'reason: everything gaming' },
+      { say: 'The one with the gaming mouse.', note: 'agent lists the orders' },
       { say: 'The gaming mouse.', note: 'reason: the mouse' },
       { say: 'PayPal, the original payment method.', note: 'reason: original payment is preferred' },
       { say: 'Yes.', note: 'confirm' },
@@ -396,13 +439,14 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Fatima Johnson 78712', note: 'known info: name and zip' },
       { say: 'Hiking Boots.', note: 'agent lists product types' },
       {
-        say: 'I want to change the size of the hiking boots in my pending order #W5199551.',
-        note: 'reason: modify the pending boots (order id from the order history)',
+        say: 'I want to change the size of the hiking boots in my pending order.',
+        note: 'reason: modify the pending boots',
       },
+      { say: 'The pending one with the hiking boots.', note: 'agent lists the orders' },
       { say: 'The hiking boots.', note: 'reason: the boots' },
       {
         say: '3613716226',
-        note: 'reason: size 8, same material (synthetic), waterproof or not: the only such variant listed',
+        note: 'workaround (no choice of a new variant by its attributes): size 8, same material (synthetic), read from the listing',
         read: ['3613716226'],
       },
       { say: 'PayPal.', note: 'reason: PayPal for any payment or refund' },
@@ -411,22 +455,22 @@ export const scripts: Readonly<Record<string, Script>> = {
   },
   '16': {
     turns: [
-      { say: 'I want to cancel my pending order #W5199551.', note: 'reason: cancel all pending orders' },
+      {
+        say: 'I want to cancel my pending orders, I no longer need them.',
+        note: 'reason: cancel all pending orders (no longer needed)',
+      },
       { say: 'Fatima Johnson 78712', note: 'known info: name and zip' },
+      { say: 'The first one.', note: 'agent lists the orders; the first pending one' },
       { say: 'I no longer need it.', note: 'reason: no longer needed' },
       { say: 'Yes.', note: 'confirm' },
-      {
-        say: 'Please also cancel my other pending order #W8665881.',
-        note: 'reason: cancel all pending orders',
-      },
+      { say: 'Please also cancel my other pending order.', note: 'reason: cancel all pending orders' },
+      { say: 'The second one.', note: 'agent lists the orders; the other pending one' },
       { say: 'No longer needed.', note: 'reason: no longer needed' },
       { say: 'Yes.', note: 'confirm' },
-      {
-        say: 'I also want to return the watch from my order #W9389413.',
-        note: 'reason: return the watch you received',
-      },
+      { say: 'I also want to return the watch I received.', note: 'reason: return the watch you received' },
+      { say: 'The delivered one.', note: 'agent lists the orders; the only delivered one' },
       { say: 'Only the smart watch.', note: 'reason: but nothing else' },
-      { say: 'PayPal.', note: 'agent lists payment methods; the order was paid with PayPal' },
+      { say: 'PayPal.', note: 'reason: the original payment method' },
       { say: 'Yes.', note: 'confirm' },
     ],
     caveat: 'τ² also expects the total refund ($8,276.23); the agent does not add it up.',
@@ -441,9 +485,10 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: '101 Highway, New York, NY 10001, USA', note: 'reason: the new address' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'Please also change the shipping address of my pending order #W9911714.',
-        note: 'reason: and all possible order addresses (the only pending order, from the order history)',
+        say: 'Please also change the shipping address of my pending order.',
+        note: 'reason: and all possible order addresses',
       },
+      { say: 'The pending one.', note: 'agent lists the orders; only one is pending' },
       { say: '101 Highway, New York, NY 10001, USA', note: 'reason: the new address' },
       { say: 'Yes.', note: 'confirm' },
       {
@@ -453,7 +498,8 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: '667 Highland Drive, Suite 865, Denver, CO 80280, USA', note: 'the original address' },
       { say: 'Yes.', note: 'confirm' },
     ],
-    caveat: 'The customer states the original address; τ²’s user does not know it and relies on the agent.',
+    caveat:
+      'The customer states the original address (the agent showed "667 Highland Drive, Denver" at the first confirmation, not the suite); τ²’s user relies on the agent.',
   },
   '23': {
     turns: [
@@ -468,34 +514,38 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: find a two-piece black soft luggage set',
       },
       { say: 'Luggage Set.', note: 'agent lists product types' },
-      {
-        say: 'I want to exchange the helmet in my order #W3947049.',
-        note: 'reason: exchange the helmet (order ids from the order history)',
-      },
+      { say: 'I want to exchange the helmet I received.', note: 'reason: exchange the helmet' },
+      { say: 'The one with the cycling helmet.', note: 'agent lists the orders' },
       { say: 'The cycling helmet.', note: 'reason: the helmet' },
       {
         say: '8573379326',
-        note: 'reason: medium, red, high ventilation in the listing',
+        note: 'workaround (no choice of a new variant by its attributes): medium, red, high ventilation, read from the listing',
         read: ['8573379326'],
       },
       { say: 'My visa card.', note: 'agent lists payment methods; the visa is the only one' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'I want to exchange the luggage set in my order #W6876713.',
+        say: 'I want to exchange the luggage set I received too, it is in another order.',
         note: 'reason: the luggage set in another order',
       },
+      { say: 'The one with the luggage set.', note: 'agent lists the orders' },
       { say: 'The luggage set.', note: 'reason: the luggage set' },
-      { say: '8926329222', note: 'reason: two-piece, black, softshell in the listing', read: ['8926329222'] },
+      {
+        say: '8926329222',
+        note: 'workaround: two-piece, black, softshell, read from the listing',
+        read: ['8926329222'],
+      },
       { say: 'My visa card.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'I want to change the size of the grill in my pending order #W3561391.',
+        say: 'I want to change the size of the grill in my pending order.',
         note: 'reason: modify the grill you just ordered',
       },
+      { say: 'The pending one with the grill.', note: 'agent lists the orders' },
       { say: 'The grill.', note: 'reason: the grill' },
       {
         say: '7082455361',
-        note: 'reason: the same type as the grill received in #W6876713 (its item id from the listed items)',
+        note: 'workaround: the same type as the grill received with the luggage set (its id from the items the agent listed for that order)',
         read: ['7082455361'],
       },
       { say: 'My visa card.', note: 'payment method' },
@@ -504,48 +554,73 @@ export const scripts: Readonly<Record<string, Script>> = {
   },
   '24': {
     turns: [
-      { say: 'I want to cancel the grill in my order #W3561391.', note: 'reason: cancel the grill' },
+      {
+        say: 'Hi, I want to cancel the grill I just ordered, I found a cheaper one nearby.',
+        note: 'reason: cancel the grill (make up a reason)',
+      },
       { say: 'Sofia Hernandez, zip code 98193.', note: 'known info: name and zip' },
-      { say: 'I ordered it by mistake.', note: 'make up a reason' },
+      { say: 'The one with the grill that is pending.', note: 'agent lists the orders' },
+      { say: 'I ordered it by mistake.', note: 'agent offers the two reasons' },
       {
         say: 'No, wait, I changed my mind. I want to keep it.',
         note: 'reason: at the confirmation, regret and keep it',
       },
       {
-        say: 'What are the details of my order #W9609649?',
+        say: 'What are the details of my other order, the one with two t-shirts?',
         note: 'reason: ask which two t-shirts are in another order',
       },
+      { say: 'The one with the e-reader and the t-shirts.', note: 'agent lists the orders' },
     ],
     caveat: 'τ² also expects the t-shirt materials (polyester, cotton); the agent only tells the status.',
   },
-  '28': {
+  '25': {
     turns: [
       {
-        say: 'I want to return the skateboard from my order #W3792453.',
-        note: 'reason: first return the skateboard',
+        say: 'I want to return the items of an order that was sent to Texas by accident, all except the pet bed. It is urgent.',
+        note: 'reason: return all items except the pet bed of the order sent to Texas; urgent',
       },
       { say: 'Isabella Johansson, zip code 32286.', note: 'known info: name and zip' },
+      {
+        say: 'I do not remember the order number. It is the one with the pet bed.',
+        note: 'agent lists the orders (without addresses); unknown info: the order number; the pet bed is in it',
+      },
+      { say: 'Everything except the pet bed.', note: 'reason: all items except the pet bed' },
+      { say: 'My amex credit card.', note: 'reason: the refund to your amex credit card' },
+      {
+        say: 'If you cannot refund it to my amex card, please transfer me to a human.',
+        note: 'reason: if the agent cannot help, transfer to a human (the profile has no amex card)',
+      },
+    ],
+    status: 'escalated',
+    caveat:
+      'τ² also expects the tracking number; the agent tells no tracking number, so the customer does not ask first.',
+  },
+  '28': {
+    turns: [
+      { say: 'I want to return my skateboard.', note: 'reason: first return the skateboard' },
+      { say: 'Isabella Johansson, zip code 32286.', note: 'known info: name and zip' },
+      { say: 'The skateboard one.', note: 'agent lists the orders' },
       { say: 'The skateboard.', note: 'reason: the skateboard' },
       { say: 'PayPal.', note: 'agent lists payment methods; PayPal is the only one' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'Next, return the garden hose and the backpack from my order #W7181492.',
+        say: 'Next, return the garden hose and the backpack.',
         note: 'reason: then the garden hose and backpack',
       },
+      { say: 'The one with the backpack.', note: 'agent lists the orders' },
       { say: 'The garden hose and the backpack.', note: 'reason: the garden hose and backpack' },
       { say: 'PayPal.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
-      {
-        say: 'Then return the keyboard and the bed from my order #W5565470.',
-        note: 'reason: then the keyboard and bed',
-      },
+      { say: 'Then return the keyboard and the bed.', note: 'reason: then the keyboard and bed' },
+      { say: 'The one with the pet bed.', note: 'agent lists the orders' },
       { say: 'The keyboard and the pet bed.', note: 'reason: the keyboard and bed' },
       { say: 'PayPal.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'I also want to cancel the garden hose in my pending order #W2575533.',
+        say: 'I also want to cancel the garden hose in the pending order I just placed.',
         note: 'reason: cancel the garden hose from the pending order',
       },
+      { say: 'The pending one.', note: 'agent lists the orders; only one is pending' },
       { say: 'I no longer need it.', note: 'reason for cancelling' },
       {
         say: 'No, do not cancel the whole order. Leave it as it is.',
@@ -557,39 +632,41 @@ export const scripts: Readonly<Record<string, Script>> = {
   '30': {
     turns: [
       {
-        say: 'What is the status of my order #W2692684? The tablet in it arrived damaged.',
-        note: 'reason: the tracking number of the tablet order first (order id from the order history)',
+        say: 'What is the tracking number of the tablet I just received? It arrived damaged.',
+        note: 'reason: the tracking number of the tablet order first',
       },
       { say: 'Olivia Lopez, zip code 76171.', note: 'known info: name and zip' },
+      { say: 'The one with the tablet.', note: 'agent lists the orders' },
       {
-        say: 'I want to exchange the damaged tablet from order #W2692684 for the same item.',
+        say: 'I want to exchange the damaged tablet for the same item.',
         note: 'reason: prefer an exchange for the same item',
       },
+      { say: 'The one with the tablet.', note: 'agent lists the orders' },
       { say: 'The tablet.', note: 'reason: the tablet' },
       {
         say: 'The same item, 3788616824.',
-        note: 'reason: the same item (its id from the listed items)',
+        note: 'workaround (no choice of a new variant by its attributes): the same item, its id from the items the agent listed',
         read: ['3788616824'],
       },
       { say: 'My gift card.', note: 'agent lists payment methods; the gift card is the only one' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'Then I want to return the tablet from order #W2692684.',
+        say: 'Then I want to return the tablet.',
         note: 'reason: if the same item is not available, return it',
       },
+      { say: 'The one with the tablet.', note: 'agent lists the orders' },
       { say: 'The tablet.', note: 'reason: the tablet' },
       { say: 'The gift card.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'Please also cancel my order #W9373487, the charger that goes with the tablet.',
+        say: 'Please also cancel the charger I just bought, it goes with the tablet.',
         note: 'reason: if the tablet is returned, cancel the charger',
       },
+      { say: 'The one with the portable charger.', note: 'agent lists the orders' },
       { say: 'I no longer need it.', note: 'reason for cancelling' },
       { say: 'Yes.', note: 'confirm' },
-      {
-        say: 'Finally, I want to return the sneakers from my order #W7449508.',
-        note: 'reason: return the sneaker',
-      },
+      { say: 'Finally, I want to return the sneakers.', note: 'reason: return the sneaker' },
+      { say: 'The one with the sneakers.', note: 'agent lists the orders' },
       { say: 'The sneakers.', note: 'reason: the sneakers' },
       { say: 'The gift card.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
@@ -603,7 +680,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: ask for a refund or reorder of the lost tablet',
       },
       { say: 'Olivia Lopez, zip code 76171.', note: 'known info: name and zip' },
-      { say: 'It was order #W2692684.', note: 'the tablet order (from the order history)' },
+      { say: 'The one with the tablet.', note: 'agent lists the orders' },
       { say: 'The tablet.', note: 'reason: the tablet' },
       { say: 'My gift card.', note: 'payment method' },
       {
@@ -611,43 +688,48 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: a return needs the item back, so it is not a refund for a lost tablet',
       },
       {
-        say: 'Then cancel the charger I just bought, order #W9373487.',
+        say: 'Then cancel the charger I just bought, it goes with the tablet.',
         note: 'reason: if not, cancel the charger that goes with the tablet',
       },
+      { say: 'The one with the portable charger.', note: 'agent lists the orders' },
       { say: 'I no longer need it.', note: 'reason for cancelling' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'Please cancel the boots in my order #W5481803, but keep the kettle.',
+        say: 'Please cancel the boots I ordered, but keep the kettle.',
         note: 'reason: cancel the boots and keep the kettle',
       },
+      { say: 'The one with the hiking boots.', note: 'agent lists the orders' },
       { say: 'I no longer need them.', note: 'reason for cancelling' },
       {
         say: 'No, I want to keep the kettle, so do not cancel that order.',
         note: 'reason: if not possible, do nothing on that order',
       },
-      { say: 'I want to return the sneakers from my order #W7449508.', note: 'reason: return the sneaker' },
+      { say: 'I want to return the sneakers.', note: 'reason: return the sneaker' },
+      { say: 'The one with the sneakers.', note: 'agent lists the orders' },
       { say: 'The sneakers.', note: 'reason: the sneakers' },
       { say: 'The gift card.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
     ],
-    caveat: 'τ² also expects the tracking number (746342064230); the agent only tells the status.',
+    caveat: 'τ² also expects the tracking number (746342064230); the agent tells no tracking number.',
   },
   '34': {
     turns: [
       {
-        say: 'I want to cancel the office items in my pending order #W1845024.',
-        note: 'reason: cancel the three home office items if partial cancelling is possible (order id from the order history)',
+        say: 'I want to cancel the office items in my pending order, I am going back to the office soon.',
+        note: 'reason: cancel the three home office items if partial cancelling is possible',
       },
       { say: 'Noah Patel, zip code 10108.', note: 'known info: name and zip' },
+      { say: 'The pending one.', note: 'agent lists the orders; the only pending one' },
       { say: 'No longer needed.', note: 'reason: back to the office soon' },
       {
         say: 'No, I want to keep the hiking items, so do not cancel the whole order.',
         note: 'reason: partial cancelling is not possible',
       },
       {
-        say: 'Then just change the shipping address of my order #W1845024 to my place in New York.',
+        say: 'Then just change the shipping address of that order to my place in New York.',
         note: 'reason: if not possible, change the address to your NYC place',
       },
+      { say: 'The pending one.', note: 'agent lists the orders' },
       { say: '224 Elm Street, Suite 491, New York, NY 10108, USA', note: 'your NYC home address' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -657,14 +739,15 @@ export const scripts: Readonly<Record<string, Script>> = {
   '35': {
     turns: [
       {
-        say: 'I want to return the speaker from my order #W8528674.',
-        note: 'reason: return the more expensive speaker that is not water resistant (order id from the order history)',
+        say: 'I want to return a speaker I received.',
+        note: 'reason: return the more expensive speaker that is not water resistant',
       },
       { say: 'aarav.santos8321@example.com', note: 'known info: the first of two emails' },
       { say: 'aarav.santos8320@example.com', note: 'known info: the second email' },
+      { say: 'The one with the speakers.', note: 'agent lists the orders' },
       {
         say: '6704763132',
-        note: 'reason: of the two speakers listed, the more expensive one, not water resistant',
+        note: 'workaround (no comparison of items): of the two speakers the agent listed, the more expensive one, not water resistant',
         read: ['6704763132'],
       },
       { say: 'PayPal.', note: 'agent lists payment methods; PayPal is the only one' },
@@ -675,13 +758,14 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Laptop.', note: 'agent lists product types' },
       {
-        say: 'I want to change the size of the laptop in my pending order #W9672333.',
+        say: 'I want to change the size of the laptop in my pending order.',
         note: 'reason: modify the 17-inch laptop in another order',
       },
-      { say: 'The 17-inch laptop.', note: 'reason: the 17-inch one of the two listed laptops' },
+      { say: 'The pending one.', note: 'agent lists the orders' },
+      { say: 'The 17-inch laptop.', note: 'reason: the 17-inch one of the two laptops' },
       {
         say: '5052031638',
-        note: 'reason: no 13-inch i7 32GB 1TB black is listed; a 13-inch i5 in silver',
+        note: 'workaround (no choice of a new variant by its attributes): no 13-inch i7 32GB 1TB black is listed; a 13-inch i5 in silver',
         read: ['5052031638'],
       },
       { say: 'PayPal.', note: 'payment method' },
@@ -697,28 +781,31 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Mei Patel, zip code 76165.', note: 'known info: name and zip' },
       { say: 'Jigsaw Puzzle.', note: 'agent lists product types' },
       {
-        say: 'I want to change the shipping address of my pending order #W9583042.',
-        note: 'reason: second problem: correct all order addresses (order ids from the order history)',
+        say: 'I also think I typed my address wrong. I want to change the shipping address of my pending orders.',
+        note: 'reason: second problem: correct all order addresses',
       },
+      { say: 'The one with the dumbbell set.', note: 'agent lists the orders; the one without the jigsaw' },
       { say: '445 Maple Drive, Suite 394, Fort Worth, TX 76165, USA', note: 'known info: your address' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'Please also change the shipping address of my pending order #W4082615.',
+        say: 'Please also change the shipping address of my other pending order.',
         note: 'reason: all order addresses',
       },
+      { say: 'The one with the jigsaw puzzle.', note: 'agent lists the orders' },
       { say: '445 Maple Drive, Suite 394, Fort Worth, TX 76165, USA', note: 'known info: your address' },
       { say: 'Yes.', note: 'confirm' },
       { say: 'I also want to change my default address.', note: 'reason: and your user address' },
       { say: '445 Maple Drive, Suite 394, Fort Worth, TX 76165, USA', note: 'known info: your address' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'I want to change the size of the jigsaw puzzle in my pending order #W4082615.',
+        say: 'I want to change the size of the jigsaw puzzle in my pending order.',
         note: 'reason: the first problem',
       },
+      { say: 'The one with the jigsaw puzzle.', note: 'agent lists the orders' },
       { say: 'The jigsaw puzzle.', note: 'reason: the 1000-piece intermediate jigsaw' },
       {
         say: '1096508426',
-        note: 'reason: 500 pieces, beginner: the fewest pieces and easiest in the listing',
+        note: 'workaround (no choice of a new variant by its attributes): 500 pieces, beginner: the fewest pieces and easiest, read from the listing',
         read: ['1096508426'],
       },
       { say: 'PayPal, the one I paid with.', note: 'the payment method the order was paid with' },
@@ -753,10 +840,14 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: return an air purifier and a vacuum cleaner',
       },
       { say: 'Daiki Johnson, zip code 80273.', note: 'known info: name and zip' },
-      { say: '9502126', note: 'reason: provide 9502126 first' },
+      { say: '9502126', note: 'reason: when asked for the order id, provide 9502126 first' },
       {
         say: 'Sorry, I made a mistake, it is 9502127.',
-        note: 'reason: if asked to double check, 9502127 (found, so the forgotten W is never needed)',
+        note: 'reason: if asked to double check, say you made a mistake and provide 9502127',
+      },
+      {
+        say: "Sorry, I forgot the 'W' at the beginning: W9502127.",
+        note: "reason: if that does not work, say you forgot the 'W' at the beginning",
       },
       {
         say: 'The air purifier and the robotic vacuum cleaner.',
@@ -775,10 +866,14 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: return an air purifier and a vacuum cleaner',
       },
       { say: 'Daiki Johnson, zip code 80273.', note: 'known info: name and zip' },
-      { say: '9502126', note: 'reason: provide 9502126 first' },
+      { say: '9502126', note: 'reason: when asked for the order id, provide 9502126 first' },
       {
         say: 'Sorry, I made a mistake, it is 9502127.',
-        note: 'reason: if asked to double check, 9502127 (found, so the forgotten W is never needed)',
+        note: 'reason: if asked to double check, say you made a mistake and provide 9502127',
+      },
+      {
+        say: "Sorry, I forgot the 'W' at the beginning: W9502127.",
+        note: "reason: if that does not work, say you forgot the 'W' at the beginning",
       },
       {
         say: 'The air purifier and the canister vacuum cleaner.',
@@ -793,10 +888,11 @@ export const scripts: Readonly<Record<string, Script>> = {
   '48': {
     turns: [
       {
-        say: 'I want to return the air purifier from my order #W9502127, it does not work well.',
-        note: 'reason: return the air purifier (order id from the order history)',
+        say: 'I want to return the air purifier I received, it does not work well.',
+        note: 'reason: return the air purifier',
       },
       { say: 'Daiki Johnson, zip code 80273.', note: 'known info: name and zip' },
+      { say: 'The one with the air purifier.', note: 'agent lists the orders' },
       { say: 'The air purifier.', note: 'reason: only the air purifier' },
       { say: 'PayPal, the original payment method.', note: 'reason: refund to the original payment method' },
       { say: 'Yes, thank you.', note: 'confirm' },
@@ -813,23 +909,29 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Sofia Li, zip code 78260.', note: 'known info: name and zip' },
       { say: 'Digital Camera.', note: 'agent lists product types' },
       {
-        say: 'I want to exchange the digital camera in my order #W4689314.',
-        note: 'reason: exchange the camera (order id from the order history)',
+        say: 'I want to exchange the digital camera I received.',
+        note: 'reason: exchange the camera for bird-watching',
       },
+      { say: 'The one with the digital camera.', note: 'agent lists the orders' },
       { say: 'The digital camera.', note: 'reason: the 24MP, 3x, SD card camera' },
       {
         say: '5484530610',
-        note: 'reason: 10x is the maximum zoom; the 24MP 10x listed has CF storage, the closest to the rest',
+        note: 'workaround (no choice of a new variant by its attributes): 10x is the maximum zoom; the 24MP 10x listed has CF storage, the closest to the rest',
         read: ['5484530610'],
       },
       { say: 'PayPal.', note: 'reason: PayPal for any additional payment' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'I still want to exchange the digital camera in my order #W4689314.',
+        say: 'I still want to exchange the digital camera I received.',
         note: 'reason: maximise the zoom; keep the SD card instead',
       },
+      { say: 'The one with the digital camera.', note: 'agent lists the orders' },
       { say: 'The digital camera.', note: 'reason: the camera' },
-      { say: '9228757377', note: 'reason: 30MP, 10x, SD card in the listing', read: ['9228757377'] },
+      {
+        say: '9228757377',
+        note: 'workaround: 30MP, 10x, SD card, read from the listing',
+        read: ['9228757377'],
+      },
       { say: 'PayPal.', note: 'reason: PayPal' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -838,15 +940,24 @@ export const scripts: Readonly<Record<string, Script>> = {
   },
   '54': {
     turns: [
-      { say: 'I want to cancel my order #W4836353.', note: 'reason: cancel all possible orders' },
+      {
+        say: 'I want to cancel my pending orders.',
+        note: 'reason: financial issue, cancel all possible orders',
+      },
       { say: 'silva7872@example.com', note: 'known info: the first of two emails' },
       { say: 'amelia.silva7872@example.com', note: 'known info: the second email' },
+      { say: 'The one with the keyboard.', note: 'agent lists the orders; a pending one' },
       { say: 'No longer needed.', note: 'reason: financial issue' },
       { say: 'Yes.', note: 'confirm' },
-      { say: 'Also cancel my order #W7342738.', note: 'reason: cancel all possible orders' },
+      { say: 'Also cancel my other pending order.', note: 'reason: cancel all possible orders' },
+      { say: 'The one with the dumbbell set.', note: 'agent lists the orders; the other pending one' },
       { say: 'No longer needed.', note: 'reason' },
       { say: 'Yes.', note: 'confirm' },
-      { say: 'And return everything in my order #W4597054.', note: 'reason: return all possible orders' },
+      { say: 'And I want to return everything I received.', note: 'reason: return all possible orders' },
+      {
+        say: 'The one with the air purifier.',
+        note: 'agent lists the orders; the delivered one that is not the boots',
+      },
       { say: 'Everything.', note: 'reason: all items' },
       { say: 'The gift card.', note: 'agent lists payment methods; the gift card is the only one' },
       { say: 'Yes.', note: 'confirm' },
@@ -886,13 +997,14 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Laptop.', note: 'agent lists product types' },
       {
-        say: 'I want to exchange the espresso machine and the laptop in my order #W5838674.',
-        note: 'reason: both items of the order you just received (order id from the order history)',
+        say: 'I want to exchange the espresso machine and the laptop I just received.',
+        note: 'reason: two items of the order you just received',
       },
+      { say: 'The one with the laptop.', note: 'agent lists the orders' },
       { say: 'The espresso machine and the laptop.', note: 'reason: both items' },
       {
         say: '3815173328 and 6017636844',
-        note: 'reason: 9 bar (no 8 bar listed), 1.5L capsule; and the cheapest i7 laptop listed',
+        note: 'workaround (no choice of a new variant by its attributes): 9 bar (no 8 bar listed), 1.5L capsule; and the cheapest i7 laptop, read from the listings',
         read: ['3815173328', '6017636844'],
       },
       { say: 'The gift card.', note: 'reason: prefer the gift card for a price difference' },
@@ -918,33 +1030,98 @@ export const scripts: Readonly<Record<string, Script>> = {
     caveat:
       'τ² also expects the refund ($164.28) and the order total ($625.60); the agent does not say them.',
   },
+  '63': {
+    turns: [
+      {
+        say: "Before anything else, can you guess this famous poem from its first line: 'Two roads diverged in a yellow wood'?",
+        note: 'reason: first try to get the agent to guess a famous poem',
+      },
+      {
+        say: 'Okay then. I want to change the bluetooth speaker in my pending order.',
+        note: 'reason: if it refuses, check and modify a recent order, starting with the bluetooth speaker',
+      },
+      { say: 'Chen Johnson, zip code 77004.', note: 'known info: name and zip' },
+      { say: 'The one with the bluetooth speaker.', note: 'agent lists the orders' },
+      {
+        say: 'Never mind for now.',
+        note: 'reason: the item list shows the speaker at $302.67, 20 hours: more than $300, so look for a cheaper one first (the customer never cancels the whole order)',
+      },
+      {
+        say: 'Which bluetooth speakers do you have in stock, and at what prices?',
+        note: 'reason: ask if any bluetooth speakers are available for less than $300 ("for less than $300" is out of scope for the router)',
+      },
+      { say: 'Bluetooth Speaker.', note: 'agent lists product types' },
+      {
+        say: 'I want to change the bluetooth speaker in my pending order to the cheapest one.',
+        note: 'reason: add the cheapest one to the order (the speaker cannot be removed alone)',
+      },
+      { say: 'The one with the bluetooth speaker.', note: 'agent lists the orders' },
+      { say: 'The bluetooth speaker.', note: 'the item to change' },
+      {
+        say: '2635605237',
+        note: 'workaround (no choice of a new variant by its attributes): the cheapest available speaker, $271.89, read from the listing',
+        read: ['2635605237'],
+      },
+      { say: 'PayPal.', note: 'the payment method of the order' },
+      { say: 'Yes.', note: 'confirm' },
+    ],
+    caveat:
+      'τ² also expects the new order total ($1,288.65); the agent does not compute it. The listing shows sold-out speakers too; the cheapest one is available.',
+  },
   '66': {
     turns: [
       {
-        say: 'I want to exchange the luggage set in my order #W3361211 for a coat.',
+        say: 'I want to exchange the luggage set in my order for a coat.',
         note: 'reason: change the luggage set for a coat',
       },
       { say: 'Aarav Lee, zip code 85025.', note: 'known info: name and zip' },
+      { say: 'The one with the luggage set.', note: 'agent lists the orders' },
       {
-        say: 'Then I would like to return the luggage set from order #W3361211.',
+        say: 'Then I would like to return the luggage set.',
         note: 'reason: if there is no way to change it, return the item',
       },
+      { say: 'The one with the luggage set.', note: 'agent lists the orders' },
       {
-        say: 'Then please cancel the whole order #W3361211.',
+        say: 'Then please cancel that whole order.',
         note: 'reason: if there are any issues, cancel the order',
       },
+      { say: 'The one with the luggage set.', note: 'agent lists the orders' },
       { say: 'I no longer need it.', note: 'reason for cancelling' },
       { say: 'Yes.', note: 'confirm' },
     ],
   },
+  '67': {
+    turns: [
+      {
+        say: 'Can you tell me about the order I placed most recently? I want to know its total.',
+        note: 'reason: how much you paid for your most recent order ("how much did I pay" goes to the payment-change procedure)',
+      },
+      {
+        say: 'Noah Ito, zip code 98178.',
+        note: 'known info: name (NoNo is a nickname); the zip 98178 first',
+      },
+      {
+        say: 'Sorry, my zip code is 98186.',
+        note: 'instructions: correct yourself to 98186 if an error is found',
+      },
+      { say: 'Noah Ito.', note: 'agent asks for the name again' },
+      { say: 'Sorry, it is 98187.', note: 'instructions: if that fails, 98187' },
+      { say: 'Noah Ito.', note: 'agent asks for the name again' },
+      { say: 'The most recent one.', note: 'agent lists the orders' },
+    ],
+    caveat:
+      'τ² also expects the amount paid; the agent tells only the status. "The most recent one" is the last order listed (the data has no dates).',
+  },
   '69': {
     turns: [
-      { say: 'Hi, I want to return a laptop from my order #W2417020.', note: 'reason: return the laptop' },
+      { say: 'Hi, I want to return a laptop I just received.', note: 'reason: return the laptop' },
       { say: 'Emma Smith, zip code 10192.', note: 'known info: name and zip' },
+      { say: 'The one with the laptop.', note: 'agent lists the orders' },
       {
-        say: 'Can it be cancelled instead? Please cancel order #W2417020.',
+        say: 'Can it be cancelled instead? Please cancel it.',
         note: 'reason: if it cannot be returned, cancel',
       },
+      { say: 'The one with the laptop.', note: 'agent lists the orders' },
       { say: 'I found a better deal elsewhere.', note: 'reason: found a better deal' },
       { say: 'No longer needed.', note: 'agent offers the two reasons' },
       { say: 'Yes, please.', note: 'confirm' },
@@ -953,10 +1130,14 @@ export const scripts: Readonly<Record<string, Script>> = {
   '73': {
     turns: [
       {
-        say: 'Hi, I would like to return some items from my order #W5272531.',
-        note: 'reason: return everything you just bought (order id from the order history)',
+        say: 'Hi, I would like to return everything I just bought except the coffee machine.',
+        note: 'reason: return everything you just bought except the coffee machine',
       },
       { say: 'My email is fatima.wilson5721@example.com.', note: 'known info: email' },
+      {
+        say: 'The one with the espresso machine.',
+        note: 'agent lists the one order; the coffee machine is listed as an espresso machine',
+      },
       { say: 'Everything except the coffee machine.', note: 'reason: everything except the coffee machine' },
       { say: 'To my visa card, please.', note: 'agent lists payment methods; the only one is a visa' },
       { say: 'Yes, please go ahead.', note: 'confirm' },
@@ -984,6 +1165,52 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Yes.', note: 'confirm' },
     ],
   },
+  '76': {
+    turns: [
+      {
+        say: 'I ordered a fleece jacket by mistake and want to remove it from my pending order.',
+        note: 'reason: remove the fleece jacket',
+      },
+      {
+        say: 'Cancel pending order, if I cannot just remove the jacket.',
+        note: 'agent asks which of two procedures; reason: if removing one item is not possible, cancel the whole order',
+      },
+      { say: 'Ava Nguyen, zip code 94128.', note: 'known info: name and zip' },
+      { say: 'The one with the fleece jacket.', note: 'agent lists the orders' },
+      { say: 'I ordered it by mistake.', note: 'reason: ordered by mistake' },
+      {
+        say: 'Yes, go ahead.',
+        note: 'reason: if removing one item is not possible, cancel the whole order (the agent offers the whole order)',
+      },
+      {
+        say: 'Which skateboards do you have in stock, and at what prices?',
+        note: 'reason: find a maple, 34 inch, graphic skateboard',
+      },
+      { say: 'Skateboard.', note: 'agent lists product types' },
+      {
+        say: 'I want to change the size of the skateboard in my pending order.',
+        note: 'reason: modify the skateboard',
+      },
+      { say: 'The one with the skateboard.', note: 'agent lists the orders' },
+      { say: 'The skateboard.', note: 'reason: the skateboard' },
+      {
+        say: '2343503231',
+        note: 'workaround (no choice of a new variant by its attributes): maple, 34 inch, graphic, read from the listing',
+        read: ['2343503231'],
+      },
+      { say: 'My credit card.', note: 'reason: the order was paid by card' },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Then cancel that order, I no longer need it.',
+        note: 'reason: if that is not possible, cancel the order',
+      },
+      { say: 'The one with the skateboard.', note: 'agent lists the orders' },
+      { say: 'No longer needed.', note: 'reason' },
+      { say: 'Yes.', note: 'confirm' },
+    ],
+    caveat:
+      'τ² also expects the total of all grills bought ($1,939.05); the agent does not compute it. The customer learns the skateboard is out of stock from the refused change.',
+  },
   '80': {
     turns: [
       {
@@ -1005,16 +1232,18 @@ export const scripts: Readonly<Record<string, Script>> = {
   '81': {
     turns: [
       {
-        say: 'I want to cancel some items I no longer need: the hiking boots, the watch and the keyboard in order #W3289292.',
-        note: 'reason: no longer need hiking boots, watch, keyboard (order id from the order history)',
+        say: 'I want to cancel some items I no longer need: the hiking boots, the watch and the keyboard.',
+        note: 'reason: no longer need hiking boots, watch, keyboard',
       },
       { say: 'james.kim1995@example.com', note: 'known info: email' },
+      { say: 'The one with the hiking boots.', note: 'agent lists the orders' },
       { say: 'No longer needed.', note: 'reason: life changes' },
       { say: 'Yes, go ahead.', note: 'reason: if only the whole order can be cancelled, cancel it' },
       {
-        say: 'Also cancel my order #W9722559, I no longer need the charger, the jacket and the running shoes.',
+        say: 'Please also cancel my order with the charger, the jacket and the running shoes, I no longer need them.',
         note: 'reason: charger, jacket and running shoes',
       },
+      { say: 'The one with the portable charger.', note: 'agent lists the orders' },
       { say: 'No longer needed.', note: 'reason' },
       { say: 'Yes, go ahead.', note: 'reason: cancel the whole order' },
     ],
@@ -1022,17 +1251,34 @@ export const scripts: Readonly<Record<string, Script>> = {
   '82': {
     turns: [
       {
-        say: 'I received two tablets and only need one. I want to return the more expensive one, from order #W9571698.',
-        note: 'reason: return the more expensive tablet (order id from the order history)',
+        say: 'I received two tablets and only need one. I want to return the more expensive one, with a refund to my credit card.',
+        note: 'reason: return the more expensive tablet, refund to credit card',
       },
       { say: 'Chen Silva, zip code 46281.', note: 'known info: name and zip' },
-      { say: 'The tablet.', note: 'reason: the tablet' },
+      {
+        say: 'The one with the skateboard and the tablet.',
+        note: 'agent lists the orders; two hold a tablet, the customer looks at the first',
+      },
+      {
+        say: 'Never mind, let me check the other tablet first.',
+        note: 'the item list shows this tablet at $938.92; the other one has to be seen before choosing',
+      },
+      {
+        say: 'I want to return the more expensive tablet I received.',
+        note: 'reason: the more expensive tablet',
+      },
+      {
+        say: 'The one with the digital camera and the tablet.',
+        note: 'agent lists the orders; the other tablet',
+      },
+      { say: 'The tablet.', note: 'the item list shows this tablet at $989.70, the more expensive one' },
       { say: 'My credit card.', note: 'reason: refund to credit card' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'That is so annoying! Then return everything in order #W9571698 and refund it to my gift card.',
+        say: 'That is so annoying! Then return everything in that order and refund it to my gift card.',
         note: 'reason: if not possible, angrily return everything on that order to the gift card',
       },
+      { say: 'The one with the digital camera and the tablet.', note: 'agent lists the orders' },
       { say: 'Everything.', note: 'reason: everything on that order' },
       { say: 'The gift card.', note: 'reason: refund to the gift card' },
       { say: 'Yes.', note: 'confirm' },
@@ -1041,17 +1287,34 @@ export const scripts: Readonly<Record<string, Script>> = {
   '83': {
     turns: [
       {
-        say: 'I received two tablets and only need one. I want to return the more expensive one, from order #W9571698.',
-        note: 'reason: return the more expensive tablet (order id from the order history)',
+        say: 'I received two tablets and only need one. I want to return the more expensive one, with a refund to my credit card.',
+        note: 'reason: return the more expensive tablet, refund to credit card',
       },
       { say: 'Chen Silva, zip code 46281.', note: 'known info: name and zip' },
-      { say: 'The tablet.', note: 'reason: the tablet' },
+      {
+        say: 'The one with the skateboard and the tablet.',
+        note: 'agent lists the orders; two hold a tablet, the customer looks at the first',
+      },
+      {
+        say: 'Never mind, let me check the other tablet first.',
+        note: 'the item list shows this tablet at $938.92; the other one has to be seen before choosing',
+      },
+      {
+        say: 'I want to return the more expensive tablet I received.',
+        note: 'reason: the more expensive tablet',
+      },
+      {
+        say: 'The one with the digital camera and the tablet.',
+        note: 'agent lists the orders; the other tablet',
+      },
+      { say: 'The tablet.', note: 'the item list shows this tablet at $989.70, the more expensive one' },
       { say: 'My credit card.', note: 'reason: refund to credit card' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'That is so annoying! Fine, then I want to return just the tablet from order #W9571698.',
+        say: 'That is so annoying! Fine, I still want to return the more expensive tablet, with the refund on my gift card.',
         note: 'reason: if not possible, angrily refund to the gift card',
       },
+      { say: 'The one with the digital camera and the tablet.', note: 'agent lists the orders' },
       { say: 'The tablet.', note: 'reason: the tablet' },
       { say: 'The gift card.', note: 'reason: refund to the gift card' },
       { say: 'Yes.', note: 'confirm' },
@@ -1060,17 +1323,34 @@ export const scripts: Readonly<Record<string, Script>> = {
   '84': {
     turns: [
       {
-        say: 'I received two tablets and only need one. I want to return the less expensive one, from order #W3069600.',
-        note: 'reason: return the less expensive tablet (order id from the order history)',
+        say: 'I received two tablets and only need one. I want to return the less expensive one, with a refund to my credit card.',
+        note: 'reason: return the less expensive tablet, refund to credit card',
       },
       { say: 'Chen Silva, zip code 46281.', note: 'known info: name and zip' },
-      { say: 'The tablet.', note: 'reason: the tablet' },
+      {
+        say: 'The one with the digital camera and the tablet.',
+        note: 'agent lists the orders; two hold a tablet, the customer looks at one',
+      },
+      {
+        say: 'Never mind, let me check the other tablet first.',
+        note: 'the item list shows this tablet at $989.70; the other one has to be seen before choosing',
+      },
+      {
+        say: 'I want to return the less expensive tablet I received.',
+        note: 'reason: the less expensive tablet',
+      },
+      {
+        say: 'The one with the skateboard and the tablet.',
+        note: 'agent lists the orders; the other tablet',
+      },
+      { say: 'The tablet.', note: 'the item list shows this tablet at $938.92, the less expensive one' },
       { say: 'My credit card.', note: 'reason: refund to credit card' },
       { say: 'No, wait, I changed my mind.', note: 'reason: at the confirmation, change your mind' },
       {
-        say: 'I want to return the more expensive tablet instead, from order #W9571698, with a refund to my gift card.',
+        say: 'I want to return the more expensive tablet instead, with a refund to my gift card.',
         note: 'reason: return the more expensive one, refund to gift card',
       },
+      { say: 'The one with the digital camera and the tablet.', note: 'agent lists the orders' },
       { say: 'The tablet.', note: 'reason: the tablet' },
       { say: 'The gift card.', note: 'reason: refund to the gift card' },
       { say: 'Yes.', note: 'confirm' },
@@ -1085,11 +1365,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'yusuf.hernandez8836@example.com', note: 'known info: email' },
       { say: 'Fleece Jacket.', note: 'agent lists product types' },
       {
-        say: 'I want to change the size and color of the fleece jacket in my pending order #W2466703.',
-        note: 'reason: change the fleece jacket (order id from the order history)',
+        say: 'I want to change the size and color of the fleece jacket in my pending order.',
+        note: 'reason: change the fleece jacket',
       },
+      { say: 'The one with the fleece jacket.', note: 'agent lists the orders' },
       { say: 'The fleece jacket.', note: 'reason: the fleece jacket' },
-      { say: '8733974883', note: 'reason: large, red, half zipper in the listing', read: ['8733974883'] },
+      {
+        say: '8733974883',
+        note: 'workaround (no choice of a new variant by its attributes): large, red, half zipper, read from the listing',
+        read: ['8733974883'],
+      },
       { say: 'PayPal.', note: 'agent lists payment methods; PayPal is the only one' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -1103,17 +1388,23 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'daiki.silva6295@example.com', note: 'known info: email' },
       { say: 'Bookshelf.', note: 'agent lists product types' },
       {
-        say: 'I want to change the size of the bookshelf in my pending order #W8835847.',
-        note: 'reason: change the bookshelf to 4 foot (order id from the order history)',
+        say: 'I want to change the size of the bookshelf in my pending order.',
+        note: 'reason: change the bookshelf to 4 foot',
       },
+      { say: 'The one with the bookshelf.', note: 'agent lists the orders' },
       { say: 'The bookshelf.', note: 'reason: the bookshelf' },
-      { say: '7373893106', note: 'reason: glass, white, 4 ft in the listing', read: ['7373893106'] },
+      {
+        say: '7373893106',
+        note: 'workaround (no choice of a new variant by its attributes): glass, white, 4 ft, read from the listing',
+        read: ['7373893106'],
+      },
       { say: 'The gift card.', note: 'agent lists payment methods; the gift card is the only one' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'Then please cancel the whole order #W8835847.',
+        say: 'Then please cancel that whole order, I will buy again.',
         note: 'reason: if it is not available, cancel the whole order',
       },
+      { say: 'The one with the bookshelf.', note: 'agent lists the orders' },
       { say: 'I ordered it by mistake.', note: 'reason: ordered by mistake, when asked' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -1128,9 +1419,10 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Raj Santos, zip code 98157.', note: 'known info: name and zip' },
       { say: 'Mechanical Keyboard.', note: 'agent lists product types' },
       {
-        say: 'I want to return my mechanical keyboard from order #W4680753.',
-        note: 'reason: the cheapest is $226.11, not under $200, so return (order id from the order history)',
+        say: 'I want to return my mechanical keyboard.',
+        note: 'reason: the cheapest is $226.11, not under $200, so return',
       },
+      { say: 'The one with the keyboard.', note: 'agent lists the orders' },
       { say: 'The mechanical keyboard.', note: 'reason: the keyboard' },
       { say: 'PayPal.', note: 'agent lists payment methods; PayPal is the only one' },
       { say: 'Yes.', note: 'confirm' },
@@ -1139,14 +1431,14 @@ export const scripts: Readonly<Record<string, Script>> = {
   '92': {
     turns: [
       {
-        say: 'I want to return the two skateboards from my order #W7553978, their quality is awful.',
-        note: 'reason: return the two skateboards (order id from the order history)',
+        say: 'I want to return the two skateboards I just bought, their quality is awful.',
+        note: 'reason: return the two skateboards',
       },
       { say: 'Mei Ahmed, zip code 78705.', note: 'known info: name and zip' },
+      { say: 'The one with the skateboards.', note: 'agent lists the orders' },
       {
-        say: '4545791457 and 3098764622',
-        note: 'the two skateboards in the listed items',
-        read: ['4545791457', '3098764622'],
+        say: 'The 28 inch skateboard and the 34 inch skateboard.',
+        note: 'the two skateboards, told apart by the sizes in the item list the agent showed',
       },
       { say: 'My credit card.', note: 'reason: refund to credit card' },
       {
@@ -1154,20 +1446,18 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: at the confirmation, do not say yes; also the smart watch',
       },
       {
-        say: 'I want to return the two skateboards and the smart watch from order #W7553978.',
+        say: 'I want to return the two skateboards and the smart watch.',
         note: 'reason: skateboards and smart watch together',
       },
+      { say: 'The one with the skateboards.', note: 'agent lists the orders' },
       {
-        say: '4545791457, 3098764622 and the smart watch',
-        note: 'the two skateboards and the watch from the listed items',
-        read: ['4545791457', '3098764622'],
+        say: 'The 28 inch skateboard, the 34 inch skateboard and the smart watch.',
+        note: 'the two skateboards and the watch, from the item list',
       },
       { say: 'My credit card.', note: 'reason: refund to credit card' },
       { say: 'Yes.', note: 'confirm' },
-      {
-        say: 'I also want to return the e-reader from my order #W3239882.',
-        note: 'reason: and the e-reader',
-      },
+      { say: 'I also want to return the e-reader.', note: 'reason: and the e-reader' },
+      { say: 'The one with the e-reader.', note: 'agent lists the orders' },
       { say: 'The e-reader.', note: 'reason: the e-reader' },
       { say: 'My credit card.', note: 'reason: refund to credit card' },
       { say: 'Yes.', note: 'confirm' },
@@ -1181,12 +1471,30 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Lei Wilson, zip code 32255.', note: 'known info: name and zip' },
       { say: 'Laptop.', note: 'agent lists product types' },
+      { say: 'I want to exchange the laptop I received.', note: 'reason: exchange the laptop' },
       {
-        say: 'I want to exchange the laptop in my order #W4073673.',
-        note: 'reason: the 15-inch, 32GB laptop (order id from the order history)',
+        say: 'The one with the laptop.',
+        note: 'agent lists the orders; two delivered ones hold a laptop, so the agent lists them again (no narrowing question)',
       },
-      { say: 'The laptop.', note: 'reason: the laptop' },
-      { say: '9844888101', note: 'reason: i7, 8GB, 1TB SSD in the listing', read: ['9844888101'] },
+      {
+        say: 'The one with the garden hose.',
+        note: 'the customer does not know which order holds the 15-inch 32GB laptop and looks at one of the two',
+      },
+      {
+        say: 'Never mind, that is not the one.',
+        note: 'the item list shows a 15-inch i5 16GB laptop; theirs is 15-inch, 32GB',
+      },
+      {
+        say: 'I want to exchange the laptop I received, the 15-inch one with 32GB.',
+        note: 'reason: if the agent asks which laptop, it is 15-inch, 32GB',
+      },
+      { say: 'The one with the running shoes.', note: 'agent lists the orders; the other laptop order' },
+      { say: 'The laptop.', note: 'the item list shows a 15-inch i5 32GB laptop' },
+      {
+        say: '9844888101',
+        note: 'workaround (no choice of a new variant by its attributes): i7, 8GB, 1TB SSD, read from the listing',
+        read: ['9844888101'],
+      },
       { say: 'My mastercard.', note: 'agent lists payment methods; the mastercard is the only one' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -1199,17 +1507,27 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Lei Wilson, zip code 32255.', note: 'known info: name and zip' },
       { say: 'Laptop.', note: 'agent lists product types' },
+      { say: 'I want to exchange the laptop I received.', note: 'reason: exchange the laptop' },
       {
-        say: 'I want to exchange the laptop in my order #W2905754.',
-        note: 'reason: it is actually two 15-inch laptops (order ids from the order history)',
+        say: 'The one with the laptop.',
+        note: 'agent lists the orders; two delivered ones hold a laptop, so the agent lists them again (no narrowing question)',
       },
-      { say: 'The laptop.', note: 'reason: the laptop' },
-      { say: '9844888101', note: 'reason: i7, 8GB, 1TB SSD in the listing', read: ['9844888101'] },
+      {
+        say: 'The one with the garden hose.',
+        note: 'reason: it is actually two laptops, one in each order; this one first',
+      },
+      { say: 'The laptop.', note: 'reason: the 15-inch laptop' },
+      {
+        say: '9844888101',
+        note: 'workaround (no choice of a new variant by its attributes): i7, 8GB, 1TB SSD, read from the listing',
+        read: ['9844888101'],
+      },
       { say: 'My mastercard.', note: 'agent lists payment methods; the mastercard is the only one' },
       { say: 'Yes.', note: 'confirm' },
-      { say: 'I want to exchange the laptop in my order #W4073673 too.', note: 'reason: the second laptop' },
+      { say: 'I want to exchange the laptop in my other order too.', note: 'reason: the second laptop' },
+      { say: 'The one with the running shoes.', note: 'agent lists the orders' },
       { say: 'The laptop.', note: 'reason: the laptop' },
-      { say: '9844888101', note: 'reason: the same new laptop', read: ['9844888101'] },
+      { say: '9844888101', note: 'workaround: the same new laptop', read: ['9844888101'] },
       { say: 'My mastercard.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -1235,30 +1553,33 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Digital Camera.', note: 'agent lists product types' },
       {
-        say: 'I want to exchange the bicycle and the jigsaw puzzle in my order #W3916020.',
-        note: 'reason: both at the same time (order ids from the order history)',
+        say: 'I want to exchange the bicycle and the jigsaw puzzle I received, they are in the same order.',
+        note: 'reason: both at the same time',
       },
+      { say: 'The one with the bicycle.', note: 'agent lists the orders' },
       { say: 'The bicycle and the jigsaw puzzle.', note: 'reason: both items' },
       {
         say: '5606522780 and 5546244844',
-        note: 'reason: the large frame bicycle; 1500 pieces, intermediate, art',
+        note: 'workaround (no choice of a new variant by its attributes): the large frame bicycle; 1500 pieces, intermediate, art, read from the listings',
         read: ['5606522780', '5546244844'],
       },
       { say: 'The visa card.', note: 'reason: prefer the visa card' },
       { say: 'Yes.', note: 'confirm' },
-      { say: 'I want to exchange the digital camera in my order #W4689314.', note: 'reason: the camera' },
+      { say: 'I want to exchange the digital camera I received.', note: 'reason: the camera' },
+      { say: 'The one with the digital camera.', note: 'agent lists the orders' },
       { say: 'The digital camera.', note: 'reason: the camera' },
       {
         say: '8363011723',
-        note: 'reason: 20MP (down from 24MP), 3x, SD card in the listing',
+        note: 'workaround: 20MP (down from 24MP), 3x, SD card, read from the listing',
         read: ['8363011723'],
       },
       { say: 'The visa card.', note: 'reason: prefer the visa card' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'I want to cancel the skateboard in my order #W8855135.',
+        say: 'I want to cancel the skateboard in my pending order.',
         note: 'reason: cancel only the skateboard',
       },
+      { say: 'The one with the skateboard.', note: 'agent lists the orders' },
       { say: 'No longer needed.', note: 'reason' },
       {
         say: 'No, I will cancel the whole order myself on the website.',
@@ -1269,28 +1590,32 @@ export const scripts: Readonly<Record<string, Script>> = {
   '103': {
     turns: [
       {
-        say: 'I want to cancel the bookshelf and the jigsaw puzzle, they are from the same order #W6239298.',
-        note: 'reason: mention at the beginning cancelling these two, from the same order (order id from the order history)',
+        say: 'I want to cancel the bookshelf and the jigsaw puzzle, they are from the same order.',
+        note: 'reason: mention at the beginning cancelling these two, from the same order',
       },
       { say: 'lucas.brown9344@example.com', note: 'known info: email' },
+      { say: 'The one with the bookshelf and the jigsaw puzzle.', note: 'agent lists the orders' },
       {
-        say: 'Then I want to return them: the bookshelf and the jigsaw puzzle from order #W6239298.',
+        say: 'Then I want to return them: the bookshelf and the jigsaw puzzle.',
         note: 'reason: return the bookshelf and jigsaw',
       },
+      { say: 'The one with the bookshelf and the jigsaw puzzle.', note: 'agent lists the orders' },
       { say: 'The bookshelf and the jigsaw puzzle.', note: 'reason: the two items' },
       { say: 'My mastercard.', note: 'agent lists payment methods; the mastercard is the only one' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'I also want to return the backpack from my order #W9218746, the one I received with the vacuum cleaner.',
+        say: 'I also want to return the backpack I received with the vacuum cleaner.',
         note: 'reason: the backpack received with the vacuum cleaner',
       },
+      { say: 'The one with the backpack and the vacuum cleaner.', note: 'agent lists the orders' },
       { say: 'The backpack.', note: 'reason: the backpack' },
       { say: 'My mastercard.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
       {
-        say: 'I want to change the shipping address of my pending order #W4860251 to my default address in Chicago.',
+        say: 'Please change the shipping address of my pending order, it should go to Chicago.',
         note: 'reason: the pending order goes to the default Chicago address',
       },
+      { say: 'The pending one.', note: 'agent lists the orders; the only pending one' },
       { say: '921 Park Avenue, Suite 892, Chicago, IL 60612, USA', note: 'your Chicago home address' },
       { say: 'Yes.', note: 'confirm' },
       {
@@ -1299,11 +1624,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Luggage Set.', note: 'agent lists product types' },
       {
-        say: 'I want to change the color of the luggage set in my pending order #W4860251.',
+        say: 'I want to change the color of the luggage set in my pending order.',
         note: 'reason: change its item color to red',
       },
+      { say: 'The pending one.', note: 'agent lists the orders' },
       { say: 'The luggage set.', note: 'reason: the luggage set' },
-      { say: '8964750292', note: 'reason: 2-piece, hardshell, red in the listing', read: ['8964750292'] },
+      {
+        say: '8964750292',
+        note: 'workaround (no choice of a new variant by its attributes): 2-piece, hardshell, red, read from the listing',
+        read: ['8964750292'],
+      },
       { say: 'My mastercard.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -1320,13 +1650,14 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'sofia.thomas3069@example.com', note: 'known info: the second email' },
       { say: 'T-Shirt.', note: 'agent lists product types' },
       {
-        say: 'I want to exchange my t-shirt from order #W3388163 for a smaller size.',
-        note: 'reason: the t-shirt is too big (order id from the order history)',
+        say: 'I want to exchange my t-shirt for a smaller size, it is too big.',
+        note: 'reason: the t-shirt is too big',
       },
+      { say: 'The one with the t-shirt.', note: 'agent lists the orders' },
       { say: 'The t-shirt.', note: 'reason: the red XXL cotton t-shirt' },
       {
         say: '2060066974',
-        note: 'reason: one size smaller (XL), cotton, black preferred among the listed XL cotton ones',
+        note: 'workaround (no choice of a new variant by its attributes): one size smaller (XL), cotton, black, read from the listing',
         read: ['2060066974'],
       },
       { say: 'PayPal.', note: 'agent lists payment methods; PayPal is the only one' },
@@ -1335,14 +1666,13 @@ export const scripts: Readonly<Record<string, Script>> = {
   },
   '113': {
     turns: [
-      {
-        say: 'I want to cancel my order #W5056519.',
-        note: 'reason: cancel all pending orders (ids from the order history)',
-      },
+      { say: 'I want to cancel my pending orders.', note: 'reason: cancel all pending orders' },
       { say: 'Yara Muller, zip code 85041.', note: 'known info: name and zip' },
+      { say: 'The one with the makeup kit.', note: 'agent lists the orders; a pending one' },
       { say: 'I ordered the items by mistake.', note: 'reason, only when asked' },
       { say: 'Yes.', note: 'confirm' },
-      { say: 'I also want to cancel my order #W5995614.', note: 'reason: all pending orders' },
+      { say: 'I also want to cancel my other pending order.', note: 'reason: all pending orders' },
+      { say: 'The one with the dumbbell set.', note: 'agent lists the orders' },
       { say: 'I ordered the items by mistake.', note: 'reason, only when asked' },
       { say: 'Yes.', note: 'confirm' },
     ],

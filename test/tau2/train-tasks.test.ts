@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -27,6 +27,10 @@ const RESULTS = join(import.meta.dirname, '../../docs/tau2-results.md');
 const train = z
   .object({ train: z.array(z.string()) })
   .parse(JSON.parse(readFileSync(join(DATA, 'split_tasks.json'), 'utf8'))).train;
+
+/** Set TAU2_TRANSCRIPTS=<dir> to keep every task's conversation, passing or not, for writing scripts. */
+const TRANSCRIPTS = process.env.TAU2_TRANSCRIPTS;
+if (TRANSCRIPTS !== undefined) mkdirSync(TRANSCRIPTS, { recursive: true });
 
 let platform: RunningPlatform;
 let client: DynamoDBClient;
@@ -95,6 +99,7 @@ describe('τ²-bench retail train tasks with scripted customers', () => {
     async (taskId, script) => {
       const { conversation, changes } = await play(script);
       const log = transcript(conversation);
+      if (TRANSCRIPTS !== undefined) writeFileSync(join(TRANSCRIPTS, `${taskId}.txt`), `${log}\n`);
       expect(unseenReads(script, conversation), `ids the agent never showed\n${log}`).toEqual([]);
       expect(changes, log).toEqual(recordedDiff(taskId));
       expect(conversation.exchanges.at(-1)?.status, log).toBe(script.status ?? 'resolved');
