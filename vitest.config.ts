@@ -12,6 +12,8 @@ import { defineConfig } from 'vitest/config';
  *   `test/infra/synth.ts` builds each tenant's stack once per run however many files use it.
  * - **integration**: every other test file, including any new directory: DynamoDB Local is started once
  *   for the project (`test/global-setup.ts`), and the whole local platform runs in the test process.
+ * - **e2e-property**: `test/e2e/*-property.test.ts`, end-to-end properties over hundreds of conversations
+ *   (the 500-reply consent test), with a DynamoDB Local of their own.
  *
  * A new test file lands in a project by where it lives: in a unit directory it is a unit test (name it
  * `*.integration.test.ts` if it needs DynamoDB, a child process or more than a few seconds); anywhere
@@ -23,6 +25,7 @@ const UNIT_FILES = [
   'test/audit/timeline.test.ts',
   'test/audit/verify.test.ts',
   'test/engine/repair.test.ts',
+  'test/engine/model-context.test.ts',
   'test/events/hash-chain.test.ts',
   'test/events/hash-chain.property.test.ts',
   'test/replay/goldens.test.ts',
@@ -43,6 +46,7 @@ const NO_DYNAMODB = 'http://no-dynamodb-in-unit-tests.invalid';
 const ROOT = import.meta.dirname;
 const files = ROOTS.flatMap((root) => testFiles(join(ROOT, root)));
 const isInfra = (file: string) => file.startsWith('test/infra/');
+const isE2eProperty = (file: string) => /^test\/e2e\/[^/]+-property\.test\.ts$/.test(file);
 const isUnit = (file: string) =>
   !file.endsWith('.integration.test.ts') &&
   !NOT_UNIT.includes(file) &&
@@ -76,10 +80,22 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: files.filter((file) => !isUnit(file) && !isInfra(file)),
+          include: files.filter((file) => !isUnit(file) && !isInfra(file) && !isE2eProperty(file)),
           // DynamoDB Local is started once for the project (one JVM, ~3.5 s) and shared by the files.
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e-property',
+          include: files.filter(isE2eProperty),
+          // A DynamoDB Local of its own: hundreds of conversations each, which should neither wait behind
+          // nor slow down the other files, and a fresh one (an instance slows down as a long run ages it).
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 900_000,
           hookTimeout: 300_000,
         },
       },
