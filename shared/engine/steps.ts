@@ -117,6 +117,45 @@ async function guardView(deps: StepDependencies, state: TurnState) {
   return fold([...written, ...sealEvents({ seq, hash: hash ?? '' }, conversationId, pending)]);
 }
 
+/** How many earlier messages (the customer's and the agent's) go with a message to the model. */
+const CONTEXT_MESSAGES = 6;
+const CONTEXT_MESSAGE_CHARS = 400;
+
+/**
+ * What a real model needs to read a message well, in words: the procedure and the step it waits at,
+ * what it asked for, and the last few messages of the conversation. Never a source of values (the
+ * system prompt says so); the local engine reads only the customer's message. Built from the log up
+ * to the turn's start, so replay builds the same request.
+ */
+async function contextOf(
+  deps: StepDependencies,
+  state: TurnState,
+  slots: readonly SlotRequest[],
+): Promise<string | undefined> {
+  const lines = [
+    `Procedure: ${state.ctx.aop.id}${state.pause ? `, waiting at ${state.pause.resume.replace(/\.\d+$/, '')}` : ''}.`,
+  ];
+  const asked = slots.map((slot) => `${slot.name} (${slot.description})`);
+  if (asked.length > 0) lines.push(`It can use from this message: ${asked.join('; ')}.`);
+  const log = await deps.events.read(state.ctx.conversationId, { toSeq: state.ctx.seq });
+  const messages = log.flatMap((event) =>
+    event.type === 'message.received'
+      ? [`Customer: ${event.data.text}`]
+      : event.type === 'message.sent'
+        ? [`Agent: ${event.data.text}`]
+        : [],
+  );
+  // The message being read is the last one received; it goes separately.
+  if (messages.at(-1) === `Customer: ${state.message}`) messages.pop();
+  const recent = messages
+    .slice(-CONTEXT_MESSAGES)
+    // Earlier text cannot open or close the request's own tags.
+    .map((line) => line.replaceAll('<', '‹').replaceAll('>', '›'))
+    .map((line) => (line.length > CONTEXT_MESSAGE_CHARS ? `${line.slice(0, CONTEXT_MESSAGE_CHARS)}…` : line));
+  if (recent.length > 0) lines.push('The conversation so far (latest last):', ...recent);
+  return lines.join('\n');
+}
+
 export async function understand(deps: StepDependencies, input: unknown): Promise<TurnState> {
   const { state, slots, flow } = UnderstandInputSchema.parse(input);
   const policy = deps.conversation ?? DEFAULT_POLICY;
@@ -148,7 +187,13 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     const source =
       describedRecords(slot, facts) ??
       (slot.options ? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.')) : undefined);
-    const options = slot.options ? optionsFrom(source, slot.name) : [];
+    // Choices go with the question being answered, and with a value given before (a correction by
+    // name): "the first one" said about an order must not also pick the first payment method (a
+    // volunteered id is still read by its pattern).
+    const offered =
+      awaited.some((candidate) => candidate.name === slot.name) ||
+      (facts[slot.name] !== undefined && facts[slot.name] !== null);
+    const options = slot.options && offered ? optionsFrom(source, slot.name) : [];
     const schema = slot.allowed ? { ...slot.schema, enum: slot.allowed } : slot.schema;
     // An awaited slot is being answered now: what it held before is not offered for correction.
     const isAwaited = awaited.some((candidate) => candidate.name === slot.name);
@@ -170,9 +215,11 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     const known = facts[slot.name] !== undefined && facts[slot.name] !== null;
     if (typed || known) toRequest(slot);
   }
+  const context = await contextOf(deps, state, [...requested.values()]);
   const request: UnderstandRequest = {
     message: state.message,
     slots: [...requested.values()],
+    ...(context ? { context } : {}),
     ...(awaiting?.kind === 'confirm' ? { confirm: { question: render(awaiting.question, facts) } } : {}),
     ...(policy.faq.length > 0 ? { faq: faqEntries(policy) } : {}),
   };

@@ -254,7 +254,7 @@ describe('diffAops', () => {
         to: 'Your order {order.order_id} is cancelled.',
       }),
     );
-    expect(texts).toEqual([expect.stringMatching(/^step 8 \[done\]: text changed: "Order .* → "Your order/)]);
+    expect(texts).toEqual([expect.stringMatching(/^step 9 \[done\]: text changed: "Order .* → "Your order/)]);
     const condition = diffAops(
       before,
       ir({
@@ -265,7 +265,7 @@ describe('diffAops', () => {
     );
     expect(condition).toEqual([
       expect.stringMatching(
-        /^step 4 \[check-status\]: condition changed: order\.status ≠ "pending" → order\.status not in \["pending", "processed"\]/,
+        /^step 5 \[check-status\]: condition changed: order\.status ≠ "pending" → order\.status not in \["pending", "processed"\]/,
       ),
     ]);
   });
@@ -273,22 +273,22 @@ describe('diffAops', () => {
   it('reads an inserted step as one added step, not as every later step changed', () => {
     const after = ir({
       file: 'cancel-pending-order.md',
-      from: '5. {#ask-reason}',
-      to: '5. {#warn} Tell the customer: "Cancelling cannot be undone."\n6. {#ask-reason}',
+      from: '6. {#ask-reason}',
+      to: '6. {#warn} Tell the customer: "Cancelling cannot be undone."\n7. {#ask-reason}',
     });
     const lines = diffAops(ir(), after);
-    expect(lines[0]).toBe('step 5 [warn] added: says "Cancelling cannot be undone."');
+    expect(lines[0]).toBe('step 6 [warn] added: says "Cancelling cannot be undone."');
     expect(lines.slice(1).every((line) => /^step \d→\d /.test(line) || /goes back/.test(line))).toBe(true);
   });
 
   it('names a removed step by its id', () => {
     const withWarning = ir({
       file: 'cancel-pending-order.md',
-      from: '5. {#ask-reason}',
-      to: '5. {#warn} Tell the customer: "Cancelling cannot be undone."\n6. {#ask-reason}',
+      from: '6. {#ask-reason}',
+      to: '6. {#warn} Tell the customer: "Cancelling cannot be undone."\n7. {#ask-reason}',
     });
     expect(diffAops(withWarning, ir())[0]).toBe(
-      'step 5 [warn] removed (was: says "Cancelling cannot be undone.")',
+      'step 6 [warn] removed (was: says "Cancelling cannot be undone.")',
     );
   });
 });

@@ -122,7 +122,16 @@ describe('releases', () => {
     aliasArn = synced.stateMachines[AOP]!;
     expect(aliasArn).toMatch(/:stateMachine:t-change-default-address:live$/);
     expect(await aliasTarget(first.sfn, aliasArn)).toMatch(/:t-change-default-address:1$/);
-    expect(synced.routes).toEqual([{ id: AOP, version: 1, when: v1.when, cutoffDays: v1.cutoffDays }]);
+    expect(synced.routes).toEqual([
+      {
+        id: AOP,
+        version: 1,
+        when: v1.when,
+        cutoffDays: v1.cutoffDays,
+        // Read from the stored source's front matter, for the router.
+        examples: expect.arrayContaining(['Update the address saved in my profile']),
+      },
+    ]);
     expect((await registry.history(AOP)).aliases).toEqual({ live: 1 });
   });
 

@@ -371,8 +371,9 @@ function extract(plan: Plan, reader: Reader): unknown {
       return reader.act().language;
     case 'option': {
       if (kind.many) return matchOptions(message, kind.options);
-      // An id typed that is not listed is still what the customer said (open options only).
-      const typed = kind.open ? findIds(reader.chunks, kind.open, () => false) : [];
+      // An id typed that is not listed is still what the customer said (open options only); the
+      // customer is answering "which one", so a bare number is one ("9502127").
+      const typed = kind.open ? findIds(reader.chunks, kind.open, () => true) : [];
       return matchOption(message, kind.options) ?? (typed.length === 1 ? typed[0]!.value : undefined);
     }
     case 'address': {
