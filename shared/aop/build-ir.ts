@@ -1,5 +1,5 @@
 import type { ToolCatalogue } from '../tools/define-tool.ts';
-import { type ConditionContext, parseCondition, parseValueList } from './conditions.ts';
+import { type ConditionContext, parseCondition, parseValue, parseValueList } from './conditions.ts';
 import { type Diagnostic, DiagnosticCodes, error, type Span } from './diagnostics.ts';
 import {
   buildFactEnvironment,
@@ -57,7 +57,13 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
           'one sentence saying when this procedure applies, used to route the first message',
         );
   const channels = listField('channels', ['chat']);
-  const tools = listField('tools', []);
+  // When "tools" is unreadable (a broken front matter, or not a list), the tools the steps name stand in
+  // for it: the author has already been told about the front matter, and reading the steps against no
+  // tools would add an error for every ask, call and argument that only follows from that one line.
+  const listedTools = listField('tools', []);
+  const toolsEntry = field('tools');
+  const toolsUnreadable = toolsEntry ? !isNameList(toolsEntry.value) : frontMatterBroken;
+  const tools = toolsUnreadable ? toolsNamedIn(parsed, context) : listedTools;
   const examples = examplesField();
   for (const key of parsed.frontMatter.keys()) {
     if (!FRONT_MATTER_KEYS.includes(key)) {
@@ -101,6 +107,7 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
       aopIds: context.aopIds,
       numbers,
       stepIds: new Set(stepIds),
+      diagnostics,
     }),
   );
 
@@ -196,6 +203,8 @@ interface StepContext {
   readonly aopIds: ReadonlySet<string>;
   readonly numbers: ReadonlyMap<number, string>;
   readonly stepIds: ReadonlySet<string>;
+  /** Problems found while reading a step that no rule could see in the IR (an unclosed quoted argument). */
+  readonly diagnostics: Diagnostic[];
 }
 
 function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
@@ -238,7 +247,7 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
           continue;
         }
       }
-      const clauses = splitClauses(sentence);
+      const clauses = splitClauses(sentence).flatMap(splitAskFromCall);
       for (const [index, clause] of clauses.entries()) {
         const action = clauseToAction(clause, nextId(prefix));
         // "Explain X, and ask the customer to confirm": the explanation is what gets confirmed.
@@ -259,6 +268,31 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
       }
     }
     return actions;
+  };
+
+  /**
+   * "Ask for the order id to look it up with @get_order" is an ask, then a call: read whole, the
+   * `@tool` made it a call and the ask was lost. Split only where the words before the joining word
+   * are an ask that names facts, so "Request the exchange with @tool" stays one call.
+   */
+  const splitAskFromCall = (clause: Located): Located[] => {
+    const text = clause.text;
+    if (
+      !/^(?:(?:then|and|also|next|finally|please|politely)\s+)?(?:ask|collect|request|get|find out|obtain)\b/i.test(
+        text,
+      )
+    )
+      return [clause];
+    const tool = indexOutside(text, /@[a-z]/i);
+    if (!tool) return [clause];
+    const join = indexOutside(text.slice(0, tool.index), /\s+(?:so(?: that)?|in order to|to)\s+/i);
+    if (!join) return [clause];
+    const ask = trim(slice(clause, 0, join.index), /[.,;:\s]/);
+    const rest = trim(slice(clause, join.index + join.length));
+    const body = ask.text.replace(/^(?:then|and|also|next|finally|please|politely)\s+/i, '');
+    const probe = buildAsk(slice(ask, ask.text.length - body.length), 'probe', spanOf(ask));
+    const namesFacts = probe?.slots.every((slot) => slot.ref.fact !== null && slot.ref.problem === null);
+    return namesFacts ? [ask, rest] : [clause];
   };
 
   const clauseToAction = (clause: Located, id: string): Action => {
@@ -300,12 +334,12 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
         aopSpan: spanOf(clause, start, start + follow[0].length),
       };
     }
-    const call = /@([a-z][a-z0-9_]*)(?:\((?<args>[^)]*)\))?/.exec(text);
+    const call = /@([a-z][a-z0-9_]*)/.exec(text);
     if (call) {
       const start = offset + call.index;
       return buildCall(
         call[1]!,
-        call.groups?.args ?? null,
+        argumentsText(text.slice(call.index + call[0].length)),
         span,
         spanOf(clause, start, start + 1 + call[1]!.length),
         id,
@@ -458,14 +492,31 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
         const binding = /^([a-z_][a-z0-9_]*)\s*[:=]\s*(.+)$/i.exec(part.text);
         if (!binding) continue;
         const valueText = binding[2]!.trim();
-        const literal =
-          /^["“]/.test(valueText) || /^-?\d/.test(valueText) ? parseValueList(valueText)?.[0] : undefined;
+        const valueStart = part.text.indexOf(valueText);
+        // Quoted text is literal, whatever it holds (commas, "and", "or", parentheses).
+        const quoted = /^"([^"]*)"$|^“([^”]*)”$/.exec(valueText);
+        if (/^["“]/.test(valueText) && !quoted) {
+          context.diagnostics.push(
+            error(
+              DiagnosticCodes.mistypedArgument,
+              spanOf(part, valueStart, valueStart + 1),
+              `The quoted value of "${binding[1]}" is not closed where the value ends: ${valueText}`,
+              `Quoted text is taken literally; close it with a matching quote before the next "," or ")", e.g. ${binding[1]}: "late, and damaged (box)".`,
+            ),
+          );
+          explicit.set(binding[1]!, { source: 'literal', value: valueText.replace(/^["“]|["”]$/g, '') });
+          continue;
+        }
+        const literal = quoted
+          ? (quoted[1] ?? quoted[2] ?? '')
+          : /^-?\d/.test(valueText)
+            ? parseValue(valueText)
+            : undefined;
         if (literal !== undefined) explicit.set(binding[1]!, { source: 'literal', value: literal });
         else {
-          const start = part.text.indexOf(valueText);
           explicit.set(binding[1]!, {
             source: 'fact',
-            ref: ref(slice(part, start, start + valueText.length)),
+            ref: ref(slice(part, valueStart, valueStart + valueText.length)),
             explicit: true,
           });
         }
@@ -635,6 +686,34 @@ function dropUnprovidedOptionalArguments(steps: readonly Step[], context: BuildC
         delete call.args[parameter.name];
     }
   }
+}
+
+/**
+ * The text between `@tool(` and its `)`, or null when no `(` follows the name. The closing parenthesis
+ * is the first one outside quotes and nested parentheses, so `note: "late (box)"` is one argument; with
+ * a quote left open, the last `)` of the clause.
+ */
+function argumentsText(afterName: string): string | null {
+  if (!afterName.startsWith('(')) return null;
+  const inner = afterName.slice(1);
+  const close = indexOutside(inner, /\)/);
+  if (close) return inner.slice(0, close.index);
+  const last = inner.lastIndexOf(')');
+  return last >= 0 ? inner.slice(0, last) : null;
+}
+
+function isNameList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/** The catalogue's tools that the steps and bullets name with `@tool`, in order of first use. */
+function toolsNamedIn(parsed: ParsedSource, context: BuildContext): string[] {
+  const named = new Set<string>();
+  for (const step of parsed.steps)
+    for (const text of [step.text, ...step.branches.map((branch) => branch.text)])
+      for (const match of text.text.matchAll(/@([a-z][a-z0-9_]*)/g))
+        if (context.catalogue.has(match[1]!)) named.add(match[1]!);
+  return [...named];
 }
 
 function capitalise(text: string): string {

@@ -213,13 +213,20 @@ export function parseValue(raw: string): Value | undefined {
 
 /** `"a", "b" or "c"` → ['a','b','c']; null when it is not a list of literal values. */
 export function parseValueList(raw: string): Value[] | null {
-  const parts = raw
-    .trim()
-    .replace(/[.;]$/, '')
-    .split(/\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+/i)
-    .filter((part) => part.length > 0);
+  const text = raw.trim().replace(/[.;]$/, '');
+  // Separators inside quotes are part of the value: "late, and damaged (box)" is one value.
+  const parts: string[] = [];
+  let start = 0;
+  for (;;) {
+    const found = indexOutside(text, /\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+/i, start);
+    if (!found) break;
+    parts.push(text.slice(start, found.index));
+    start = found.index + found.length;
+  }
+  parts.push(text.slice(start));
+  const nonEmpty = parts.filter((part) => part.length > 0);
   const values: Value[] = [];
-  for (const part of parts) {
+  for (const part of nonEmpty) {
     const value = parseValue(part);
     if (value === undefined) return null;
     values.push(value);

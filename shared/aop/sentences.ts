@@ -36,6 +36,11 @@ export function splitSentences(located: Located): Located[] {
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
+    if (endsQuotedSentence(text, mask, i)) {
+      pushTrimmed(sentences, slice(located, start, i + 1));
+      start = i + 1;
+      continue;
+    }
     if (!mask[i] || !/[.!?]/.test(char)) continue;
     const next = text[i + 1];
     if (next !== undefined && !/\s/.test(next)) continue; // 12.50, e.g.x
@@ -45,6 +50,19 @@ export function splitSentences(located: Located): Located[] {
   }
   pushTrimmed(sentences, slice(located, start));
   return sentences;
+}
+
+/**
+ * `Say "I can help." Ask for the order id.`: a quote that closes on `.`, `!` or `?` and is followed by
+ * a capitalised word ends the sentence, as the full stop would outside the quotes. Without this the
+ * next sentence joined the quoted one's clause and was lost (its ask never ran, so a call after it read
+ * a fact nothing had provided). A lowercase word after it (`say "Sorry." and end`) continues it.
+ */
+function endsQuotedSentence(text: string, mask: readonly boolean[], i: number): boolean {
+  const char = text[i];
+  if ((char !== '"' && char !== '”') || mask[i] || !/[.!?]/.test(text[i - 1] ?? '')) return false;
+  // Closing, not opening: the text after it is outside any quote or bracket again.
+  return mask[i + 1] === true && /^\s+(?:[A-Z]|@)/.test(text.slice(i + 1));
 }
 
 function pushTrimmed(out: Located[], piece: Located) {

@@ -231,12 +231,74 @@ function joinAround(located: Located, cutStart: number, cutEnd: number): Located
   };
 }
 
+/**
+ * The front matter's fields with spans. YAML that does not parse as a whole is read again one field at
+ * a time (a line that starts a key, with the indented or "- " lines under it), so one malformed line
+ * is one diagnostic at that line and every other field still counts: a broken "channels" line must
+ * not also lose "tools" and turn every tool of the procedure into a follow-on error.
+ */
 function readFrontMatter(
   file: string,
   yamlText: string,
   out: Map<string, FrontMatterField>,
   diagnostics: Diagnostic[],
 ) {
+  const whole = readYaml(file, yamlText, 0);
+  if (whole.errors.length === 0) {
+    diagnostics.push(...whole.problems);
+    for (const [key, field] of whole.fields) out.set(key, field);
+    return;
+  }
+  const before = diagnostics.length;
+  const lines = yamlText.split('\n');
+  let offset = 0;
+  let chunk: { line: number; offset: number; text: string[] } | null = null;
+  const chunks: { line: number; offset: number; text: string }[] = [];
+  for (const [index, line] of lines.entries()) {
+    const startsField = line.trim() !== '' && !/^[\s#-]/.test(line);
+    if (!chunk || startsField) {
+      if (chunk) chunks.push({ ...chunk, text: chunk.text.join('\n') });
+      chunk = { line: index, offset, text: [] };
+    }
+    chunk.text.push(line);
+    offset += line.length + 1;
+  }
+  if (chunk) chunks.push({ ...chunk, text: chunk.text.join('\n') });
+  for (const piece of chunks) {
+    if (piece.text.trim() === '') continue;
+    const read = readYaml(file, piece.text, piece.line);
+    const first = read.errors[0] ?? read.problems[0];
+    if (first) {
+      diagnostics.push(first);
+      continue;
+    }
+    for (const [key, field] of read.fields) {
+      if (out.has(key)) {
+        diagnostics.push(
+          error(
+            DiagnosticCodes.invalidFrontMatter,
+            field.keySpan,
+            `The front matter field "${key}" is given twice.`,
+            'Keep one of them.',
+          ),
+        );
+        continue;
+      }
+      out.set(key, field);
+    }
+  }
+  if (diagnostics.length === before) diagnostics.push(whole.errors[0]!);
+}
+
+/** One piece of YAML: its fields with file spans (`firstLine`: its line within the front matter, 0-based). */
+function readYaml(
+  file: string,
+  yamlText: string,
+  firstLine: number,
+): { fields: Map<string, FrontMatterField>; errors: Diagnostic[]; problems: Diagnostic[] } {
+  const fields = new Map<string, FrontMatterField>();
+  const errors: Diagnostic[] = [];
+  const problems: Diagnostic[] = [];
   const document = parseDocument(yamlText, { prettyErrors: false });
   // yaml's LineCounter skips newlines inside some malformed input, so lines are counted from the text.
   const lineStarts = [0];
@@ -254,27 +316,30 @@ function readFrontMatter(
     // +1: the front matter starts on line 2 of the file (line 1 is "---").
     return {
       file,
-      line: start.line + 1,
+      line: firstLine + start.line + 1,
       col: start.col,
-      endLine: end.line + 1,
+      endLine: firstLine + end.line + 1,
       endCol: Math.max(end.col, start.col + 1),
     };
   };
+  // An error found only at the end of the text (an unclosed "[") is about the value that opened it.
+  const valueStart = /^[^:\n]*:\s*/.exec(yamlText)?.[0].length ?? yamlText.search(/\S|$/);
   for (const problem of document.errors) {
-    diagnostics.push(
+    const at = problem.pos[0] >= yamlText.trimEnd().length ? [valueStart, valueStart + 1] : problem.pos;
+    errors.push(
       error(
         DiagnosticCodes.invalidFrontMatter,
-        toSpan(problem.pos),
+        toSpan(at),
         `The front matter is not valid YAML: ${problem.message.split('\n')[0]}`,
         'Write one "key: value" per line; lists as [a, b] or as "- item" lines.',
       ),
     );
   }
-  if (document.errors.length > 0) return;
+  if (errors.length > 0) return { fields, errors, problems };
   const contents = document.contents;
   if (!isMap(contents)) {
     if (contents !== null) {
-      diagnostics.push(
+      problems.push(
         error(
           DiagnosticCodes.invalidFrontMatter,
           toSpan(contents.range),
@@ -283,7 +348,7 @@ function readFrontMatter(
         ),
       );
     }
-    return;
+    return { fields, errors, problems };
   }
   for (const pair of contents.items) {
     if (!isScalar(pair.key)) continue;
@@ -292,11 +357,12 @@ function readFrontMatter(
     const value = isSeq(node) || isMap(node) || isScalar(node) ? node.toJSON() : null;
     const range = (node as { range?: number[] } | null)?.range ?? pair.key.range;
     const field: FrontMatterField = { value, span: toSpan(range), keySpan: toSpan(pair.key.range) };
-    out.set(
+    fields.set(
       key,
       isSeq(node)
         ? { ...field, itemSpans: node.items.map((item) => toSpan((item as { range?: number[] }).range)) }
         : field,
     );
   }
+  return { fields, errors, problems };
 }

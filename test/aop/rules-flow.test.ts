@@ -172,12 +172,12 @@ describe('validation rules: flow, front matter and limits', () => {
       ['no front matter', lines('1. End.'), ['AOP018@1:1']],
       ['an unclosed front matter', lines('---', 'id: sample', '1. End.'), ['AOP018@1:1']],
       [
-        'invalid YAML',
+        'invalid YAML, pointing at the value that is not closed',
         lines('---', 'id: sample', 'title: [oops', 'when: W', '---', '1. End.'),
-        ['AOP018@4:1'],
+        ['AOP018@3:8'],
       ],
       [
-        'invalid YAML after an indented line, on the line and column where it is',
+        'step lines pasted into the front matter, once per line, where it starts',
         lines(
           '---',
           '   - If it fails, say "No." Then end.',
@@ -186,7 +186,7 @@ describe('validation rules: flow, front matter and limits', () => {
           '---',
           '1. End.',
         ),
-        ['AOP018@3:1', 'AOP018@4:5', 'AOP018@4:7'],
+        ['AOP018@2:4', 'AOP018@3:1'],
       ],
       ['a front matter that is not a map', lines('---', 'just text', '---', '1. End.'), ['AOP018@2:1']],
       [
@@ -220,6 +220,34 @@ describe('validation rules: flow, front matter and limits', () => {
         expect(new Set(failing(text, DiagnosticCodes.invalidFrontMatter))).toEqual(new Set(expected));
       });
     }
+    describe('one malformed line is one AOP018 at that line, and nothing follows from it', () => {
+      const body = [
+        '1. Follow @authenticate.',
+        '2. Ask for the order id.',
+        '3. Look up the order with @get_order.',
+        '4. Tell the customer "Your order is {order.status}." Then end.',
+      ];
+      const file = (when: string, channels: string, tools: string) =>
+        lines('---', 'id: sample', 'title: Sample', when, channels, tools, '---', '', ...body);
+      const good = ['when: The customer wants something.', 'channels: [chat]', 'tools: [get_order]'] as const;
+      const broken: [string, string, string, string][] = [
+        ['a field without its colon', 'when The customer wants something.', good[1], good[2]],
+        ['an unclosed list', good[0], 'channels: [chat', good[2]],
+        ['an unclosed tools list', good[0], good[1], 'tools: [get_order'],
+        ['a tools line without its colon', good[0], good[1], 'tools [get_order]'],
+      ];
+      const at = ['AOP018@4:1', 'AOP018@5:11', 'AOP018@6:8', 'AOP018@6:1'];
+      for (const [index, [name, when, channels, tools]] of broken.entries()) {
+        it(`fails on ${name} with that one diagnostic`, () => {
+          const result = compileOne(file(when, channels, tools));
+          expect(where(result.diagnostics)).toEqual([at[index]]);
+          expect(result.asl).toBeNull();
+        });
+      }
+      it('passes once the line is mended', () => {
+        passing(file(...good));
+      });
+    });
     it('passes with id, title, when, channels and tools; a sub-procedure needs no "when"', () => {
       passing(
         lines(

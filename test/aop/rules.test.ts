@@ -180,6 +180,35 @@ describe('validation rules', () => {
     });
   });
 
+  describe('quoted arguments are literal text', () => {
+    const body = (binding: string) => [
+      '1. Follow @authenticate.',
+      '2. {#ask} Ask for the order id.',
+      '3. {#find} Look up the order with @get_order.',
+      `4. {#note} Add a note with @add_note(${binding}).`,
+      '5. End.',
+    ];
+    const tools = ['get_order', 'add_note'];
+    const noteOf = (text: string) => {
+      const call = compileOne(text).ir.steps.find((step) => step.id === 'note')!.actions[0]!;
+      return call.kind === 'call' ? call.args.note : undefined;
+    };
+    it('fails when a quoted value is not closed, pointing at its opening quote (not an unknown fact)', () => {
+      const text = procedure(body('note: "late, and damaged'), { tools });
+      expect(failing(text, DiagnosticCodes.mistypedArgument)).toEqual(['AOP007@12:44']);
+      expect(failing(text, DiagnosticCodes.unknownFact)).toEqual([]);
+    });
+    it('passes with a comma, "and", "or" and parentheses inside the quotes, kept exactly', () => {
+      for (const note of ['late, and damaged (box)', 'late or damaged', 'see (a), (b) and (c)']) {
+        const text = procedure(body(`note: "${note}"`), { tools });
+        passing(text);
+        expect(noteOf(text)).toEqual({ source: 'literal', value: note });
+      }
+      const two = procedure(body('note: "late, or lost (box)", quantity: 2'), { tools });
+      passing(two);
+    });
+  });
+
   describe('AOP007 mistyped argument', () => {
     const body = (binding: string) => [
       '1. Follow @authenticate.',
@@ -239,6 +268,31 @@ describe('validation rules', () => {
           '4. Tell the customer "Your order is {order.status}." Then end.',
         ]),
       );
+    });
+    describe('several actions in one step run in order', () => {
+      const step = (actions: string) =>
+        procedure([
+          '1. Follow @authenticate.',
+          `2. ${actions}`,
+          '3. Tell the customer "Your order is {order.status}." Then end.',
+        ]);
+      it('fails when the call comes before the ask in the step, pointing at the @tool', () => {
+        const text = step('Look up the order with @get_order. Ask for the order id.');
+        expect(failing(text, DiagnosticCodes.factUsedBeforeKnown)).toEqual(['AOP008@10:27']);
+      });
+      it('passes when an ask is followed by a call, after a quoted sentence that ends the sentence before', () => {
+        passing(step('Say "I can help with that." Ask for the order id. Look up the order with @get_order.'));
+        passing(
+          step('Say "Which order is it?" Ask for the order id, then look up the order with @get_order.'),
+        );
+      });
+      it('passes when the ask and the call are one clause ("ask for X to look it up with @tool")', () => {
+        passing(step('Ask for the order id to look up the order with @get_order.'));
+        passing(step('Ask for the order id so that you can look it up with @get_order.'));
+        const result = compileOne(step('Ask for the order id to look up the order with @get_order.'));
+        const kinds = result.ir.steps[1]!.actions.map((action) => action.kind);
+        expect(kinds).toEqual(['ask', 'call']);
+      });
     });
   });
 
