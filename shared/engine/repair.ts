@@ -46,6 +46,8 @@ export interface RepairWording {
    * digression or a greeting after that does not ask it a fourth time).
    */
   readonly answerAbove: string;
+  /** A description that fits several of the listed choices: only those are offered ({choices}). */
+  readonly narrow: string;
   /** A language the tenant does not serve (English words; see `LANGUAGE_NOTICES` for others). */
   readonly unsupportedLanguage: string;
   /** Said on every hand-over to a person, before what happens next. */
@@ -72,6 +74,7 @@ export const DEFAULT_WORDING: RepairWording = {
     'I can only do this exactly as described; I cannot add conditions or changes to it. If you want something different, say no and tell me what you need.',
   unclearConsent: 'I need a clear yes or no before I change anything.',
   answerAbove: 'Whenever you are ready, please answer my question above.',
+  narrow: 'More than one fits that:\n{choices}\nWhich one do you mean?',
   unsupportedLanguage: 'Sorry, I can only help in English.',
   handoff: 'I am handing this conversation to a colleague.',
   handoffNext:
@@ -303,10 +306,36 @@ export function decideRepair(input: RepairInput): RepairDecision {
   }
   if (act === 'question')
     return answer ? again(answer, '\n\n', false) : again(wording.unknownAnswer, '\n\n', true);
+  // "The one with the makeup kit" when two orders hold one: asked between those two only (a re-ask).
+  const narrowed = narrowing(awaiting, facts, understanding.couldBe);
+  if (narrowed && input.reasks < policy.maxReasks)
+    return {
+      repair: { then: 'pause', text: fill(wording.narrow, { choices: narrowed }) },
+      consent: null,
+      missed: false,
+      reasked: true,
+    };
   if (act === 'repeat') return again(wording.repeat, ' ', false);
   if (act === 'greeting') return again(wording.greetingAgain, ' ', false);
   if (act === 'thanks') return again(wording.thanksAgain, ' ', false);
   return again(wording.notUnderstood, ' ', true);
+}
+
+/** The listed choices a description fits ("- #W1: …" lines), when it fits two or more of one slot's. */
+function narrowing(
+  awaiting: Awaiting,
+  facts: Record<string, unknown>,
+  couldBe: readonly string[] | undefined,
+): string | undefined {
+  if (awaiting.kind !== 'slots' || !couldBe || couldBe.length < 2) return undefined;
+  for (const slot of awaiting.slots) {
+    if (!slot.options) continue;
+    const source =
+      describedRecords(slot, facts) ?? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.'));
+    const fitting = optionsFrom(source, slot.name).filter((option) => couldBe.includes(option.value));
+    if (fitting.length >= 2) return fitting.map((option) => `- ${option.label}`).join('\n');
+  }
+  return undefined;
 }
 
 /** The pending question, in other words: what is missing and the forms it can take. */

@@ -8,8 +8,11 @@ import {
 
 /**
  * One table for every stream: `pk` = stream id (conversation id, or `aop#<id>` for the registry),
- * `sk` = `e#<seq, 10 digits>` for events and `i#<key>` for idempotency records. The stream
- * (NEW_IMAGE) feeds projections; events are never updated, so the new image is the whole story.
+ * `sk` = `e#<seq, 10 digits>` for events and `i#<key>` for idempotency records. This definition is
+ * for local runs and tests and has no DynamoDB stream: nothing reads one locally, and DynamoDB Local's
+ * stream bookkeeping made every write slower the longer a run went (about 1 s a PutItem late in a
+ * full test run, against a few ms on a fresh instance). In AWS the table is the CDK's
+ * (infra/aws/constructs/data-stores.ts), with a NEW_IMAGE stream for projections.
  */
 export function eventTableDefinition(tableName: string): CreateTableCommandInput & { TableName: string } {
   return {
@@ -23,7 +26,6 @@ export function eventTableDefinition(tableName: string): CreateTableCommandInput
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ],
     BillingMode: 'PAY_PER_REQUEST',
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
   };
 }
 

@@ -24,6 +24,7 @@ export const RESERVED_PROPERTIES = [
   'route',
   'route_choices',
   'more_routes',
+  'could_be',
   'act',
   'faq',
   'language',
@@ -179,6 +180,11 @@ export const UnderstandingSchema = z.object({
   routeChoices: z.array(z.string()).optional(),
   /** Further requests of the same message, in the customer's order, after `route`. Absent when none. */
   moreRoutes: z.array(z.string()).optional(),
+  /**
+   * When the message describes one of the listed choices and several fit it equally ("the one with the
+   * makeup kit", in two orders): those values, so the customer is asked only between them. Absent otherwise.
+   */
+  couldBe: z.array(z.string()).optional(),
   /** What the message does besides giving information (a repair pattern), `none` when nothing. */
   act: z.enum(DIALOGUE_ACTS),
   /** The FAQ entry that answers the customer's question, when entries were offered and one fits. */
@@ -214,6 +220,7 @@ export function normaliseUnderstanding(recorded: unknown): Understanding {
   const act = (DIALOGUE_ACTS as readonly unknown[]).includes(value.act) ? (value.act as DialogueAct) : 'none';
   const routeChoices = stringsOf(value.routeChoices);
   const moreRoutes = stringsOf(value.moreRoutes);
+  const couldBe = stringsOf(value.couldBe);
   return {
     slots: (typeof value.slots === 'object' && value.slots !== null ? value.slots : {}) as Record<
       string,
@@ -223,6 +230,7 @@ export function normaliseUnderstanding(recorded: unknown): Understanding {
     route: typeof value.route === 'string' ? value.route : null,
     ...(routeChoices ? { routeChoices } : {}),
     ...(moreRoutes ? { moreRoutes } : {}),
+    ...(couldBe ? { couldBe } : {}),
     act,
     faq: typeof value.faq === 'string' ? value.faq : null,
     language: typeof value.language === 'string' ? value.language : null,
@@ -357,7 +365,24 @@ export function toolInputSchema(request: UnderstandRequest): Record<string, Json
         'Only when the message asks for several things: the procedures for the requests after the one in route, in the order the customer asked. Otherwise leave out.',
     };
   }
+  const choices = choiceValues(request);
+  if (choices.length > 2) {
+    properties.could_be = {
+      type: 'array',
+      items: { type: 'string', enum: choices },
+      description:
+        'Only when the customer describes one of the listed choices and two or more fit the description equally (e.g. two orders both hold the item they name): those values, so they can be asked which. Otherwise leave out.',
+    };
+  }
   return { type: 'object', properties, additionalProperties: false };
+}
+
+/** The values of the listed choices of the single-valued slots, for `could_be`. */
+function choiceValues(request: UnderstandRequest): string[] {
+  const values = request.slots
+    .filter((slot) => slot.options !== undefined && slot.schema.type !== 'array')
+    .flatMap((slot) => slot.options!.map((option) => option.value));
+  return [...new Set(values)];
 }
 
 /** "- id: when" and, under it, one quoted line per example. */
@@ -476,6 +501,15 @@ export function parseConverseOutput(
     moreRoutes = route === null ? [] : routeList('more_routes').filter((id) => id !== route);
   }
 
+  let couldBe: string[] = [];
+  if (input.could_be !== undefined && input.could_be !== null) {
+    const listed = new Set(choiceValues(request));
+    const value = input.could_be;
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string' && listed.has(item)))
+      couldBe = [...new Set(value as string[])];
+    else rejected.push('could_be');
+  }
+
   // English is the default: a model that names it is saying the same as leaving it out.
   if (language === 'en') language = null;
   return {
@@ -485,6 +519,7 @@ export function parseConverseOutput(
       route,
       ...(routeChoices.length >= 2 ? { routeChoices } : {}),
       ...(moreRoutes.length > 0 ? { moreRoutes } : {}),
+      ...(couldBe.length >= 2 ? { couldBe } : {}),
       act,
       faq,
       language,

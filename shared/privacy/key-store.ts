@@ -277,7 +277,7 @@ export function createDataKeyStore({
 
 /** Same key layout as the events table (`pk`, `sk`), without a stream: keys are never projected. */
 export function keysTableDefinition(tableName: string): CreateTableCommandInput & { TableName: string } {
-  const { StreamSpecification: _stream, ...definition } = eventTableDefinition(tableName);
+  const definition = eventTableDefinition(tableName);
   return { ...definition, TableName: tableName };
 }
 

@@ -367,7 +367,10 @@ describe('extractToolInput: options', () => {
   it('chooses nothing when nothing matches or the message names two options for one value', () => {
     expect(read([items(false)], 'the blender')).toEqual({});
     expect(read([items(true)], 'the blender')).toEqual({});
-    expect(read([items(false)], 'the keyboard or the watch')).toEqual({});
+    // Two named for one value: nothing chosen, and the two it could be, so the customer is asked.
+    expect(read([items(false)], 'the keyboard or the watch')).toEqual({
+      could_be: ['1151293680', '9408160950'],
+    });
   });
 
   it('tells payment methods apart by their distinctive words', () => {
@@ -381,7 +384,9 @@ describe('extractToolInput: options', () => {
     expect(read([payment], 'the visa ending 7891')).toEqual({ payment_method_id: 'credit_card_9513926' });
     expect(read([payment], 'put it on the gift card')).toEqual({ payment_method_id: 'gift_card_3291374' });
     expect(read([payment], 'PayPal')).toEqual({ payment_method_id: 'paypal_2192303' });
-    expect(read([payment], 'a card')).toEqual({});
+    // Two cards fit "a card": nothing chosen, both offered to narrow the choice.
+    expect(read([payment], 'a card')).toEqual({ could_be: ['credit_card_9513926', 'gift_card_3291374'] });
+    expect(read([payment], 'hmm')).toEqual({});
   });
 
   it('chooses between two variants by the words only one of them has', () => {

@@ -9,7 +9,14 @@ import { findAddress, type PostalAddress } from './address.ts';
 import { asksSomething, classifyAct, classifyConsent } from './dialogue.ts';
 import { findIds, type IdMatch, type PatternShape, shapeOf } from './ids.ts';
 import { findName, type PersonName } from './names.ts';
-import { matchEnum, matchOption, matchOptions, matchRoute, type Option } from './phrase-match.ts';
+import {
+  matchEnum,
+  matchOption,
+  matchOptions,
+  matchRoute,
+  type Option,
+  tiedOptions,
+} from './phrase-match.ts';
 import { type RouteDescription, type RouteReading, readRoutes } from './route-match.ts';
 import { type Found, findDates, findEmails, findMoney, findNumbers, findZips } from './scalars.ts';
 import { type Chunk, chunksOf, termsOf, wordsBefore } from './text.ts';
@@ -65,6 +72,7 @@ const ORDER: Readonly<Record<Kind['type'], number>> = {
   zip: 10,
   name: 11,
   option: 12,
+  'could-be': 12,
   enum: 13,
   number: 14,
   none: 15,
@@ -77,6 +85,7 @@ const LANGUAGE: ReservedProperty = 'language';
 const ROUTE: ReservedProperty = 'route';
 const ROUTE_CHOICES: ReservedProperty = 'route_choices';
 const MORE_ROUTES: ReservedProperty = 'more_routes';
+const COULD_BE: ReservedProperty = 'could_be';
 
 /** The customer's words: inside `<customer_message>` when the request tags them, else the whole text. */
 export function customerMessage(userText: string): string {
@@ -94,6 +103,7 @@ type NamePart = 'first' | 'last' | 'full';
 type Kind =
   | { type: 'route'; routes: RouteDescription[] }
   | { type: 'route-choices'; routes: RouteDescription[] }
+  | { type: 'could-be'; options: Option[] }
   | { type: 'more-routes'; routes: RouteDescription[] }
   | { type: 'faq'; entries: Option[] }
   | { type: 'consent'; question: string | undefined }
@@ -145,6 +155,16 @@ function kindOf(name: string, schema: JsonSchema, tool: JsonSchema): Kind {
   if (sameValues(schema.enum, DIALOGUE_ACTS)) return { type: 'act' };
   if (lname === LANGUAGE && schema.type === 'string' && schema.enum === undefined)
     return { type: 'language' };
+  if (lname === COULD_BE) {
+    // The choices it narrows are those of the question being answered: the single-valued option slot.
+    for (const [other, sub] of propertiesOf(tool)) {
+      if (other === COULD_BE) continue;
+      const candidate = effective(sub);
+      const options = candidate.type === 'array' ? undefined : optionsOf(candidate);
+      if (options !== undefined) return { type: 'could-be', options };
+    }
+    return { type: 'none' };
+  }
   if (lname === ROUTE_CHOICES || lname === MORE_ROUTES) {
     // The route property describes the procedures; these two only name some of them.
     const route = propertiesOf(tool).find(([other]) => other === ROUTE)?.[1];
@@ -353,6 +373,10 @@ function extract(plan: Plan, reader: Reader): unknown {
       return reader.routing(kind.routes).route;
     case 'route-choices':
       return reader.routing(kind.routes).choices;
+    case 'could-be': {
+      const tied = tiedOptions(message, kind.options);
+      return tied.length >= 2 ? tied : undefined;
+    }
     case 'more-routes':
       return reader.routing(kind.routes).more;
     case 'faq':

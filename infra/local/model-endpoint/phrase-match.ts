@@ -107,6 +107,19 @@ function inverseFrequencies(documents: readonly ReadonlySet<string>[]): Map<stri
   return idf;
 }
 
+/**
+ * The options a description fits equally ("the one with the makeup kit" when two orders hold one):
+ * two or more, fewer than all, each as close as the best. None when one option wins or nothing fits.
+ */
+export function tiedOptions(message: string, options: readonly Option[]): string[] {
+  if (literalMentions(message, options).length > 0 || byOrdinal(message, options) !== undefined) return [];
+  const scored = labelScores(message, options);
+  const top = Math.max(0, ...scored.map((entry) => entry.score));
+  if (top <= 0) return [];
+  const tied = scored.filter((entry) => top - entry.score < MARGIN * Math.max(1, top));
+  return tied.length >= 2 && tied.length < options.length ? tied.map((entry) => entry.value) : [];
+}
+
 function byLabel(
   text: string,
   options: readonly Option[],
@@ -119,14 +132,26 @@ function byLabel(
       (term) => !onlyNegated || words.some((word) => word.negated && word.term === term),
     ),
   );
+  return best(scoreLabels(said, documents, options), Number.EPSILON);
+}
+
+function labelScores(text: string, options: readonly Option[]): { value: string; score: number }[] {
+  const documents = options.map((option) => new Set(termsOf(`${option.label} ${humanise(option.value)}`)));
+  return scoreLabels(new Set(termsOf(text, { dropNegated: true })), documents, options);
+}
+
+function scoreLabels(
+  said: ReadonlySet<string>,
+  documents: readonly ReadonlySet<string>[],
+  options: readonly Option[],
+): { value: string; score: number }[] {
   const idf = inverseFrequencies(documents);
   const common = idf.get('') ?? 1;
-  const scored = options.map((option, index) => {
+  return options.map((option, index) => {
     const shared = [...said].filter((term) => documents[index]!.has(term));
     const distinctive = shared.some((term) => options.length === 1 || (idf.get(term) ?? 0) > common);
     return { value: option.value, score: distinctive ? sum(shared.map((term) => idf.get(term) ?? 0)) : 0 };
   });
-  return best(scored, Number.EPSILON);
 }
 
 const ORDINALS: Readonly<Record<string, number>> = {
