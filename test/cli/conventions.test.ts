@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,10 +124,10 @@ describe('aop conventions', () => {
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), 'aop-json-'));
       // An export of a recorded conversation (a replay golden) is a valid input for verify --file.
-      const jsonl = join(
-        REPO_ROOT,
-        'test/replay/goldens/cancel-pending-order@420353b8b36c/cancel-happy-path.jsonl',
-      );
+      // The goldens' folder is named by the procedure's compiled version, which changes with it.
+      const goldens = join(REPO_ROOT, 'test/replay/goldens');
+      const folder = readdirSync(goldens).find((name) => name.startsWith('cancel-pending-order@'));
+      const jsonl = join(goldens, folder ?? 'cancel-pending-order@missing', 'cancel-happy-path.jsonl');
       exportFile = join(dir, 'conversation.jsonl');
       writeFileSync(exportFile, readFileSync(jsonl, 'utf8'));
       writeFileSync(`${exportFile}.manifest.json`, readFileSync(`${jsonl}.manifest.json`, 'utf8'));
