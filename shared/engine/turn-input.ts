@@ -153,6 +153,11 @@ export function turnLimitTurnEvents(
 ): NewEvent[] {
   const reason = `The conversation reached this tenant's limit of ${limit} turns (limits.maxTurnsPerConversation); a colleague takes it from here.`;
   const [started, sent, completed] = fixedTurnEvents(turn, time, text, 'escalated');
+  // Turn N answers the N-th message: the summary stops there, whatever arrived while it was written,
+  // so replay (which sees every message stored before the turn) writes the same summary.
+  let received = 0;
+  const end = log.findIndex((event) => event.type === 'message.received' && ++received === turn);
+  const upToMessage = end === -1 ? log : log.slice(0, end + 1);
   return [
     started!,
     {
@@ -160,7 +165,7 @@ export function turnLimitTurnEvents(
       time,
       actor: 'system',
       turn,
-      data: { reason, summary: handoffSummary(log, { aopId, reason }) },
+      data: { reason, summary: handoffSummary(upToMessage, { aopId, reason }) },
     },
     sent!,
     completed!,
