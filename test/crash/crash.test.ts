@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { catalogue } from '../../aops/retail/tenant.ts';
 import { loadRetailDb, seedRetail } from '../../aops/retail/tools/store.ts';
 import { verifyEvents } from '../../shared/audit/index.ts';
 import { type StoredEvent, StoredEventSchema } from '../../shared/events/catalogue.ts';
@@ -12,7 +13,8 @@ import { type StoredEvent, StoredEventSchema } from '../../shared/events/catalog
 /**
  * A crash must never repeat a write, nor tell the customer the opposite of what happened. The platform
  * runs in a process of its own behind a proxy to DynamoDB Local; the proxy kills it (SIGKILL) right
- * after a chosen request commits and before the platform hears back, at each boundary of a write tool:
+ * after a chosen request commits and before the platform hears back, at each boundary of each of the
+ * tenant's seven write tools:
  *
  * - `requested`: the durable `tool.requested` (the call has not run);
  * - `committed`: the tool's own transaction (the change is made, nothing in the log says so);
@@ -71,6 +73,37 @@ const CASES: readonly WriteCase[] = [
       'back to my visa card please',
     ],
     done: /return for order #W2912153 is requested/,
+  },
+  {
+    tool: 'modify_pending_order_address',
+    lines: [
+      'Hi! I moved, can you ship order #W8058304 to my new address?',
+      'My name is Omar Moore and my zip is 10096',
+      '445 Oak Avenue, Apt 12, Seattle, WA 98109, USA',
+    ],
+    done: /#W8058304 will ship to the new address/,
+  },
+  {
+    tool: 'modify_pending_order_items',
+    lines: [
+      "I want to change the color of the water bottle in my order #W4183735, it hasn't shipped yet",
+      'sophia.nguyen3545@example.com',
+      'the water bottle',
+      'I want the black one, item 3453331371',
+      'use my gift card please',
+    ],
+    done: /items of order #W4183735 are changed/,
+  },
+  {
+    tool: 'exchange_delivered_order_items',
+    lines: [
+      'I received order #W5697187 and want to swap the hiking boots for a different size',
+      'Raj Kim 32145',
+      'the hiking boots',
+      'item 8106223139 please, size 9',
+      'my mastercard',
+    ],
+    done: /exchange for order #W5697187 is requested/,
   },
 ];
 
@@ -231,6 +264,11 @@ afterAll(async () => {
 });
 
 describe('a crash at every boundary of a write', () => {
+  it('covers every write tool of the tenant', () => {
+    const writes = [...catalogue.values()].filter((tool) => tool.effect === 'write').map((tool) => tool.name);
+    expect(CASES.map((write) => write.tool).sort()).toEqual(writes.sort());
+  });
+
   for (const write of CASES)
     for (const boundary of BOUNDARIES)
       for (const retry of ['same message id', 'a new yes'] as const)
