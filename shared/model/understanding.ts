@@ -15,6 +15,13 @@ import { conformsTo, type JsonSchema } from './json-schema-check.ts';
  * each procedure as a `- id: when` line.
  */
 
+/**
+ * Said of a slot the customer was not asked for yet (`volunteered`): the model fills it only from an
+ * outright statement. The local engine reads the same words and is stricter for such slots.
+ */
+export const VOLUNTEERED_NOTE =
+  'Not asked yet: fill only when the message states it outright (e.g. a reason or an address given with the request); otherwise leave out.';
+
 /** The one tool the model is made to call; its input is the understanding. */
 export const UNDERSTANDING_TOOL = 'record_understanding';
 
@@ -99,6 +106,11 @@ export const SlotRequestSchema = z.object({
    * when the message corrects it (act `correction`).
    */
   current: z.unknown().optional(),
+  /**
+   * Not the question being answered: a fact the procedure will need later, read now so that what the
+   * customer says early is not asked again. Filled only when the message states it outright.
+   */
+  volunteered: z.boolean().optional(),
 });
 export type SlotRequest = z.infer<typeof SlotRequestSchema>;
 
@@ -399,7 +411,11 @@ function slotProperty(slot: SlotRequest): JsonValue {
     slot.current === undefined
       ? ''
       : ` The customer already gave ${JSON.stringify(slot.current)}; fill this only if the message corrects it.`;
-  const property: Record<string, JsonValue> = { ...schema, description: `${slot.description}${already}` };
+  const early = slot.volunteered ? ` ${VOLUNTEERED_NOTE}` : '';
+  const property: Record<string, JsonValue> = {
+    ...schema,
+    description: `${slot.description}${already}${early}`,
+  };
   if (slot.options !== undefined) {
     const oneOf = slot.options.map((option) => ({ const: option.value, title: option.label }));
     if (schema.type === 'array') {

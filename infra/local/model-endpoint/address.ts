@@ -121,6 +121,15 @@ const CITY_STATE_ZIP = new RegExp(
   String.raw`(?:^|[\s,])([A-Z][a-zA-Z.'-]*(?:\s+[A-Z][a-zA-Z.'-]*){0,3})\s*,?\s+(${STATE})\b\.?(?:\s*,?\s*(\d{5}(?:-\d{4})?)\b)?`,
 );
 const COUNTRY = /^\s*,?\s*(USA|U\.S\.A\.?|US|U\.S\.|United States(?: of America)?|America)(?![\w])/;
+/** After a street line, a city and state in any case ("45 elm st, austin tx 78701"). */
+const CITY_STATE_ZIP_ANY_CASE = new RegExp(
+  String.raw`^[\s,]*(?:in\s+)?([a-zA-Z][a-zA-Z.'-]*(?:\s+[a-zA-Z][a-zA-Z.'-]*){0,3}?)\s*,?\s+(${STATE})\b\.?(?:\s*,?\s*(\d{5}(?:-\d{4})?)\b)?`,
+  'i',
+);
+/** A country on its own, in any case, in a reply to a question for it ("78701 usa"). */
+const COUNTRY_ANYWHERE =
+  /(?:^|[\s,])([uU][sS][aA]|[uU]\.[sS]\.[aA]\.?|[uU]nited [sS]tates(?: of [aA]merica)?|[aA]merica|US|U\.S\.)(?=$|[\s,.!])/;
+const ZIP_ANYWHERE = /(?:^|[\s,])(\d{5})(?:-\d{4})?(?=$|[\s,.!])/;
 
 /** The first address in a message, or undefined when there is neither a street line nor city + state + zip. */
 export function findAddress(text: string): PostalAddress | undefined {
@@ -141,12 +150,12 @@ function streets(text: string): RegExpExecArray[] {
 
 function fromStreet(text: string, start: number, streetText: string): PostalAddress | undefined {
   const suffixed = new RegExp(`(?:${SUFFIXES})\\.?$`, 'i').test(streetText);
-  const address1 = streetText.replace(/\.$/, '').replace(/\s+/g, ' ');
+  const address1 = titled(streetText.replace(/\.$/, '').replace(/\s+/g, ' '));
   let end = start + streetText.length;
   const unit = UNIT.exec(text.slice(end));
-  const address2 = unit?.[1]?.replace(/\s+/g, ' ');
+  const address2 = unit?.[1] === undefined ? undefined : titled(unit[1].replace(/\s+/g, ' '));
   if (unit !== null) end += unit[0].length;
-  const place = cityStateZip(text, end);
+  const place = cityStateZip(text, end) ?? lowercasePlace(text, end);
   const adjacent = place !== undefined && /^[\s,]*$/.test(text.slice(end, place.start));
   if (!suffixed && !adjacent) return undefined;
   return {
@@ -185,4 +194,98 @@ function cityStateZip(text: string, from: number): Place | undefined {
     start: cityStart,
     end,
   };
+}
+
+/** A city and state right after a street line, typed in lowercase ("austin tx", "seattle wa 98101"). */
+function lowercasePlace(text: string, from: number): Place | undefined {
+  const match = CITY_STATE_ZIP_ANY_CASE.exec(text.slice(from));
+  if (match === null) return undefined;
+  const city = match[1]!;
+  const state = match[2]!;
+  let end = from + match.index + match[0].length;
+  const country =
+    COUNTRY.exec(text.slice(end)) ?? /^\s*,?\s*(usa|united states)(?![\w])/i.exec(text.slice(end));
+  if (country !== null) end += country[0].length;
+  return {
+    parts: {
+      city: city.split(/\s+/).map(capitalise).join(' '),
+      state: stateCode(state),
+      ...(match[3] !== undefined ? { zip: match[3].slice(0, 5) } : {}),
+      ...(country !== null ? { country: countryOf(country[1]!) } : {}),
+    },
+    // From where the search began: "in" before the city is part of the place, not a gap.
+    start: from,
+    end,
+  };
+}
+
+/**
+ * The parts of an address a reply gives without a street line, when parts of it were asked for:
+ * "austin tx", "78701 usa", "Austin, Texas". Only for a question about the address: "in" or "ok"
+ * elsewhere is not a state.
+ */
+export function findAddressParts(text: string): Omit<PostalAddress, 'start' | 'end'> | undefined {
+  const found = findAddress(text);
+  if (found !== undefined) {
+    const { start: _start, end: _end, ...parts } = found;
+    return parts;
+  }
+  const place = plausible(lowercasePlace(text, 0), text);
+  const parts: { city?: string; state?: string; zip?: string; country?: string } = {};
+  // The whole reply must be the place (and perhaps zip and country): "ok thanks" is not Oklahoma.
+  if (
+    place !== undefined &&
+    /^[\s,.!]*(?:\d{5}(?:-\d{4})?)?[\s,.!]*(?:usa|us|united states)?[\s,.!]*$/i.test(text.slice(place.end))
+  )
+    Object.assign(parts, place.parts);
+  const zip = ZIP_ANYWHERE.exec(text)?.[1];
+  if (zip !== undefined && parts.zip === undefined) parts.zip = zip;
+  const country = COUNTRY_ANYWHERE.exec(text)?.[1];
+  if (country !== undefined && parts.country === undefined) parts.country = countryOf(country);
+  return Object.keys(parts).length > 0 ? parts : undefined;
+}
+
+function capitalise(word: string): string {
+  return /[A-Z]/.test(word) ? word : word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+function stateCode(state: string): string {
+  const named = Object.entries(STATES).find(([name]) => name.toLowerCase() === state.toLowerCase());
+  return named?.[1] ?? state.toUpperCase();
+}
+
+/** "usa", "U.S.", "united states" → "USA"; the stores keep "USA". */
+function countryOf(typed: string): string {
+  return /^(?:usa|u\.?s\.?a?\.?|united states(?: of america)?|america)$/i.test(typed) ? 'USA' : typed;
+}
+
+/** "77 king st" → "77 King St" (typed all in lowercase); "12 McAllister St" is kept as typed. */
+function titled(line: string): string {
+  return line === line.toLowerCase() ? line.split(' ').map(capitalise).join(' ') : line;
+}
+
+/** Words of a short reply that are never a city ("yes ok" is not Oklahoma). */
+const NOT_PLACE = new Set(
+  'yes no ok okay sure yeah yep yup nope hi hello hey thanks thank you it its i im my the a and but so well um hmm please pls what why how'.split(
+    ' ',
+  ),
+);
+/** State codes that are also English words count only as typed in capitals ("IN", "OR"). */
+const WORD_STATES = new Set(['in', 'or', 'ok', 'me', 'hi', 'oh', 'de', 'pa', 'la', 'ma', 'al', 'id']);
+
+function plausible(place: Place | undefined, text: string): Place | undefined {
+  if (place === undefined) return undefined;
+  const words = text
+    .slice(place.start, place.end)
+    .toLowerCase()
+    .split(/[\s,.]+/)
+    .filter(Boolean);
+  if (words.some((word) => NOT_PLACE.has(word))) return undefined;
+  const typedState = new RegExp(`\\b(${place.parts.state})\\b`, 'i').exec(
+    text.slice(place.start, place.end),
+  )?.[1];
+  const ambiguous =
+    typedState !== undefined && WORD_STATES.has(typedState) && typedState !== typedState.toUpperCase();
+  if (ambiguous && place.parts.zip === undefined) return undefined;
+  return place;
 }

@@ -4,11 +4,12 @@ import {
   DIALOGUE_ACTS,
   type DialogueAct,
   type RESERVED_PROPERTIES,
+  VOLUNTEERED_NOTE,
 } from '../../../shared/model/understanding.ts';
-import { findAddress, type PostalAddress } from './address.ts';
+import { findAddress, findAddressParts, type PostalAddress } from './address.ts';
 import { asksSomething, classifyAct, classifyConsent } from './dialogue.ts';
 import { findIds, type IdMatch, type PatternShape, shapeOf } from './ids.ts';
-import { findName, type PersonName } from './names.ts';
+import { findName, findStatedName, type PersonName } from './names.ts';
 import {
   matchEnum,
   matchOption,
@@ -128,6 +129,11 @@ interface Plan {
   readonly kind: Kind;
   /** Terms of the property's name and description, to tell which property a cue word points at. */
   readonly terms: ReadonlySet<string>;
+  /**
+   * Not the question being answered (`VOLUNTEERED_NOTE`): read only when stated outright, so a
+   * first message gives its reason or its address, and nothing is read into it.
+   */
+  readonly volunteered: boolean;
 }
 
 function planOf(name: string, raw: JsonSchema, tool: JsonSchema): Plan {
@@ -137,7 +143,12 @@ function planOf(name: string, raw: JsonSchema, tool: JsonSchema): Plan {
     name,
     schema,
     kind: kindOf(name, schema, tool),
-    terms: new Set(termsOf(`${name.replace(/[_-]+/g, ' ')} ${description}`).filter((term) => term !== 'id')),
+    terms: new Set(
+      termsOf(`${name.replace(/[_-]+/g, ' ')} ${description.replace(VOLUNTEERED_NOTE, '')}`).filter(
+        (term) => term !== 'id',
+      ),
+    ),
+    volunteered: description.includes(VOLUNTEERED_NOTE),
   };
 }
 
@@ -366,6 +377,57 @@ function createReader(message: string): Reader {
 }
 
 function extract(plan: Plan, reader: Reader): unknown {
+  return plan.volunteered ? extractVolunteered(plan, reader) : extractAnswer(plan, reader);
+}
+
+/**
+ * A fact the customer was not asked for yet: only what is stated outright. A street address (with a
+ * street line), a zip after "zip", a name after "my name is", an email, an id by its pattern, or a
+ * value of a list written out in full ("ordered by mistake"); never a bare number, a date, a
+ * lowercase word that could be a name, or a guess.
+ */
+function extractVolunteered(plan: Plan, reader: Reader): unknown {
+  const { kind } = plan;
+  switch (kind.type) {
+    case 'address':
+    case 'address-part': {
+      const address = reader.address();
+      if (address?.address1 === undefined) return undefined;
+      return extractAnswer(plan, reader);
+    }
+    case 'zip': {
+      const address = reader.address();
+      if (address?.address1 !== undefined || /\b(?:zip|postal)\b/i.test(reader.message))
+        return extractZip(plan, reader);
+      return undefined;
+    }
+    case 'name': {
+      const name = findStatedName(reader.message);
+      if (name === undefined) return undefined;
+      return kind.part === 'first' ? name.first : kind.part === 'last' ? name.last : name.full;
+    }
+    case 'enum': {
+      const value = matchEnum(reader.message, kind.values, 1);
+      return kind.many && value !== undefined ? [value] : value;
+    }
+    case 'email':
+      return extractAnswer(plan, reader);
+    case 'option': {
+      // Read before the question: the words that name the request ("cancel my order") say what to
+      // do, not which one ("cancelled" is not a description of the order to cancel).
+      const described = reader.message.replace(ACTION_WORDS, ' ');
+      return kind.many ? matchOptions(described, kind.options) : matchOption(described, kind.options);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** What a customer asks to have done, in its forms: never a description of the thing to do it to. */
+const ACTION_WORDS =
+  /\b(?:cancel(?:l?ed|l?ing|s|lation)?|return(?:ed|ing|s)?|exchang(?:e|ed|es|ing)|chang(?:e|ed|es|ing)|modif(?:y|ied|ies|ying)|updat(?:e|ed|es|ing)|refund(?:ed|ing|s)?|pay|paid|paying|status|track(?:ing)?|swap(?:ped|ping|s)?|replac(?:e|ed|es|ing))\b/gi;
+
+function extractAnswer(plan: Plan, reader: Reader): unknown {
   const { kind } = plan;
   const { message } = reader;
   switch (kind.type) {
@@ -432,7 +494,11 @@ function extract(plan: Plan, reader: Reader): unknown {
       return extractZip(plan, reader);
     case 'address-part': {
       const address = reader.address();
-      if (address === undefined) return undefined;
+      if (address === undefined) {
+        // A reply to a question for the address that gives only some parts: "austin tx", "78701 usa".
+        const parts = findAddressParts(message);
+        return parts === undefined ? undefined : partOf({ ...parts, start: 0, end: 0 }, kind.part);
+      }
       take(reader, address);
       return partOf(address, kind.part);
     }

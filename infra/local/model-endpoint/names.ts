@@ -47,6 +47,20 @@ export function findName(message: string): PersonName | undefined {
   return last === undefined ? { full, first } : { full, first, last };
 }
 
+/** A name stated outright ("my name is …", "first name …"), never one read from a bare reply or "I'm …". */
+export function findStatedName(message: string): PersonName | undefined {
+  const text = normaliseApostrophes(message).trim();
+  const explicit = explicitParts(text);
+  const words = cued(text, STRONG_CUE, ANY_NAME);
+  if (words === undefined && explicit.first === undefined) return undefined;
+  const parts = words ?? [];
+  const first = explicit.first ?? parts[0];
+  const last = explicit.last ?? (parts.length >= 2 ? parts[parts.length - 1] : undefined);
+  if (first === undefined) return undefined;
+  const full = words !== undefined ? parts.join(' ') : [first, last].filter(Boolean).join(' ');
+  return last === undefined ? { full, first } : { full, first, last };
+}
+
 function explicitParts(text: string): { first?: string; last?: string } {
   const first = FIRST_NAME.exec(text)?.[1];
   const last = LAST_NAME.exec(text)?.[1];

@@ -19,7 +19,11 @@ const ROUTE_MIN_SCORE = 0.12;
 /** The best candidate must beat the runner-up by at least this much to be chosen. */
 const MARGIN = 0.05;
 
-export function matchEnum(message: string, values: readonly string[]): string | undefined {
+export function matchEnum(
+  message: string,
+  values: readonly string[],
+  minimum: number = ENUM_MIN_SCORE,
+): string | undefined {
   const normalised = normalise(message);
   const exact = values.filter((value) =>
     new RegExp(`(?:^| )${escapeRegExp(normalise(value))}(?: |$)`).test(normalised),
@@ -33,7 +37,7 @@ export function matchEnum(message: string, values: readonly string[]): string | 
     const matched = sum(terms.filter((term) => said.has(term)).map(weight));
     return { value, score: total === 0 ? 0 : matched / total };
   });
-  return best(scored, ENUM_MIN_SCORE);
+  return best(scored, minimum);
 }
 
 /**
