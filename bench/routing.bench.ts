@@ -4,6 +4,7 @@ import { catalogue, fallbackAop } from '../aops/retail/tenant.ts';
 import {
   describeReport,
   measureRouting,
+  ROUTING_HELDOUT_PATH,
   readRoutingCorpus,
   routesOfProject,
 } from '../infra/local/model-endpoint/routing-accuracy.ts';
@@ -11,7 +12,8 @@ import { compileProject } from '../shared/aop/index.ts';
 
 /**
  * Routing accuracy of the local extraction engine on the hand-written corpus of first messages
- * (test/fixtures/routing-corpus.json), through the routing request and decision a conversation uses.
+ * (test/fixtures/routing-corpus.json), through the routing request and decision a conversation uses,
+ * and on the held-out set nobody tuned on (test/fixtures/routing-heldout.json).
  * Target: ≥ 95% correct; a clarifying question is better than a wrong procedure, so both are shown.
  */
 
@@ -26,10 +28,15 @@ export async function run(): Promise<void> {
   const started = performance.now();
   const report = measureRouting(readRoutingCorpus(), routes, fallbackAop);
   const elapsed = performance.now() - started;
-  for (const line of describeReport(report)) process.stdout.write(`${line}\n`);
+  process.stdout.write(`corpus (${report.total} messages, the router is tuned on it):\n`);
+  for (const line of describeReport(report)) process.stdout.write(`  ${line}\n`);
   process.stdout.write(
-    `target ${(TARGET * 100).toFixed(0)}%: ${report.accuracy >= TARGET ? 'met' : 'NOT met'}; ${(elapsed / report.total).toFixed(2)} ms a message\n`,
+    `  target ${(TARGET * 100).toFixed(0)}%: ${report.accuracy >= TARGET ? 'met' : 'NOT met'}; ${(elapsed / report.total).toFixed(2)} ms a message\n`,
   );
+  const heldout = measureRouting(readRoutingCorpus(ROUTING_HELDOUT_PATH), routes, fallbackAop);
+  process.stdout.write(`held-out set (${heldout.total} messages, never tuned on):\n`);
+  for (const line of describeReport(heldout)) process.stdout.write(`  ${line}\n`);
+  process.stdout.write('corpus by expected outcome:\n');
   const byExpected = new Map<string, { correct: number; total: number }>();
   for (const result of report.results) {
     const row = byExpected.get(result.entry.expect) ?? { correct: 0, total: 0 };

@@ -5,6 +5,7 @@ import { catalogue, fallbackAop } from '../../aops/retail/tenant.ts';
 import {
   describeReport,
   measureRouting,
+  ROUTING_HELDOUT_PATH,
   readRoutingCorpus,
   routesOfProject,
 } from '../../infra/local/model-endpoint/routing-accuracy.ts';
@@ -13,7 +14,12 @@ import { compileProject } from '../../shared/aop/index.ts';
 const RETAIL = join(import.meta.dirname, '..', '..', 'aops', 'retail');
 
 /** The floor the local engine must keep on the hand-written corpus (test/fixtures/routing-corpus.json). */
-const FLOOR = 0.8;
+const FLOOR = 0.95;
+/**
+ * The floor on the held-out set (test/fixtures/routing-heldout.json), never tuned on: five points
+ * under what was measured when the router was last tuned on the corpus (89.5%).
+ */
+const HELDOUT_FLOOR = 0.84;
 
 describe('routing corpus', () => {
   it('has at least 300 first messages, each expecting a known outcome', () => {
@@ -31,6 +37,14 @@ describe('routing corpus', () => {
     const report = measureRouting(readRoutingCorpus(), routesOfProject(compileRetail()), fallbackAop);
     process.stdout.write(`${describeReport(report).join('\n')}\n`);
     expect(report.accuracy).toBeGreaterThanOrEqual(FLOOR);
+  });
+
+  it('routes the held-out set, never tuned on, above its lower floor', () => {
+    const corpus = readRoutingCorpus(ROUTING_HELDOUT_PATH);
+    const report = measureRouting(corpus, routesOfProject(compileRetail()), fallbackAop);
+    process.stdout.write(`held-out set:\n${describeReport(report).join('\n')}\n`);
+    expect(corpus.messages.length).toBeGreaterThanOrEqual(80);
+    expect(report.accuracy).toBeGreaterThanOrEqual(HELDOUT_FLOOR);
   });
 });
 

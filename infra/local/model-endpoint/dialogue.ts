@@ -813,6 +813,8 @@ const HUMAN = [
   words(
     'transfer me|escalate(?: (?:this|it|me))?|put me through|connect me|human please|talk to (?:a )?(?:human|person)',
   ),
+  // Refusing the machine is asking for a person ("i dont want to talk to a machine", "not a bot").
+  /(?<= )(?<!(?:i'm|i am|im) )(?:don't|do not|not|no more|stop|done|tired of|sick of|hate)(?: \w+){0,5} (?:machines?|bots?|robots?|chatbots?|computers?|ai|automated \w+)(?= )/,
 ];
 const HUMAN_NOT = /(?:don't|do not|no need|not|never|without)(?: \w+){0,3} $/;
 

@@ -1,5 +1,5 @@
 import { KNOWN } from './dialogue.ts';
-import { normaliseApostrophes, STOPWORDS, termsOf, WEAK_TERMS } from './text.ts';
+import { normaliseApostrophes, STOPWORDS, stem, termsOf, WEAK_TERMS } from './text.ts';
 
 /**
  * Routing a first message to a procedure, as an impatient customer types it: typos ("cancle",
@@ -8,10 +8,14 @@ import { normaliseApostrophes, STOPWORDS, termsOf, WEAK_TERMS } from './text.ts'
  * equally ("change my address": the account's, or an order's?).
  *
  * Each procedure is described by its `when` text, its id and its `examples`. The message and every
- * description are read into terms the same way (contractions, typos mended against the descriptions'
- * own words, order-state and question phrases, stemming, synonyms, negated words dropped), then scored
- * by tf-idf cosine: half against everything the procedure says, half against its closest phrasing.
- * Nothing here knows the procedures of a tenant; every table is about how customers of a store write.
+ * description are read into terms the same way (contractions, typos mended in place against the
+ * descriptions' own words, order-state, question and product phrases, stemming, synonyms, negated words
+ * dropped), then scored by tf-idf cosine: mostly against everything the procedure says, the rest
+ * against its closest phrasing. Two procedures the message does not tell apart get a question rather
+ * than a guess: close scores with nothing distinctive between them, or any scores when every word of
+ * the message is in both. A message of weak words alone ("change order") fits the procedures whose
+ * names hold them all. Nothing here knows the procedures of a tenant; every table is about how
+ * customers of a store write.
  */
 
 export interface RouteDescription {
@@ -34,6 +38,8 @@ export interface RouteReading {
 const MIN_SCORE = 0.14;
 /** A runner-up within this share of the best score fits as well: the customer is asked which. */
 const TIE_SHARE = 0.85;
+/** Down to this share when every word of the message is in both or in neither (see `saysAlike`). */
+const ALIKE_SHARE = 0.5;
 /** A part of a message counts as a request of its own only at this score, clear of its runner-up. */
 const PART_MIN_SCORE = 0.3;
 const PART_TIE_SHARE = 0.75;
@@ -43,22 +49,33 @@ const MAX_CHOICES = 3;
 export function readRoutes(message: string, routes: readonly RouteDescription[]): RouteReading {
   if (routes.length === 0) return {};
   const index = indexRoutes(routes);
-  const whole = rank(message, index);
   const requests = requestsOf(message, index);
   if (requests.length >= 2) {
     const [first, ...rest] = requests;
     return { route: first!, more: rest };
   }
-  const [best, second] = whole;
-  if (best === undefined || best.score < MIN_SCORE) return {};
-  const fitsAsWell = whole.filter(
+  return decide(message, index, { minScore: MIN_SCORE, tieShare: TIE_SHARE });
+}
+
+/** One procedure for a text, the few that fit it as well, or none. */
+function decide(
+  text: string,
+  index: RouteIndex,
+  { minScore, tieShare }: { readonly minScore: number; readonly tieShare: number },
+): { route?: string; choices?: string[] } {
+  const ranked = rank(text, index);
+  const [best, second] = ranked;
+  if (best === undefined || best.score < minScore) return {};
+  const fitsAsWell = ranked.filter(
     (candidate) =>
       candidate !== best &&
-      candidate.score >= MIN_SCORE &&
+      candidate.score >= minScore &&
       // Close scores are a question only when nothing the customer said tells the two apart
       // ("exchange something I got" names the exchange, however close the return scores).
-      candidate.score >= best.score * TIE_SHARE &&
-      !tellsApart(message, best.value, candidate.value, index),
+      ((candidate.score >= best.score * tieShare && !tellsApart(text, best.value, candidate.value, index)) ||
+        // Farther apart, when the two have every word of the message alike: one procedure saying
+        // "address" more often than another is no reason to guess it ("change my address").
+        (candidate.score >= best.score * ALIKE_SHARE && saysAlike(text, best.value, candidate.value, index))),
   );
   if (second !== undefined && fitsAsWell.length > 0)
     return { choices: [best, ...fitsAsWell].slice(0, MAX_CHOICES).map((candidate) => candidate.value) };
@@ -72,6 +89,8 @@ interface IndexedRoute {
   readonly phrasings: Vector[];
   /** Its description is about asking for information ("The customer asks about …"). */
   readonly informs: boolean;
+  /** The terms of its id ("modify-order-items": change, order, item). */
+  readonly name: ReadonlySet<string>;
 }
 
 interface RouteIndex {
@@ -86,6 +105,9 @@ type Vector = ReadonlyMap<string, number>;
 /** The term of a question ("what", "which", "how much", "show me", …; see ROUTE_PHRASES). */
 const ASK = 'ask';
 const ORDER = 'order';
+const NEED = 'need';
+/** "where", "status", "tracking" (text.ts): a question about an order. */
+const TRACK = 'track';
 /** The term of "my orders", "all my orders", "order history": the list of them, not one. */
 const ORDER_LIST = 'orderlist';
 /** Terms of a request to act; a message with one and no question does not fit an informing route. */
@@ -121,6 +143,7 @@ function indexRoutes(routes: readonly RouteDescription[]): RouteIndex {
       whole: wholes[i]!,
       phrasings: phrasings[i]!,
       informs: routeTerms(route.label, vocabulary).includes(ASK),
+      name: new Set(routeTerms(route.value.replace(/[_-]+/g, ' '), vocabulary)),
     })),
     idf,
     vocabulary,
@@ -131,7 +154,9 @@ function indexRoutes(routes: readonly RouteDescription[]): RouteIndex {
 function tellsApart(message: string, a: string, b: string, index: RouteIndex): boolean {
   const first = index.routes.find((route) => route.value === a)!;
   const second = index.routes.find((route) => route.value === b)!;
-  return routeTerms(message, index.vocabulary).some(
+  const terms = routeTerms(message, index.vocabulary);
+  if (namesOne(terms, first, second)) return true;
+  return terms.some(
     // "order" is weak for scoring (every order procedure says it) but tells an order's procedure
     // from the account's ("ship order #W… to my new address" is not the default address).
     (term) =>
@@ -139,6 +164,30 @@ function tellsApart(message: string, a: string, b: string, index: RouteIndex): b
       term !== ASK &&
       first.whole.has(term) !== second.whole.has(term),
   );
+}
+
+/**
+ * Whether every term of the message (weak ones too, not the question) is in both routes or neither,
+ * and the message asks (or asks to act) alike of both.
+ */
+function saysAlike(message: string, a: string, b: string, index: RouteIndex): boolean {
+  const first = index.routes.find((route) => route.value === a)!;
+  const second = index.routes.find((route) => route.value === b)!;
+  const terms = routeTerms(message, index.vocabulary);
+  return (
+    first.informs === second.informs &&
+    !namesOne(terms, first, second) &&
+    terms.every((term) => term === ASK || first.whole.has(term) === second.whole.has(term))
+  );
+}
+
+/**
+ * A message that says all of one procedure's name and not all of the other's names the first
+ * ("change item options on my order" is modify-order-items, not an exchange of delivered items).
+ */
+function namesOne(terms: readonly string[], a: IndexedRoute, b: IndexedRoute): boolean {
+  const named = (route: IndexedRoute) => [...route.name].every((term) => terms.includes(term));
+  return named(a) !== named(b);
 }
 
 function vectorOf(terms: readonly string[]): Vector {
@@ -160,7 +209,11 @@ function rank(text: string, index: RouteIndex): { value: string; score: number }
         ((!WEAK_TERMS.has(term) && ((index.idf.get(term) ?? 0) > 1 || index.routes.length === 1)) ||
           (asks && route.informs && term === ORDER && !query.has(ORDER_LIST))),
     );
-    if (!distinctive) return { value: route.value, score: 0 };
+    // Weak words alone name a procedure when they are all in its name ("moddify my order items"),
+    // or several alike ("change order": the order's address, items or payment, to be asked).
+    const content = [...query.keys()].filter((term) => term !== ASK && term !== NEED);
+    const onlyNames = content.length >= 2 && content.every((term) => route.name.has(term));
+    if (!distinctive && !onlyNames) return { value: route.value, score: 0 };
     const overall = cosine(query, route.whole, index.idf);
     const closest = Math.max(...route.phrasings.map((phrasing) => cosine(query, phrasing, index.idf)));
     const mismatch = (route.informs && acts && !asks) || (!route.informs && asks && !acts);
@@ -186,31 +239,77 @@ function cosine(a: Vector, b: Vector, idf: ReadonlyMap<string, number>): number 
  * fits nothing (chit-chat, a reason) is skipped; one procedure asked twice counts once.
  */
 function requestsOf(message: string, index: RouteIndex): string[] {
-  const parts = normaliseApostrophes(message)
+  const terms = (text: string) => routeTerms(text, index.vocabulary);
+  const parts: string[] = [];
+  for (const piece of normaliseApostrophes(message)
     .split(
-      /[.?!;]+|,?\s*\b(?:and also|and then|and|also|then|plus|as well as|after that|two things:?)\b\s*,?/i,
+      /[.?!;,]+|\s*\b(?:and also|and then|and|also|then|plus|as well as|after that|two things:?)\b\s*,?/i,
     )
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
+    .map((text) => text.trim())
+    .filter((text) => text !== '')) {
+    const last = parts.length - 1;
+    // A statement of the order's state belongs to the request before it ("…, still processing").
+    if (last >= 0 && !asksFor(piece, terms(piece)) && terms(piece).some((term) => STATES.has(term)))
+      parts[last] = `${parts[last]} ${piece}`;
+    else parts.push(piece);
+  }
   if (parts.length < 2) return [];
+  // "…, no replacement": a procedure the message turns down is no request of it.
+  const refused = negatedTerms(message, index.vocabulary);
   const found: string[] = [];
-  for (const part of parts) {
-    const [best, second] = rank(part, index);
-    if (best === undefined || best.score < PART_MIN_SCORE) continue;
-    if (second !== undefined && second.score >= best.score * PART_TIE_SHARE) continue;
-    if (!found.includes(best.value)) found.push(best.value);
+  const part = { minScore: PART_MIN_SCORE, tieShare: PART_TIE_SHARE };
+  let context = '';
+  for (const text of parts) {
+    let reading = decide(text, index, part);
+    let read = text;
+    // A part that leans on the one before ("change the card on my order and also the shipping
+    // address") is read with that part's general words (the order, a change) before it.
+    if (reading.route === undefined && context !== '') {
+      read = `${context} ${text}`;
+      reading = decide(read, index, part);
+    }
+    const general = terms(text).filter((term) => WEAK_TERMS.has(term));
+    if (general.length > 0) context = general.join(' ');
+    const route = reading.route;
+    if (route === undefined || found.includes(route)) continue;
+    // Any other statement beside a request is its reason ("the backpack is too small, send it back").
+    if (!asksFor(read, terms(read)) && parts.some((other) => asksFor(other, terms(other)))) continue;
+    const name = index.routes.find((candidate) => candidate.value === route)!.name;
+    if ([...name].some((term) => !WEAK_TERMS.has(term) && refused.has(term))) continue;
+    found.push(route);
   }
   return found.length >= 2 ? found : [];
 }
 
+/** Terms of an order's state. */
+const STATES = new Set(['pend', 'deliver']);
+
+/** Whether a part of a message asks for something: a request word, a question, a want or a please. */
+function asksFor(text: string, terms: readonly string[]): boolean {
+  return (
+    terms.some((term) => ACTIONS.has(term) || term === ASK || term === NEED || term === TRACK) ||
+    /\b(?:please|pls|plz|can you|can u|could you)\b/i.test(text)
+  );
+}
+
+/** The terms a message says under a negation ("no replacement": exchange). */
+function negatedTerms(text: string, vocabulary: ReadonlySet<string>): Set<string> {
+  const all = routeTermsOf(text, vocabulary, false);
+  const kept = new Set(routeTermsOf(text, vocabulary, true));
+  return new Set(all.filter((term) => !kept.has(term)));
+}
+
 /** The terms a routing text counts, after mending and rewriting (see the module comment). */
 export function routeTerms(text: string, vocabulary: ReadonlySet<string>): string[] {
-  let lower = expand(text);
-  lower = wordsIn(lower)
-    .map((word) => mend(word, vocabulary))
-    .join(' ');
+  return routeTermsOf(text, vocabulary, true);
+}
+
+function routeTermsOf(text: string, vocabulary: ReadonlySet<string>, dropNegated: boolean): string[] {
+  // Mended in place: the punctuation stays, since a comma ends a negation's scope
+  // ("hasnt arrived yet, where is it" still asks where).
+  let lower = expand(text).replace(WORD_IN_TEXT, (word) => mend(word, vocabulary));
   for (const [pattern, replacement] of ROUTE_PHRASES) lower = lower.replace(pattern, replacement);
-  return termsOf(lower, { dropNegated: true }).map((term) => CONCEPTS.get(term) ?? term);
+  return termsOf(lower, { dropNegated }).map((term) => CONCEPTS.get(term) ?? term);
 }
 
 /** Lowercase, straight apostrophes, and the apostrophes and spellings people leave out. */
@@ -224,21 +323,24 @@ function wordsIn(text: string): string[] {
   return text.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?|[#@$]/gu) ?? [];
 }
 
+const WORD_IN_TEXT = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
+
 /**
  * A word that is neither a known word nor in any description is mended into the one description word
  * it is a slip of: one edit (a letter added, dropped, changed, or two swapped) for a word of four
  * letters or more, two for nine or more; same first letter; nothing when several words are as close.
  */
 function mend(word: string, vocabulary: ReadonlySet<string>): string {
-  // Four-letter words are too often real words a description lacks ("cars" is not "card").
-  if (word.length < 5 || /\d/.test(word) || vocabulary.has(word) || KNOWN.has(word) || STOPWORDS.has(word))
+  if (word.length < 4 || /\d/.test(word) || vocabulary.has(word) || KNOWN.has(word) || STOPWORDS.has(word))
     return word;
   const squeezed = word.replace(/(.)\1+/g, '$1');
   if (vocabulary.has(squeezed)) return squeezed;
   const allowed = word.length >= 9 ? 2 : 1;
   let best: string[] = [];
   let bestDistance = allowed + 1;
-  for (const candidate of vocabulary) {
+  // Four-letter words are too often real words a description lacks ("cars" is not "card"): they are
+  // mended only into the store's request words ("trak" is "track").
+  for (const candidate of word.length === 4 ? LEXICON : vocabulary) {
     if (
       candidate[0] !== word[0] ||
       candidate.length < 5 ||
@@ -300,6 +402,74 @@ const SPELLINGS: readonly (readonly [RegExp, string])[] = [
  * negation is read ("hasn't shipped" is a state, not a refused shipment).
  */
 const ROUTE_PHRASES: readonly (readonly [RegExp, string])[] = [
+  // An order not yet received is asked about, not refused ("hasnt arrived yet, where is it").
+  [
+    /\b(?:has|have|is|was|did|does)(?:n't| not)(?: been| yet| even)* (?:arriv|come|came|deliver|show(?:n|ed)? up|get here|got here|turn(?:ed)? up)\w*(?: yet)?/g,
+    ' where ',
+  ],
+  [/\b(?:on (?:the|its) way|in transit|out for delivery)\b/g, ' where '],
+  // "wrong" about a detail means the detail is to change, not that the order was a mistake.
+  [
+    /\b(?:wrong|incorrect) (?=(?:size|colou?r|address|street|zip|city|state|card|option|model|style|apartment|apt|payment|method)\b)/g,
+    'change ',
+  ],
+  [
+    /\b((?:size|colou?r|address|street|zip|code|city|card|option|payment|method)(?: \w+){0,4}?) (?:is |was |are |were )?(?:all )?(?:wrong|incorrect|outdated|out of date|old)\b/g,
+    '$1 change',
+  ],
+  [/\b(?:fix|correct)\b/g, 'change'],
+  // "placed" an order is not a place to ship to.
+  [/\bplaced\b/g, 'made'],
+  [/\b(?:already|just) (?:got|received|have)\b/g, 'received'],
+  // The address of future orders is the account's.
+  [
+    /\b(?:for|on|with) (?:all )?(?:my )?(?:future|next|upcoming|later) orders\b|\bfrom now on\b|\bgoing forward\b/g,
+    ' default ',
+  ],
+  [
+    /\b(?:change|update|edit|modify) where ((?:it|they|my order|the order|my package|the package|this|that) )?(?:is |are )?(?:being |getting )?(?:ship|sent|send|deliver|go|head)\w*/g,
+    'change address $1',
+  ],
+  // What was ordered is its items ("change what i ordered"); what was got, the items received.
+  [/\bwhat (?:i|we) (?:ordered|bought|purchased|picked)\b/g, 'item order'],
+  [/\bwhat (?:i|we) (?:got|received)\b/g, 'item received'],
+  // Words that stand for no particular thing, and verbs any request uses, say nothing about it
+  // (one example's "put my new address on my account" made "put" a word of the default address).
+  [/\b(?:something|anything|everything|somethin|smth|put|puts|putting|make|made|use|using)\b/g, ' '],
+  // A card's balance is a balance, not a way to pay.
+  [
+    /\b(?:giftcard|card|account|store credit)(?:'s)? balance\b|\bbalance (?:on|of) (?:my |the )?(?:giftcard|card|account)\b/g,
+    ' balance ',
+  ],
+  // What is left on a gift card, and what an order cost, are asked about, not paid with.
+  [
+    /\bhow much (?:money |credit )?(?:is |do i have |have i got |i have )?(?:left |remaining |still )?(?:on|in)\b/g,
+    ' asks balance on',
+  ],
+  [/\bhow much (?:did|have) (?:i|we) (?:pay|paid|spen[dt])\b/g, ' asks total '],
+  // An order number names an order ("the shipping address of #W1123136" is that order's).
+  [/#\s*w?\d{5,}\b|\bw\d{7}\b/g, ' order '],
+  // One of the orders is one order, not the list of them.
+  [/\b(?:one|some|any|each|either|both|two|three|a few) of (?:my|the|our|these|those) orders\b/g, ' order '],
+  // An office is a place to ship to when it is someone's ("to my office"); else a kind of product.
+  [/\b(?:my|our|his|her|the|work) office\b/g, ' address '],
+  // "do you have …", "do you sell …": whether the store has a product.
+  // Not what the store has of the customer's ("what address do you have on my account").
+  [
+    /\bdo (?:you|u|ya|yall|you guys) (?:have|sell|carry|stock|make)\b(?!(?: \w+){0,3} (?:for me|on (?:my|file|record)|in my|saved|of mine))/g,
+    ' asks stock ',
+  ],
+  // A product is what product questions are about; "item" and "thing" are said of every order.
+  [/\bproducts?\b/g, 'merchandise'],
+  [
+    /\btell me (?:more )?about (?:the|your|this|that|a|an|these|those) (?!(?:order|package|account|profile|refund|return|exchange|payment|address)s?\b)/g,
+    ' asks merchandise ',
+  ],
+  // A sentence that opens with "is", "has", "did", … asks ("is my order delivered").
+  [
+    /(?:^|[.?!]\s*)(?:is|are|has|have|did|does|was|were)\b(?= (?:my|the|it|they|this|that|your|an?|there)\b)/g,
+    ' asks ',
+  ],
   [
     /\b(?:has|have|is|was|did|does)(?:n't| not)(?: been| yet)* (?:ship|shipp|sent|send|left|leave|gone|go)\w*(?: out)?(?: yet)?/g,
     ' pending ',
@@ -317,8 +487,8 @@ const ROUTE_PHRASES: readonly (readonly [RegExp, string])[] = [
     ' asks orderlist ',
   ],
   [
-    /\b(?:ship|send|sent|deliver|go|going|redirect)\w* (?:(?!back\b)\w+ ){0,3}?to (?=(?:my|a|the|another|this|our|his|her|\d+)\b)/g,
-    'address to ',
+    /\b(?:ship|send|sent|deliver|go|going|redirect)\w* ((?:(?!back\b)\w+ ){0,3}?)to (?=(?:my|a|the|another|this|our|his|her|\d+)\b)/g,
+    'address $1to ',
   ],
   [/\bhow much (?=is|are|does|do|for|would)\b/g, 'price '],
   [/\bin stock\b/g, 'stock'],
@@ -362,19 +532,7 @@ const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ],
   ['payment', 'card', 'credit', 'debit', 'visa', 'mastercard', 'paypal', 'giftcard'],
   ['account', 'profil'],
-  [
-    'address',
-    'street',
-    'zip',
-    'apartment',
-    'apt',
-    'redirect',
-    'house',
-    'home',
-    'office',
-    'place',
-    'location',
-  ],
+  ['address', 'street', 'zip', 'apartment', 'apt', 'redirect', 'house', 'home', 'place', 'location'],
   ['order', 'package', 'parcel', 'shipment'],
   ['cancel', 'kill', 'stop'],
   ['price', 'cost', 'costs'],
@@ -384,7 +542,12 @@ const CONCEPT_GROUPS: readonly (readonly string[])[] = [
 
 const CONCEPTS: ReadonlyMap<string, string> = (() => {
   const map = new Map<string, string>();
-  for (const group of CONCEPT_GROUPS) for (const word of group) map.set(word, group[0]!);
+  // Keyed by the word and its stem: terms arrive stemmed ("size" as "siz", "blue" as "blu").
+  for (const group of CONCEPT_GROUPS)
+    for (const word of group) {
+      map.set(word, group[0]!);
+      if (!map.has(stem(word))) map.set(stem(word), group[0]!);
+    }
   return map;
 })();
 
