@@ -1,5 +1,6 @@
 import { type ConversationState, fold, pendingMessages } from '../engine/fold.ts';
 import { type ConversationPolicy, conversationPolicy, handoffText } from '../engine/repair.ts';
+import { openingEvents } from '../engine/requests.ts';
 import { handoff, pendingOf, reply, runTool, type StepDependencies, understand } from '../engine/steps.ts';
 import {
   buildTurnInput,
@@ -158,6 +159,7 @@ async function replayTurn(
   }
   const procedure = compileProcedure(await options.resolve(aop), options.catalogue);
   const sink = createMemoryEventStore(conversationId, events.slice(0, turn.index + 1));
+  await appendOpening(sink, events, turn, options.conversation);
   deliverArrivals(sink, recorded);
   const signals = newSignals();
   const clock = createVirtualClock();
@@ -176,7 +178,7 @@ async function replayTurn(
     ...(options.conversation === undefined ? {} : { conversation: options.conversation }),
   };
   const before = fold(events.slice(0, turn.index));
-  await runOneTurn({ procedure, deps, sink, signals, state: before, started: sink.events.at(-1)!, turn });
+  await runOneTurn({ procedure, deps, sink, signals, state: before, started, turn });
   if (signals.fatal) {
     const produced = sink.events.slice(turn.index + 1, signals.stoppedAt);
     return {
@@ -186,6 +188,35 @@ async function replayTurn(
     };
   }
   return verdict(turn, aop, recorded, sink.events.slice(turn.index + 1), procedure, options);
+}
+
+/**
+ * The turn's first words when it started a procedure for several requests, or took up the next
+ * (shared/engine/requests.ts): the service writes them with turn.started, so nothing arrives between.
+ */
+async function appendOpening(
+  sink: MemoryEventStore,
+  events: readonly StoredEvent[],
+  turn: RecordedTurn,
+  conversation: ConversationPolicy | undefined,
+): Promise<void> {
+  const { started } = turn;
+  const selected = events
+    .slice(0, turn.index)
+    .findLast((event) => event.type === 'aop.selected' && event.turn === turn.turn);
+  if (selected?.type !== 'aop.selected' || !started.aop) return;
+  const wording = (conversation ?? conversationPolicy()).wording;
+  const opening = openingEvents(selected.data, wording, {
+    turn: turn.turn,
+    time: started.time,
+    aop: started.aop,
+  });
+  if (opening.length > 0)
+    await sink.append(
+      started.conversationId,
+      opening.map((event) => NewEventSchema.parse(event)),
+      { expectedVersion: sink.events.length },
+    );
 }
 
 /** Recorded customer messages that arrived during the turn reach the sink at the seq they arrived at. */
@@ -242,15 +273,18 @@ interface OneTurn {
 /** What the conversation service does between `turn.started` and the turn's end, against the sink. */
 async function runOneTurn({ procedure, deps, sink, signals, state, started, turn }: OneTurn): Promise<void> {
   if (started.type !== 'turn.started' || !started.aop) throw new Error('runOneTurn needs a procedure turn');
-  const message = pendingMessages(state)[0];
+  // A turn that took up a queued request answers no message (shared/engine/requests.ts).
+  const message = state.continued.has(turn.turn) ? { text: '' } : pendingMessages(state)[0];
   if (!message)
     throw new ReplayInputError(sink.events[0]?.conversationId ?? '', `turn ${turn.turn} answers no message`);
+  // The steps append after what the turn's first append wrote: turn.started and its opening words.
+  const head = sink.events.at(-1)!;
   const input = buildTurnInput({
     conversationId: started.conversationId,
     tenant: state.tenant ?? '',
     turn: started.data.turn,
     aop: started.aop,
-    head: { seq: started.seq, hash: started.hash },
+    head: { seq: head.seq, hash: head.hash },
     message: message.text,
     now: new Date(started.data.now),
     resume: started.data.resume,
@@ -403,6 +437,7 @@ export async function whatIf(events: readonly StoredEvent[], options: WhatIfOpti
       );
     }
     const startIndex = sink.events.length - 1;
+    if (position === 0) await appendOpening(sink, events, recordedTurn, options.conversation);
     const signals = newSignals();
     const clock = createVirtualClock();
     const deps: StepDependencies = {

@@ -10,6 +10,7 @@ import { ConversationBusyError, ConversationNotFoundError } from './errors.ts';
 import { type ConversationState, emptyState, fold, pendingMessages } from './fold.ts';
 import { type ConversationLock, LEASE_LABEL, type Lease, type PreparedLease } from './lock.ts';
 import { type ConversationPolicy, conversationPolicy, faqEntries, handoffText } from './repair.ts';
+import { openingEvents, type RequestSelection } from './requests.ts';
 import { decideRoute } from './routing.ts';
 import { pendingOf } from './steps.ts';
 import type { RoutableAop } from './tenant.ts';
@@ -267,9 +268,15 @@ export function createConversationService(options: ConversationServiceOptions) {
    * `arrival` goes into the turn's first append, under its idempotency key, with the lease taken in
    * the same transaction and released in the turn's last; if anything else was appended since
    * `state`, or another turn holds the lease, that first append fails with `ArrivalRaced` before
-   * anything was done.
+   * anything was done. With `continuation`, the turn answers no message: it takes up the next request
+   * the customer's message queued (requests.ts), and releases `continuation.lease` at its end.
    */
-  async function runTurn(state: ConversationState, text: string, arrival?: Arrival): Promise<TurnOutcome> {
+  async function runTurn(
+    state: ConversationState,
+    text: string,
+    arrival?: Arrival,
+    continuation?: { readonly lease: Lease | undefined },
+  ): Promise<TurnOutcome> {
     const now = clock();
     const time = now.toISOString();
     const turn = state.turn + 1;
@@ -312,7 +319,18 @@ export function createConversationService(options: ConversationServiceOptions) {
         ? { ...state.aop, stateMachineArn: pinnedMachineArn(aop, state.aop.version) }
         : null;
     const routingEvents: NewEvent[] = [];
-    if (!pinned) {
+    /** How this turn's procedure was chosen, when it was (the first words of the turn depend on it). */
+    let selection: RequestSelection | undefined;
+    if (continuation) {
+      // The next request the customer's message queued, if it is still offered.
+      const next = state.queued.findIndex((id) => routable.some((a) => a.id === id));
+      const chosen = routable.find((a) => a.id === state.queued[next]);
+      if (!chosen) throw new Error('A continuation turn needs a queued request that is deployed');
+      aop = await liveRoute(options.sfn, chosen, routable);
+      selection = { aopId: aop.id, reason: 'continued', then: state.queued.slice(next + 1) };
+      routingEvents.push(selectedEvent(selection, aop.version, turn, time));
+      facts = keptFacts(state.facts, options.keepFacts, routingEvents, turn, time);
+    } else if (!pinned) {
       // In a running conversation the message is stored before a model reads it.
       if (carried && state.status !== 'new') await write([]);
       const { understanding, record } = await options.model.understand({
@@ -361,37 +379,27 @@ export function createConversationService(options: ConversationServiceOptions) {
       // A new conversation takes the version `live` names now (read from the alias, not from cold-start config).
       aop = await liveRoute(options.sfn, chosen, routable);
       routingEvents.push(modelCalled);
-      routingEvents.push({
-        type: 'aop.selected',
-        time,
-        actor: 'system',
-        turn,
-        aop: { id: aop.id, version: aop.version },
-        data: { aopId: aop.id, version: aop.version, reason: state.aop ? 'rerouted' : 'routed' },
-      });
-      // A new request starts from what we know about the customer, not from the last request's details.
-      const kept: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(state.facts)) {
-        if (options.keepFacts.includes(name)) kept[name] = value;
-        else
-          routingEvents.push({
-            type: 'slot.filled',
-            time,
-            actor: 'system',
-            turn,
-            data: { name, value: null, source: 'customer' },
-          });
-      }
-      facts = kept;
+      selection = {
+        aopId: aop.id,
+        reason: state.aop ? 'rerouted' : 'routed',
+        // The further requests of the message, when its first went where it asked.
+        then: decision.kind === 'route' && decision.aopId === aop.id ? decision.then : [],
+      };
+      routingEvents.push(selectedEvent(selection, aop.version, turn, time));
+      facts = keptFacts(state.facts, options.keepFacts, routingEvents, turn, time);
     }
-    const target = pinned
-      ? { id: pinned.id, version: pinned.version }
-      : { id: aop!.id, version: aop!.version };
-    const machine = pinned ? pinned.stateMachineArn : aop!.stateMachineArn;
-    const resume = pinned ? state.resume : '';
+    const target =
+      pinned && !continuation
+        ? { id: pinned.id, version: pinned.version }
+        : { id: aop!.id, version: aop!.version };
+    const machine = pinned && !continuation ? pinned.stateMachineArn : aop!.stateMachineArn;
+    const resume = pinned && !continuation ? state.resume : '';
+    // Several requests: the plan is said before the first question, the next request named before its own.
+    const opening = selection ? openingEvents(selection, policy.wording, { turn, time, aop: target }) : [];
     await write([
       ...routingEvents,
       { type: 'turn.started', time, actor: 'system', turn, aop: target, data: { turn, now: time, resume } },
+      ...opening,
     ]);
     const { seq, hash } = head as { seq: number; hash: string };
     const input = buildTurnInput({
@@ -404,9 +412,10 @@ export function createConversationService(options: ConversationServiceOptions) {
       now,
       resume,
       cutoffDays: aop?.cutoffDays ?? [],
-      carried: pinned
-        ? { facts, confirm: state.confirm, counters: state.counters, awaiting: state.awaiting }
-        : { facts, confirm: {}, counters: {}, awaiting: null },
+      carried:
+        pinned && !continuation
+          ? { facts, confirm: state.confirm, counters: state.counters, awaiting: state.awaiting }
+          : { facts, confirm: {}, counters: {}, awaiting: null },
     });
     let output: TurnState | null = null;
     let failure = '';
@@ -429,13 +438,26 @@ export function createConversationService(options: ConversationServiceOptions) {
     const end = output
       ? { conversationId: state.conversationId, seq: output.ctx.seq, hash: output.ctx.hash ?? null }
       : { conversationId: state.conversationId, seq: await events.version(state.conversationId) };
+    const lease = arrival ? arrival.lease.lease : continuation?.lease;
+    // A procedure that ended with requests of the message still queued: the next one is taken up now,
+    // in a turn of its own, under the same lease.
+    const queued = selection ? (selection.then ?? []) : state.queued;
+    const continues = output?.status === 'resolved' && queued.some((id) => routable.some((a) => a.id === id));
     // What the steps recorded and left for the turn's end goes first (steps.ts, deferAppends).
     const stored = await appendEnd(
       end,
       [...(output ? pendingOf(output) : []), ...turnEndEvents({ turn, time, aop: target, output, failure })],
-      arrival?.lease.lease,
+      continues ? undefined : lease,
     );
-    if (output) return { reply: { text: output.replies.join('\n\n') }, status: output.status };
+    if (output) {
+      const said = [
+        ...opening.map((event) => (event.type === 'message.sent' ? event.data.text : '')),
+        ...output.replies,
+      ];
+      if (!continues) return { reply: { text: said.join('\n\n') }, status: output.status };
+      const next = await runTurn(fold(await events.read(state.conversationId)), '', undefined, { lease });
+      return { reply: { text: [...said, next.reply.text].join('\n\n') }, status: next.status };
+    }
     // A failed turn may have written replies before it failed: the log says what the customer got.
     const history = await events.read(state.conversationId, { fromSeq: state.seq + 1 });
     return {
@@ -519,6 +541,50 @@ export function newConversationId(): string {
   return randomUUID();
 }
 
+/** The `aop.selected` of a turn: which procedure, why, and the requests queued after it. */
+function selectedEvent(selection: RequestSelection, version: number, turn: number, time: string): NewEvent {
+  const then = selection.then ?? [];
+  return {
+    type: 'aop.selected',
+    time,
+    actor: 'system',
+    turn,
+    aop: { id: selection.aopId, version },
+    data: {
+      aopId: selection.aopId,
+      version,
+      reason: selection.reason,
+      ...(then.length > 0 ? { then: [...then] } : {}),
+    },
+  };
+}
+
+/**
+ * A new request starts from what we know about the customer, not from the last request's details:
+ * the facts to keep, with a `slot.filled` clearing each other one added to `events`.
+ */
+function keptFacts(
+  facts: Record<string, unknown>,
+  keep: readonly string[],
+  events: NewEvent[],
+  turn: number,
+  time: string,
+): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(facts)) {
+    if (keep.includes(name)) kept[name] = value;
+    else
+      events.push({
+        type: 'slot.filled',
+        time,
+        actor: 'system',
+        turn,
+        data: { name, value: null, source: 'customer' },
+      });
+  }
+  return kept;
+}
+
 /** The answer to a message from the log, once a turn answering it has completed. */
 function answerOf(
   conversationId: string,
@@ -539,10 +605,16 @@ function answerOf(
     .filter((t): t is number => t !== undefined && t < turn)
     .filter((t) => history.some((e) => e.type === 'turn.started' && e.data.turn === t && e.seq > arrived))
     .sort((a, b) => a - b);
+  // Turns that took up the message's further requests right after it (requests.ts) are part of its answer.
+  let last = turn;
+  while (state.continued.has(last + 1)) last++;
+  const continued = Array.from({ length: last - turn }, (_, i) => turn + 1 + i);
   return {
     conversationId,
-    reply: { text: [...recovered, turn].flatMap((t) => repliesOf(history, t)).join('\n\n') },
-    status: statusAfter(history, turn),
+    reply: {
+      text: [...recovered, turn, ...continued].flatMap((t) => repliesOf(history, t)).join('\n\n'),
+    },
+    status: statusAfter(history, last),
     duplicate,
   };
 }

@@ -10,6 +10,8 @@ export interface ConversationState {
   readonly channel: string | null;
   readonly status: 'new' | 'active' | 'resolved' | 'escalated';
   readonly aop: { id: string; version: number } | null;
+  /** Requests of the customer's message still to take up when the procedure ends (requests.ts). */
+  readonly queued: readonly string[];
   readonly resume: string;
   readonly awaiting: Record<string, unknown> | null;
   readonly turn: number;
@@ -17,6 +19,8 @@ export interface ConversationState {
   readonly openTurn: number | null;
   /** Which turn answered each message. */
   readonly turnOf: ReadonlyMap<string, number>;
+  /** Turns that took up a queued request (`aop.selected` reason `continued`): they answer no message. */
+  readonly continued: ReadonlySet<number>;
   readonly facts: Record<string, unknown>;
   readonly confirm: Record<string, boolean>;
   readonly counters: Record<string, { n: number }>;
@@ -49,11 +53,13 @@ export function emptyState(conversationId: string): ConversationState {
     channel: null,
     status: 'new',
     aop: null,
+    queued: [],
     resume: '',
     awaiting: null,
     turn: 0,
     openTurn: null,
     turnOf: new Map(),
+    continued: new Set(),
     facts: {},
     confirm: {},
     counters: {},
@@ -91,6 +97,10 @@ function apply(state: ConversationState, event: StoredEvent): ConversationState 
       return {
         ...next,
         aop: { id: event.data.aopId, version: event.data.version },
+        queued: event.data.then ?? [],
+        ...(event.data.reason === 'continued' && event.turn !== undefined
+          ? { continued: new Set([...state.continued, event.turn]) }
+          : {}),
         status: 'active',
         resume: '',
         awaiting: null,
@@ -98,7 +108,9 @@ function apply(state: ConversationState, event: StoredEvent): ConversationState 
         confirm: {},
       };
     case 'turn.started': {
-      const pending = state.received.find((message) => !state.answered.has(message.messageId));
+      const pending = state.continued.has(event.data.turn)
+        ? undefined
+        : state.received.find((message) => !state.answered.has(message.messageId));
       if (!pending) return { ...next, turn: event.data.turn, openTurn: event.data.turn };
       return {
         ...next,

@@ -54,6 +54,10 @@ export interface RepairWording {
   readonly handoff: string;
   /** What happens next after a hand-over. */
   readonly handoffNext: string;
+  /** The first reply to a message with several requests (requests.ts). `{first}`, `{then}`. */
+  readonly severalRequests: string;
+  /** Before the first question of the next request, once one has ended (requests.ts). `{next}`. */
+  readonly nextRequest: string;
 }
 
 export const DEFAULT_WORDING: RepairWording = {
@@ -79,6 +83,8 @@ export const DEFAULT_WORDING: RepairWording = {
   handoff: 'I am handing this conversation to a colleague.',
   handoffNext:
     'They can see everything we discussed, so you will not need to repeat anything, and they will reply here.',
+  severalRequests: "I'll help with {first} first, then with {then}.",
+  nextRequest: 'Now for {next}.',
 };
 
 /** "I can only help in English", in the languages a customer is most likely to write in. */

@@ -45,6 +45,11 @@ export const eventDataSchemas = {
     version: Version,
     reason: z.enum(['routed', 'rerouted', 'continued']),
     score: z.number().optional(),
+    /**
+     * The further requests of the message, to take up in this order once this procedure ends
+     * (shared/engine/requests.ts); with reason `continued`, those still left after this one.
+     */
+    then: z.array(Name).optional(),
   }),
   'step.entered': z.object({ stepId: Name }),
   'slot.filled': z.object({ name: Name, value: Json, source: z.enum(['model', 'tool', 'customer']) }),

@@ -24,7 +24,7 @@ import {
 } from '../../shared/privacy/index.ts';
 import { createContentStore } from '../../shared/registry/content.ts';
 import { createAopRegistry } from '../../shared/registry/registry.ts';
-import { MULTI_REQUEST, SCRIPTS } from './scripts.ts';
+import { MULTI_REQUEST, SCRIPTS, SEVERAL_REQUESTS } from './scripts.ts';
 import { retailReplay, runScript } from './support.ts';
 
 /**
@@ -48,7 +48,7 @@ beforeAll(async () => {
     tenant: `replay-${randomUUID().slice(0, 8)}`,
   });
   client = new DynamoDBClient({ endpoint: platform.dynamodbEndpoint });
-  for (const script of [...SCRIPTS, MULTI_REQUEST])
+  for (const script of [...SCRIPTS, MULTI_REQUEST, SEVERAL_REQUESTS])
     conversations.set(script.name, await runScript(platform.url, script));
   platformFile = join(mkdtempSync(join(tmpdir(), 'audit-cli-')), 'platform.json');
   writeFileSync(
@@ -165,6 +165,37 @@ describe('replay of an end-to-end run', () => {
     expect(new Set(report.turns.map((turn) => turn.aop?.id))).toEqual(
       new Set(['order-information', 'cancel-pending-order']),
     );
+  });
+
+  it('replays a message of two requests: the plan said at the start, the second taken up in a turn of its own', async () => {
+    const { events, ...stored } = await openForReplay(conversations.get(SEVERAL_REQUESTS.name)!);
+    const selected = events.flatMap((event) =>
+      event.type === 'aop.selected' ? [[event.data.aopId, event.data.reason, event.data.then ?? []]] : [],
+    );
+    expect(selected).toEqual([
+      ['order-information', 'routed', ['profile-information']],
+      ['profile-information', 'continued', []],
+    ]);
+    const said = events.flatMap((event) => (event.type === 'message.sent' ? [event.data.text] : []));
+    expect(said[0]).toBe("I'll help with the order information first, then with the profile information.");
+    expect(said).toContain('Now for the profile information.');
+    // Two messages, three turns: the last answers no message.
+    expect(events.filter((event) => event.type === 'turn.started')).toHaveLength(3);
+    const registry = createAopRegistry({
+      events: createEventStore({ client, tableName: platform.eventsTable }),
+      contents: createContentStore({ client, tableName: platform.eventsTable }),
+    });
+    const report = await replayConversation(events, {
+      ...retailReplay,
+      ...stored,
+      resolve: async (aop) => ({ aopId: aop.id, files: (await registry.content(aop.id, aop.version)).files }),
+    });
+    expect(report.first).toBeUndefined();
+    expect(report.turns.map((turn) => [turn.aop?.id, turn.status])).toEqual([
+      ['order-information', 'ok'],
+      ['order-information', 'ok'],
+      ['profile-information', 'ok'],
+    ]);
   });
 
   it('verifies every stored stream live, with its append records and no lease held', async () => {

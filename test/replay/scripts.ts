@@ -147,3 +147,13 @@ export const MULTI_REQUEST: Script = {
     'And what is the status of order #W1787190 now?',
   ],
 };
+
+/**
+ * One message, two requests (shared/engine/requests.ts): the order's status first, said so at the
+ * start, then the profile, taken up in a turn of its own that answers no message. Not a golden.
+ */
+export const SEVERAL_REQUESTS: Script = {
+  name: 'two-requests-in-one-message',
+  aopId: 'order-information',
+  lines: ['whats the status of order #W1787190? also what cards do i have saved', 'Yusuf Khan, 75313'],
+};
