@@ -119,6 +119,10 @@ describe('extractToolInput: emails', () => {
     ['Email: Yusuf.Rossi7301@example.com.', 'Yusuf.Rossi7301@example.com'],
     ['(noah_brown+shop@mail.example.co.uk)', 'noah_brown+shop@mail.example.co.uk'],
     ['it is sara dot doe at example dot com', 'sara.doe@example.com'],
+    ['sara.doe at example.com', 'sara.doe@example.com'],
+    ['its sara.doe(at)example(dot)com', 'sara.doe@example.com'],
+    ['sara.doe @ example.com', 'sara.doe@example.com'],
+    ['email me at sara_doe [at] mail [dot] example [dot] org', 'sara_doe@mail.example.org'],
   ])('reads "%s"', (message, expected) => {
     expect(read([slot('email', EMAIL)], message)).toEqual({ email: expected });
   });

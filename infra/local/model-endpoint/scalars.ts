@@ -13,9 +13,12 @@ export interface Found<T> {
 }
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-/** "sara dot doe at example dot com", as a voice channel transcribes it. */
+/**
+ * Spelled out, as people type it to dodge spam filters or as a voice channel transcribes it: "sara dot
+ * doe at example dot com", "sara.doe at example.com", "sara.doe(at)example(dot)com", "sara.doe @ example.com".
+ */
 const SPOKEN_EMAIL =
-  /\b([a-z0-9_%+-]+(?: (?:dot|underscore|dash|hyphen) [a-z0-9_%+-]+)*) at ([a-z0-9-]+(?: dot [a-z0-9-]+)*(?: dot [a-z]{2,}))\b/gi;
+  /(?<![\w.@])([a-z0-9_%+-]+(?:(?:\.| (?:dot|underscore|dash|hyphen) )[a-z0-9_%+-]+)*)\s*(?: at |\(at\)|\[at\]| @ ?|@ )\s*([a-z0-9-]+(?:(?:\.| dot |\s?[([]dot[)\]]\s?)[a-z0-9-]+)*(?:\.| dot |\s?[([]dot[)\]]\s?)[a-z]{2,})\b/gi;
 
 export function findEmails(text: string): Found<string>[] {
   const found: Found<string>[] = [];
@@ -42,7 +45,7 @@ export function findEmails(text: string): Found<string>[] {
 
 function spoken(text: string): string {
   return text
-    .replace(/ dot /gi, '.')
+    .replace(/ dot |\s?[([]dot[)\]]\s?/gi, '.')
     .replace(/ underscore /gi, '_')
     .replace(/ (?:dash|hyphen) /gi, '-');
 }
