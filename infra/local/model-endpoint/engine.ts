@@ -14,6 +14,7 @@ import {
   matchEnum,
   matchOption,
   matchOptions,
+  matchOptionsStrictly,
   matchRoute,
   type Option,
   tiedOptions,
@@ -416,7 +417,7 @@ function extractVolunteered(plan: Plan, reader: Reader): unknown {
       // Read before the question: the words that name the request ("cancel my order") say what to
       // do, not which one ("cancelled" is not a description of the order to cancel).
       const described = reader.message.replace(ACTION_WORDS, ' ');
-      return kind.many ? matchOptions(described, kind.options) : matchOption(described, kind.options);
+      return kind.many ? matchOptionsStrictly(described, kind.options) : matchOption(described, kind.options);
     }
     default:
       return undefined;

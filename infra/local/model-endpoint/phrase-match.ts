@@ -47,7 +47,26 @@ export function matchEnum(
 export function matchOption(message: string, options: readonly Option[]): string | undefined {
   const literal = literalMentions(message, options);
   if (literal.length > 0) return literal.length === 1 ? literal[0] : undefined;
-  return byLabel(message, options) ?? byOrdinal(message, options);
+  return byLabel(message, options) ?? byOrdinal(message, options) ?? theOnlyOne(message, options);
+}
+
+/** "the only one", "that one", "yes that's it" when a single option was offered. */
+function theOnlyOne(message: string, options: readonly Option[]): string | undefined {
+  if (options.length !== 1 || /\b(?:not|no|nope|don'?t|never|other|another|wrong)\b/i.test(message))
+    return undefined;
+  return /\b(?:only|that|this|it|that's it|yes|yep|yeah|sure)\b/i.test(message)
+    ? options[0]!.value
+    : undefined;
+}
+
+/**
+ * The terms a label is known by, with each hyphenated word also written as one ("T-Shirt" is also
+ * "tshirt", "E-Reader" also "ereader"), as customers type them.
+ */
+function labelTerms(option: Option): Set<string> {
+  const text = `${option.label} ${humanise(option.value)}`;
+  const joined = [...text.matchAll(/\b([A-Za-z]+)-([A-Za-z]+)\b/g)].map((match) => `${match[1]}${match[2]}`);
+  return new Set(termsOf(`${text} ${joined.join(' ')}`));
 }
 
 /**
@@ -72,6 +91,34 @@ export function matchOptions(message: string, options: readonly Option[]): strin
   }
   for (const segment of segments(message)) add(byLabel(segment, options) ?? byOrdinal(segment, options));
   return chosen;
+}
+
+/**
+ * Several options named before they were asked for: each part of the message that names something
+ * listed must name exactly one option, or nothing is taken ("an air purifier and a vacuum cleaner"
+ * with two vacuum cleaners in the order: the customer is asked rather than given half of it).
+ */
+export function matchOptionsStrictly(message: string, options: readonly Option[]): string[] | undefined {
+  const documents = options.map(labelTerms);
+  const chosen: string[] = [];
+  for (const segment of segments(message)) {
+    const said = termsOf(segment, { dropNegated: true });
+    const named = options.filter((_, index) => said.some((term) => documents[index]!.has(term)));
+    if (named.length === 0) continue;
+    const value = byLabel(segment, options);
+    if (value === undefined) return undefined;
+    // "the backpack I got with the vacuum cleaner": one part naming two things is not read early.
+    const others = named.filter(
+      (option) =>
+        option.value !== value &&
+        !said
+          .filter((term) => documents[options.indexOf(option)]!.has(term))
+          .every((term) => documents[options.findIndex((candidate) => candidate.value === value)]!.has(term)),
+    );
+    if (others.length > 0) return undefined;
+    if (!chosen.includes(value)) chosen.push(value);
+  }
+  return chosen.length > 0 ? chosen : undefined;
 }
 
 /** The route whose `when` text (and id) best matches the message, by tf-idf cosine; none below the bar. */
@@ -129,7 +176,7 @@ function byLabel(
   options: readonly Option[],
   { onlyNegated = false }: { readonly onlyNegated?: boolean } = {},
 ): string | undefined {
-  const documents = options.map((option) => new Set(termsOf(`${option.label} ${humanise(option.value)}`)));
+  const documents = options.map(labelTerms);
   const words = wordsOf(text.toLowerCase());
   const said = new Set(
     termsOf(text, { dropNegated: !onlyNegated }).filter(
@@ -140,7 +187,7 @@ function byLabel(
 }
 
 function labelScores(text: string, options: readonly Option[]): { value: string; score: number }[] {
-  const documents = options.map((option) => new Set(termsOf(`${option.label} ${humanise(option.value)}`)));
+  const documents = options.map(labelTerms);
   return scoreLabels(new Set(termsOf(text, { dropNegated: true })), documents, options);
 }
 

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import {
+  matchOption,
+  matchOptions,
+  matchOptionsStrictly,
+} from '../../infra/local/model-endpoint/phrase-match.ts';
+
+/** Choices as customers name them: spelled their own way, or the one thing offered. */
+
+const ITEMS = [
+  { value: '1', label: 'T-Shirt (blue, small)' },
+  { value: '2', label: 'Wristwatch (white dial)' },
+  { value: '3', label: 'E-Reader (8 GB)' },
+];
+const ONE_ORDER = [{ value: '#W1', label: '#W1: desk lamp, pending' }];
+
+describe('matching listed choices', () => {
+  it('reads a hyphenated name typed as one word ("tshirt", "ereader")', () => {
+    expect(matchOptions('the tshirt and the wristwatch', ITEMS)).toEqual(['1', '2']);
+    expect(matchOption('the ereader', ITEMS)).toBe('3');
+  });
+
+  it('takes "the only one" or "that one" when one choice was offered, never a refusal of it', () => {
+    expect(matchOption('the only one', ONE_ORDER)).toBe('#W1');
+    expect(matchOption('yes that one', ONE_ORDER)).toBe('#W1');
+    expect(matchOption('no not that one', ONE_ORDER)).toBeUndefined();
+    expect(matchOption('the only one', ITEMS)).toBeUndefined();
+  });
+
+  it('reads several choices named before they were asked only when each part names exactly one', () => {
+    const order = [
+      { value: 'b', label: 'Backpack (black)' },
+      { value: 'v', label: 'Vacuum Cleaner (canister)' },
+    ];
+    expect(matchOptionsStrictly('return the backpack and the vacuum cleaner', order)).toEqual(['b', 'v']);
+    expect(matchOptionsStrictly('return the backpack i got with the vacuum cleaner', order)).toBeUndefined();
+    expect(matchOptionsStrictly('i want to return something', order)).toBeUndefined();
+  });
+});
