@@ -4,12 +4,14 @@ import { type Diagnostic, DiagnosticCodes, error, type Span } from './diagnostic
 import {
   buildFactEnvironment,
   type FactEnvironment,
+  type JsonSchema,
+  propertiesOf,
   resolveFact,
   schemaAt,
   toolParameters,
 } from './facts.ts';
 import { walkActions } from './graph.ts';
-import type { Action, Aop, Argument, FactRef, Slot, Step } from './ir.ts';
+import type { Action, Aop, Argument, FactRef, Slot, Step, Variants } from './ir.ts';
 import {
   firstQuote,
   indexOutside,
@@ -100,6 +102,8 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
   const stepIds = parsed.steps.map((step) => step.explicitId ?? slugify(step.text.text));
   const numbers = new Map<number, string>();
   for (const [index, step] of parsed.steps.entries()) numbers.set(step.number, stepIds[index]!);
+  // Slots asked so far, in source order: a later ask may choose per record of an earlier choice.
+  const asked = new Map<string, Slot>();
   const steps: Step[] = parsed.steps.map((raw, index) =>
     buildStep(raw, stepIds[index]!, {
       environment,
@@ -108,6 +112,7 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
       numbers,
       stepIds: new Set(stepIds),
       diagnostics,
+      asked,
     }),
   );
 
@@ -205,6 +210,8 @@ interface StepContext {
   readonly stepIds: ReadonlySet<string>;
   /** Problems found while reading a step that no rule could see in the IR (an unclosed quoted argument). */
   readonly diagnostics: Diagnostic[];
+  /** Slots asked by the steps before this one (and this one's earlier asks), by name. */
+  readonly asked: Map<string, Slot>;
 }
 
 function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
@@ -406,6 +413,13 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
       const at = clause.text.indexOf(placeholder[0]);
       const located = at >= 0 ? slice(clause, at + 1, at + placeholder[0].length - 1) : clause;
       const reference = ref({ ...located, text: placeholder[1]! });
+      // `{new_item_ids.price_difference}`: what the chosen variants cost more or less, in words.
+      const [base, derived, ...rest] = placeholder[1]!.split('.');
+      const chosen = base ? context.asked.get(base) : undefined;
+      if (derived === 'price_difference' && rest.length === 0 && chosen?.variants?.price) {
+        refs.push({ ...reference, fact: chosen.name, path: [derived], candidates: [], problem: null });
+        continue;
+      }
       refs.push(reference);
     }
     return { text, exact: quote !== null, refs };
@@ -429,6 +443,79 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
     return null;
   };
 
+  /**
+   * `the available variants of the chosen items' products`: for each record chosen in an earlier ask
+   * (the items), the variants of its product, looked up with the allowed read tool that takes the
+   * record's `product_id`. What cannot be found is left null for AOP025 to report.
+   */
+  const variantsOf = (phrase: Located): Variants | null => {
+    const match =
+      /^(?:the\s+)?(available\s+|in[- ]stock\s+)?(?:variants|options|versions)\s+of\s+(?:the\s+|each\s+(?:of\s+the\s+)?)?(?:chosen|selected|picked)\s+([a-z][a-z ]*?)(?:'s|')?\s+([a-z]+)$/i.exec(
+        phrase.text,
+      );
+    if (!match) return null;
+    const singular = (word: string) => word.toLowerCase().trim().replace(/ /g, '_').replace(/s$/, '');
+    const chosen = singular(match[2]!);
+    const per =
+      [...context.asked.values()].find(
+        (slot) => slot.name === `${chosen}_ids` || slot.name === `${chosen}_id` || slot.name === `${chosen}s`,
+      ) ?? null;
+    const key = `${singular(match[3]!)}_id`;
+    const value = (per?.name ?? `${chosen}_ids`).replace(/_ids$/, '_id').replace(/s$/, '');
+    const recordFact = per?.options?.fact ? context.environment.get(per.options.fact) : undefined;
+    const list = recordFact && per?.options ? schemaAt(recordFact.schema, per.options.path) : undefined;
+    const record = list?.type === 'array' ? (list.items as JsonSchema | undefined) : undefined;
+    const recordFields = record ? propertiesOf(record) : {};
+    let tool: string | null = null;
+    for (const candidate of context.environment.get(key)?.consumedBy ?? []) {
+      const declaration = context.catalogue.get(candidate);
+      if (declaration?.effect !== 'read') continue;
+      const required = toolParameters(declaration).filter((parameter) => parameter.required);
+      if (required.length === 1 && required[0]!.name === key) tool = candidate;
+    }
+    // The variants: a list (or a map) in the tool's result whose records carry the value field.
+    const output = tool ? context.environment.get(context.catalogue.get(tool)?.produces ?? '') : undefined;
+    let variantsList: string | null = null;
+    let variantFields: Record<string, JsonSchema> = {};
+    for (const [name, field] of Object.entries(output ? propertiesOf(output.schema) : {})) {
+      const entry =
+        field.type === 'array'
+          ? (field.items as JsonSchema | undefined)
+          : field.type === 'object' && typeof field.additionalProperties === 'object'
+            ? (field.additionalProperties as JsonSchema)
+            : undefined;
+      const fields = entry ? propertiesOf(entry) : {};
+      if (value in fields) {
+        variantsList = name;
+        variantFields = fields;
+        break;
+      }
+    }
+    const onlyAvailable = match[1] !== undefined;
+    const available =
+      Object.entries(variantFields).find(
+        ([name, field]) => field.type === 'boolean' && /avail|in_?stock/i.test(name),
+      )?.[0] ?? null;
+    const price =
+      Object.entries(variantFields).find(
+        ([name, field]) =>
+          field.type === 'number' && /price/i.test(name) && recordFields[name]?.type === 'number',
+      )?.[0] ?? null;
+    return {
+      per: per?.name ?? `${chosen}_ids`,
+      records: per && key in recordFields ? per.options : null,
+      key,
+      tool,
+      list: variantsList,
+      value,
+      available: onlyAvailable ? available : null,
+      price,
+      onlyAvailable,
+      span: spanOf(phrase),
+      phrase: phrase.text,
+    };
+  };
+
   const buildAsk = (clause: Located, id: string, span: Span): Extract<Action, { kind: 'ask' }> | null => {
     let body = clause.text.replace(
       /^(?:ask|collect|request|get|find out|obtain)\s+(?:the customer|them|the user|for)?\s*(?:for\s+)?(?:which|what|whether)?\s*/i,
@@ -436,10 +523,13 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
     );
     const offset = clause.text.length - body.length;
     let options: FactRef | null = null;
+    let variants: Variants | null = null;
     const choosing = indexOutside(body, /,?\s+(?:choosing|chosen|picked|selected)?\s*(?:from|among)\s+/i);
     if (choosing) {
       const optionsStart = offset + choosing.index + choosing.length;
-      options = ref(trim(slice(clause, optionsStart), /[.\s]/));
+      const phrase = trim(slice(clause, optionsStart), /[.\s]/);
+      variants = variantsOf(phrase);
+      if (!variants) options = ref(phrase);
       body = body.slice(0, choosing.index);
     }
     const cut = /\s+(?:they|the customer|he|she|that|to|who|which|so|because|if)\s/i.exec(body);
@@ -464,6 +554,7 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
           schema: fact?.schema ?? {},
           options,
           describedBy: options ? describerOf(name, options) : null,
+          ...(variants ? { variants } : {}),
           allowed: null,
           allowedSpan: null,
         });
@@ -471,6 +562,7 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
       if (group.length > 0) groups.push(group);
     }
     if (slots.length === 0) return null;
+    for (const slot of slots) context.asked.set(slot.name, slot);
     return { kind: 'ask', id, span, slots, groups };
   };
 

@@ -50,6 +50,7 @@ export const DiagnosticCodes = {
   invalidDefinition: 'AOP021',
   choicesCannotBeShown: 'AOP023',
   routingOverlap: 'AOP024',
+  variantsCannotBeShown: 'AOP025',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
 

@@ -61,6 +61,35 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   ]),
 );
 
+/**
+ * `choosing from the available variants of the chosen items' products`: for each record chosen in an
+ * earlier ask (`per`, an order's items), the customer picks a variant of the thing it is a variant of
+ * (its product, looked up with `tool` by the record's `key`), by its attributes, never by id.
+ */
+export const VariantsSchema = z.object({
+  /** The earlier slot whose chosen records each get a new variant (`item_ids`). */
+  per: z.string(),
+  /** Where that slot's records are (`order.items`), null when the phrase names no earlier choice. */
+  records: FactRefSchema.nullable(),
+  /** The field of each chosen record that the look-up takes (`product_id`). */
+  key: z.string(),
+  /** The allowed read tool that takes `key` (`get_product_details`), null when none is allowed. */
+  tool: z.string().nullable(),
+  /** Where the tool's result lists the variants (`variants`), null when it lists none. */
+  list: z.string().nullable(),
+  /** The field of a variant that is the slot's value (`item_id`). */
+  value: z.string(),
+  /** A variant's yes/no availability field, when the phrase says "available" and one exists. */
+  available: z.string().nullable(),
+  /** The price field both a variant and a chosen record have, for the difference. */
+  price: z.string().nullable(),
+  /** The phrase said "available": unavailable variants are refused with the reason. */
+  onlyAvailable: z.boolean(),
+  span: SpanSchema,
+  phrase: z.string(),
+});
+export type Variants = z.infer<typeof VariantsSchema>;
+
 export const SlotSchema = z.object({
   /** The slot's fact name (a tool parameter), or the phrase when it did not resolve. */
   name: z.string(),
@@ -75,6 +104,8 @@ export const SlotSchema = z.object({
    * looks each one up so the customer is offered descriptions, not ids (`get_order_details`).
    */
   describedBy: z.string().nullable().optional(),
+  /** Choosing a variant of each earlier chosen record's product, by its attributes. */
+  variants: VariantsSchema.nullable().optional(),
   /** Values the procedure accepts ("It must be … or …"). */
   allowed: z.array(ValueSchema).nullable(),
   allowedSpan: SpanSchema.nullable(),

@@ -48,7 +48,27 @@ export interface SlotSpec {
   readonly options: string | null;
   /** The read tool that describes each id of `options` (only when the options are bare ids). */
   readonly describedBy?: string;
+  /** Choosing a variant of each chosen record's product (shared/engine/variants.ts). */
+  readonly variants?: VariantsSpec;
   readonly allowed: Value[] | null;
+}
+
+/** What the runtime needs to offer the variants of each chosen record's product (ir.ts Variants). */
+export interface VariantsSpec {
+  /** The earlier slot holding the chosen ids (`item_ids`). */
+  readonly per: string;
+  /** JSONPath of the records they were chosen from (`$.facts.order.items`). */
+  readonly records: string;
+  /** The record field the look-up takes (`product_id`). */
+  readonly key: string;
+  /** The read tool that takes it (`get_product_details`). */
+  readonly tool: string;
+  /** Where its result lists the variants (`variants`). */
+  readonly list: string;
+  /** A variant's field that is the value (`item_id`). */
+  readonly value: string;
+  readonly available: string | null;
+  readonly price: string | null;
 }
 
 /**
@@ -140,6 +160,8 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
             // described one by one (the user's orders) is not: the look-up that follows checks it
             // again, and a corrected email or zip must not throw away the order the customer chose.
             dependsOn(slot.name, slot.describedBy ? null : (slot.options?.fact ?? null));
+            // A new variant is chosen per chosen record: another choice of records starts it over.
+            if (slot.variants) dependsOn(slot.name, slot.variants.per);
           }
           const prompt = askPrompt(action.slots, action.groups);
           put(
@@ -158,6 +180,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
                   ...(specs[0]?.describedBy
                     ? { describe: { tool: specs[0].describedBy, arg: specs[0].name } }
                     : {}),
+                  ...(specs[0]?.variants ? { variants: { slot: specs[0].name, ...specs[0].variants } } : {}),
                 },
               },
               ResultPath: '$',
@@ -609,7 +632,24 @@ function slotSpec(slot: Slot): SlotSpec {
     schema: slot.schema,
     options: slot.options ? factPath(slot.options) : null,
     ...(slot.describedBy ? { describedBy: slot.describedBy } : {}),
+    ...(variantsSpec(slot) ? { variants: variantsSpec(slot)! } : {}),
     allowed: slot.allowed,
+  };
+}
+
+/** The runtime's part of a slot's variants; none when AOP025 refused them. */
+function variantsSpec(slot: Slot): VariantsSpec | undefined {
+  const variants = slot.variants;
+  if (!variants?.records || !variants.tool || !variants.list) return undefined;
+  return {
+    per: variants.per,
+    records: factPath(variants.records),
+    key: variants.key,
+    tool: variants.tool,
+    list: variants.list,
+    value: variants.value,
+    available: variants.available,
+    price: variants.price,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { SlotOption } from '../model/understanding.ts';
+import { describeRecord } from './render.ts';
 
 /**
  * Turns a fact the procedure offers as choices (`choosing from the order items`) into options the
@@ -47,6 +48,17 @@ export function optionsFrom(source: unknown, slotName: string): SlotOption[] {
 }
 
 function labelOf(record: Record<string, unknown>, value: string): string {
+  // A payment method is said as a person knows it ("the Visa ending 8643"), its id kept for typing.
+  if (typeof record.name !== 'string' && (typeof record.source === 'string' || 'balance' in record))
+    return `${describeRecord(record)} (${value})`;
+  // A thing with attributes: "Cycling Helmet (blue, large, high ventilation), $209.91 (2206116040)".
+  const attributes = Object.values(record).some(
+    (field) => field !== null && typeof field === 'object' && !Array.isArray(field),
+  );
+  if (typeof record.name === 'string' && attributes) {
+    const price = typeof record.price === 'number' ? `, $${record.price.toFixed(2)}` : '';
+    return `${describeRecord(record)}${price} (${value})`;
+  }
   const contents = contentsOf(record);
   if (contents !== undefined) {
     // A record that holds named things (an order and its items): what it holds and its status.

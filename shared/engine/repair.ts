@@ -3,6 +3,7 @@ import type { Consent, FaqEntry, Understanding } from '../model/understanding.ts
 import { describedRecords, optionsFrom } from './options.ts';
 import { lookup, render } from './render.ts';
 import type { SlotSpecSchema } from './turn-state.ts';
+import { variantQuestion } from './variants.ts';
 
 /**
  * Conversation repair (DESIGN.md decision 8; docs/aop-language.md, "Conversation repair"): what the
@@ -187,6 +188,10 @@ export interface RepairInput {
   /** Times the pending question was already asked again at this pause (every repair that re-asks). */
   readonly reasks: number;
   readonly policy: ConversationPolicy;
+  /** A choice the customer made that cannot be had, with the reason (an unavailable variant). */
+  readonly refused?: string;
+  /** The choices a description fits, as lines, when the runtime narrowed them (variants.ts). */
+  readonly narrowed?: string;
 }
 
 export interface RepairDecision {
@@ -291,9 +296,21 @@ export function decideRepair(input: RepairInput): RepairDecision {
   if (act === 'cancel')
     return { repair: { then: 'end', text: wording.cancelled }, consent: null, missed: false, reasked: false };
   const answer = act === 'question' ? faqAnswer(policy, understanding.faq) : undefined;
+  // "Same but in black" when black is sold out: the reason, and the question again.
+  if (input.refused) return again(input.refused, '\n\n', false);
   if (input.filled.length > 0) {
     // Part of the answer: progress, so it does not count as asking the same question again.
     const missing = missingOf(awaiting, facts);
+    const nextVariant = missing.some((slot) => slot.variants)
+      ? variantQuestion(missing[0]!, facts)
+      : undefined;
+    if (nextVariant)
+      return {
+        repair: { then: 'pause', text: [answer, `Thanks.\n\n${nextVariant}`].filter(Boolean).join('\n\n') },
+        consent: null,
+        missed: false,
+        reasked: false,
+      };
     if (missing.length > 0)
       return {
         repair: {
@@ -310,10 +327,11 @@ export function decideRepair(input: RepairInput): RepairDecision {
       ? { repair: { then: 'resume', text: answer }, consent: null, missed: false, reasked: false }
       : none();
   }
-  if (act === 'question')
+  // "The one with the makeup kit" when two orders hold one: asked between those two only (a re-ask),
+  // also when it was asked as a question ("can i get the black one?").
+  const narrowed = input.narrowed ?? narrowing(awaiting, facts, understanding.couldBe);
+  if (act === 'question' && !(narrowed && answer === undefined))
     return answer ? again(answer, '\n\n', false) : again(wording.unknownAnswer, '\n\n', true);
-  // "The one with the makeup kit" when two orders hold one: asked between those two only (a re-ask).
-  const narrowed = narrowing(awaiting, facts, understanding.couldBe);
   if (narrowed && input.reasks < policy.maxReasks)
     return {
       repair: { then: 'pause', text: fill(wording.narrow, { choices: narrowed }) },
@@ -348,6 +366,8 @@ function narrowing(
 export function reask(awaiting: Awaiting, facts: Record<string, unknown>): string {
   if (awaiting.kind === 'confirm') return render(awaiting.question, facts);
   const missing = missingOf(awaiting, facts);
+  const variants = missing.find((slot) => slot.variants);
+  if (variants) return variantQuestion(variants, facts) ?? `I need ${describeSlots(missing, facts)}.`;
   const groups = awaiting.groups.length > 0 ? awaiting.groups : [awaiting.slots.map((slot) => slot.name)];
   if (groups.length > 1 && missing.length === (groups[0]?.length ?? 0)) {
     // Nothing of any alternative was given: say every alternative.

@@ -28,7 +28,19 @@ import {
   ToolInputSchema,
   type TurnState,
   UnderstandInputSchema,
+  type VariantsSpec,
 } from './turn-state.ts';
+import {
+  answerVariants,
+  buildGroups,
+  chosenIds,
+  chosenRecords,
+  groupsOf,
+  pickedKey,
+  variantQuestion,
+  variantRequest,
+  variantsKey,
+} from './variants.ts';
 
 /**
  * The four step tasks a compiled AOP invokes. Each records its events and returns the whole turn state
@@ -172,6 +184,8 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
       group.every((name) => facts[name] !== undefined && facts[name] !== null),
     );
   for (const slot of complete ? awaited : []) {
+    // A variants question asked again starts with no variant picked.
+    if (slot.variants && pickedKey(slot.name) in facts) delete facts[pickedKey(slot.name)];
     if (slot.name in facts) {
       delete facts[slot.name];
       events.push({
@@ -184,6 +198,14 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
   const requested = new Map<string, SlotRequest>();
   const toRequest = (slot: (typeof slots)[number]) => {
     if (requested.has(slot.name)) return;
+    if (slot.variants) {
+      // A new variant is asked about one chosen record at a time, by its attributes (variants.ts).
+      const request = awaited.some((candidate) => candidate.name === slot.name)
+        ? variantRequest(slot, facts)
+        : undefined;
+      if (request) requested.set(slot.name, request);
+      return;
+    }
     const source =
       describedRecords(slot, facts) ??
       (slot.options ? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.')) : undefined);
@@ -241,6 +263,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
   for (const [name, value] of Object.entries(understanding.slots)) {
     const asked = requested.get(name);
     if (value === null || value === undefined || !asked) continue;
+    if (awaited.some((slot) => slot.name === name && slot.variants)) continue;
     if (asked.current !== undefined) {
       // A value the customer gave before changes only when the message corrects it.
       if (understanding.act !== 'correction' || sameValue(asked.current, value)) continue;
@@ -253,6 +276,17 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
       data: { name, value: value as never, source: 'model' },
     });
   }
+  const variantAnswer = answerVariants(awaited, facts, understanding);
+  for (const { name, value } of variantAnswer.fills) {
+    if (value === null) delete facts[name];
+    else facts[name] = value;
+    events.push({
+      type: 'slot.filled',
+      actor: 'customer',
+      data: { name, value: value as never, source: 'model' },
+    });
+  }
+  filled.push(...variantAnswer.filled);
   const counters = { ...state.counters };
   const missKey = `reask:${state.pause?.resume ?? ''}`;
   const askKey = `asked:${state.pause?.resume ?? ''}`;
@@ -265,6 +299,8 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     misses: counters[missKey]?.n ?? 0,
     reasks: counters[askKey]?.n ?? 0,
     policy,
+    ...(variantAnswer.refused ? { refused: variantAnswer.refused } : {}),
+    ...(variantAnswer.narrowed ? { narrowed: variantAnswer.narrowed } : {}),
   });
   const confirm = { ...state.confirm };
   let resume = state.resume;
@@ -727,6 +763,78 @@ async function describeChoices(
   return { state: { ...next, facts: { ...next.facts, [key]: value } }, records };
 }
 
+/**
+ * The products of the records chosen for a variants question (`the chosen items' products`), each
+ * looked up once with the read tool the compiler chose, as an ordinary recorded read (replay answers
+ * it in order); the variants, grouped per chosen record, are one `slot.filled` fact.
+ */
+async function describeVariants(
+  deps: StepDependencies,
+  state: TurnState,
+  spec: VariantsSpec & { slot: string },
+  step: string,
+  action: string,
+): Promise<TurnState> {
+  const slot = { name: spec.slot, description: '', schema: {}, variants: spec };
+  if (groupsOf(slot, state.facts)) return state;
+  const records = chosenRecords(spec, state.facts);
+  const tool = deps.tools.catalogue.get(spec.tool);
+  const implementation = deps.tools.implementations[spec.tool];
+  if (!records || !tool || !implementation || tool.effect !== 'read') return state;
+  const guarded = (tool.guards.requires?.length ?? 0) > 0 || tool.guards.owns !== undefined;
+  const log = guarded ? await guardView(deps, state) : null;
+  if (tool.guards.requires?.includes('authenticated') && !log?.customerId) return state;
+  const events: StepEvent[] = [];
+  const products = new Map<string, unknown>();
+  const keys = [...new Set(records.map((record) => String(record[spec.key])))];
+  for (const [index, key] of keys.entries()) {
+    const args = { [spec.key]: key };
+    const parsed = tool.input.safeParse(args);
+    if (!parsed.success) continue;
+    const idempotencyKey = idempotencyKeyOf(state, `${action}.variants.${index}`, null);
+    events.push({
+      type: 'tool.requested',
+      actor: 'agent',
+      step,
+      data: { tool: tool.name, input: args as never, idempotencyKey },
+    });
+    const started = (deps.now ?? (() => performance.now()))();
+    try {
+      const output = await implementation(parsed.data as never, {
+        idempotencyKey,
+        conversationId: state.ctx.conversationId,
+        ...(log?.customerId ? { customerId: log.customerId } : {}),
+      });
+      const latencyMs = Math.round((deps.now ?? (() => performance.now()))() - started);
+      events.push({
+        type: 'tool.succeeded',
+        actor: 'agent',
+        step,
+        data: { tool: tool.name, output: output as never, latencyMs, effect: tool.effect },
+      });
+      products.set(key, output);
+    } catch (error) {
+      if (!isToolError(error)) throw error;
+      events.push({
+        type: 'tool.failed',
+        actor: 'agent',
+        step,
+        data: { tool: tool.name, error: { code: error.code, message: error.message }, retryable: false },
+      });
+    }
+  }
+  const value = { of: chosenIds(spec, state.facts), groups: buildGroups(spec, records, products) };
+  const key = variantsKey(spec.slot);
+  events.push({
+    type: 'slot.filled',
+    actor: 'system',
+    step,
+    data: { name: key, value: value as never, source: 'tool' },
+  });
+  const next = await record(deps, state, `${action}-variants`, events);
+  return { ...next, facts: { ...next.facts, [key]: value } };
+}
+
 /** "vacuum cleaner" from "#W8535951: vacuum cleaner, delivered". */
 function firstThing(label: string): string {
   const contents = label.includes(': ') ? label.slice(label.indexOf(': ') + 2) : label;
@@ -738,7 +846,11 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   const { say } = parsed;
   let { state } = parsed;
   let text = render(say.text, state.facts);
-  if (say.options && say.describe) {
+  if (say.variants) {
+    state = await describeVariants(deps, state, say.variants, say.step, say.action);
+    const slot = { name: say.variants.slot, description: '', schema: {}, variants: say.variants };
+    text = variantQuestion(slot, state.facts) ?? text;
+  } else if (say.options && say.describe) {
     const described = await describeChoices(deps, state, say.options, say.describe, say.step, say.action);
     state = described.state;
     const options = optionsFrom(described.records, say.describe.arg);

@@ -47,12 +47,26 @@ export const TurnStateSchema = z.object({
 });
 export type TurnState = z.infer<typeof TurnStateSchema>;
 
+/** A new variant chosen per chosen record (shared/aop/lower.ts VariantsSpec; shared/engine/variants.ts). */
+export const VariantsSpecSchema = z.object({
+  per: z.string(),
+  records: z.string(),
+  key: z.string(),
+  tool: z.string(),
+  list: z.string(),
+  value: z.string(),
+  available: z.string().nullable(),
+  price: z.string().nullable(),
+});
+export type VariantsSpec = z.infer<typeof VariantsSpecSchema>;
+
 export const SlotSpecSchema = z.object({
   name: z.string(),
   description: z.string(),
   schema: z.record(z.string(), z.unknown()),
   options: z.string().nullable(),
   describedBy: z.string().optional(),
+  variants: VariantsSpecSchema.optional(),
   allowed: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
 });
 
@@ -89,6 +103,8 @@ export const ReplyInputSchema = z.object({
     options: z.string().nullable(),
     /** Bare ids offered as choices are looked up one by one with this read tool (arg: its parameter). */
     describe: z.object({ tool: z.string(), arg: z.string() }).optional(),
+    /** The variants of each chosen record's product are looked up and offered by their attributes. */
+    variants: VariantsSpecSchema.extend({ slot: z.string() }).optional(),
     confirm: z.string().optional(),
   }),
 });

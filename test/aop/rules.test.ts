@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DiagnosticCodes } from '../../shared/aop/index.ts';
 import { CANCEL, failing, passing } from './rules-support.ts';
-import { AUTHENTICATE, compileOne, procedure, where } from './support.ts';
+import { AUTHENTICATE, compileOne, procedure, retailCatalogue, retailSources, where } from './support.ts';
 
 /** Rules about sentences, tools, facts, arguments and guards (AOP001–AOP010). Flow and limits: rules-flow.test.ts. */
 describe('validation rules', () => {
@@ -363,6 +363,64 @@ describe('validation rules', () => {
         step.actions.flatMap((action) => (action.kind === 'ask' ? action.slots : [])),
       );
       expect(slots.map((slot) => [slot.name, slot.describedBy])).toEqual([['order_id', 'get_order']]);
+    });
+  });
+
+  describe('AOP025 variants that cannot be shown', () => {
+    const authenticate = retailSources().filter((source) => source.path.endsWith('authenticate-customer.md'));
+    const body = (newItems: string) => [
+      '1. Follow @authenticate-customer.',
+      '2. {#ask-order} Ask for the order id.',
+      '3. {#find-order} Look up the order with @get_order_details.',
+      '   - If the order was not found, say "I could not find it." Then end.',
+      '4. {#ask-items} Ask for the item ids, choosing from the order items.',
+      newItems,
+      '6. {#ask-payment} Ask for the payment method id.',
+      '7. {#confirm} Confirm with the customer: "Shall I exchange {item_ids} for {new_item_ids}?"',
+      '   - If they do not confirm, say "Nothing was changed." Then end.',
+      '8. {#exchange} Request it with @exchange_delivered_order_items.',
+      '9. {#done} Tell the customer: "Done." Then end.',
+    ];
+    const ask =
+      "5. {#ask-new-items} Ask for the new item ids, choosing from the available variants of the chosen items' products.";
+    const column = ask.indexOf('the available') + 1;
+    const compile = (lines: string[], tools: string[]) =>
+      compileOne(procedure(lines, { tools }), { catalogue: retailCatalogue, others: authenticate });
+    const codes = (lines: string[], tools: string[]) =>
+      where(
+        compile(lines, tools).diagnostics.filter((d) => d.code === DiagnosticCodes.variantsCannotBeShown),
+      );
+    it("fails when no allowed read tool looks up the chosen items' products, pointing at the phrase", () => {
+      expect(codes(body(ask), ['get_order_details', 'exchange_delivered_order_items'])).toEqual([
+        `AOP025@14:${column}`,
+      ]);
+    });
+    it('fails when no earlier question chose the items', () => {
+      const lines = body(ask).filter((line) => !line.includes('#ask-items'));
+      expect(
+        codes(lines, ['get_order_details', 'get_product_details', 'exchange_delivered_order_items']),
+      ).toEqual([`AOP025@13:${column}`]);
+    });
+    it("passes when the product look-up is allowed: each chosen item gets its product's variants", () => {
+      const result = compile(body(ask), [
+        'get_order_details',
+        'get_product_details',
+        'exchange_delivered_order_items',
+      ]);
+      expect(where(result.diagnostics)).toEqual([]);
+      expect(result.asl).not.toBeNull();
+      const slot = result.ir.steps
+        .flatMap((step) => step.actions.flatMap((action) => (action.kind === 'ask' ? action.slots : [])))
+        .find((candidate) => candidate.name === 'new_item_ids');
+      expect(slot?.variants).toMatchObject({
+        per: 'item_ids',
+        key: 'product_id',
+        tool: 'get_product_details',
+        list: 'variants',
+        value: 'item_id',
+        available: 'available',
+        price: 'price',
+      });
     });
   });
 });

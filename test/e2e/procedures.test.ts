@@ -118,10 +118,10 @@ describe('retail procedures end to end', () => {
       ["I'd like to pay for my order #W5073920 with a different card", ASKS_IDENTITY],
       [
         'lucas.johansson7741@example.com',
-        'Could you tell me your payment method id?\n- credit_card, mastercard, 3088 (credit_card_1814983)\n- credit_card, visa, 9452 (credit_card_1864112)',
+        'Could you tell me your payment method id?\n- the Mastercard ending 3088 (credit_card_1814983)\n- the Visa ending 9452 (credit_card_1864112)',
       ],
-      ['the visa ending in 9452', 'I will pay order #W5073920 with credit_card_1864112 instead.'],
-      ['yes, go ahead', 'Order #W5073920 is now paid with credit_card_1864112.'],
+      ['the visa ending in 9452', 'I will pay order #W5073920 with the Visa ending 9452 instead.'],
+      ['yes, go ahead', 'Order #W5073920 is now paid with the Visa ending 9452.'],
     ]);
     expect(chat.status).toBe('resolved');
     const { record } = await e2e.order('#W5073920');
@@ -142,13 +142,13 @@ describe('retail procedures end to end', () => {
       ],
       [
         'sophia.nguyen3545@example.com',
-        /^Could you tell me your item ids\?\n- Water Bottle, .*\(7533802601\)\n- Smartphone, .*\(5311660992\)\n- Electric Kettle, .*\(2243454707\)$/,
+        /^Could you tell me your item ids\?\n- Water Bottle \(.*\(7533802601\)\n- Smartphone \(.*\(5311660992\)\n- Electric Kettle \(.*\(2243454707\)$/,
       ],
-      ['the water bottle', 'Could you tell me your new item ids?'],
+      ['the water bottle', /^Which new item would you like for your Water Bottle \(/],
       ['I want the black one, item 3453331371', /^Could you tell me your payment method id\?\n/],
       [
         'use my gift card please',
-        'I will change items 7533802601 of order #W4183735 to 3453331371, and settle the price difference with gift_card_2415038.',
+        /I will change Water Bottle \(.*\) in order #W4183735 to Water Bottle \(.*black.*\)\. Price difference: \$4\.20 for you to pay, settled with the gift card \(balance \$\d+\.\d\d\)\./,
       ],
       ['yes', 'The items of order #W4183735 are changed.'],
     ]);
@@ -169,12 +169,12 @@ describe('retail procedures end to end', () => {
       ['I want to return something from order #W2912153, it arrived last week', ASKS_IDENTITY],
       [
         'olivia.brown9075@example.com',
-        /^Could you tell me your item ids\?\n- Desk Lamp, .*\(1270145486\)\n- Electric Kettle, .*\(9472539378\)$/,
+        /^Could you tell me your item ids\?\n- Desk Lamp \(.*\(1270145486\)\n- Electric Kettle \(.*\(9472539378\)$/,
       ],
       ['just the desk lamp', /^Could you tell me your payment method id\?\n/],
       [
         'back to my visa card please',
-        'I will return items 1270145486 of order #W2912153 and refund them to credit_card_3081930.',
+        /^I will return Desk Lamp \(.*\) of order #W2912153 and refund them to the Visa ending \d{4}\./,
       ],
       ['yes', 'The return for order #W2912153 is requested; watch your email for the next steps.'],
     ]);
@@ -191,12 +191,12 @@ describe('retail procedures end to end', () => {
   it('exchange-delivered-items: requests an exchange for another size of the same product', async () => {
     const chat = await e2e.converse([
       ['I received order #W5697187 and want to swap the hiking boots for a different size', ASKS_IDENTITY],
-      ['Raj Kim 32145', /^Could you tell me your item ids\?\n- Hiking Boots, .*\(5676696062\)/],
-      ['the hiking boots', 'Could you tell me your new item ids?'],
+      ['Raj Kim 32145', /^Could you tell me your item ids\?\n- Hiking Boots \(.*\(5676696062\)/],
+      ['the hiking boots', /^Which new item would you like for your Hiking Boots \(/],
       ['item 8106223139 please, size 9', /^Could you tell me your payment method id\?\n/],
       [
         'my mastercard',
-        'I will exchange items 5676696062 of order #W5697187 for 8106223139, and settle the price difference with credit_card_4591662.',
+        /I will exchange Hiking Boots \(.*\) of order #W5697187 for Hiking Boots \(.*size 9.*\)\. Price difference: \$3\.13 for you to pay, settled with the Mastercard ending \d{4}\./,
       ],
       ['yes please', 'The exchange for order #W5697187 is requested'],
     ]);

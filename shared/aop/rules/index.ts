@@ -15,6 +15,7 @@ import { unknownStep } from './unknown-step.ts';
 import { unknownTool } from './unknown-tool.ts';
 import { unreachableStep } from './unreachable-step.ts';
 import { valueNotAllowed } from './value-not-allowed.ts';
+import { variantsCannotBeShown } from './variants-cannot-be-shown.ts';
 import { writeWithoutConfirmation } from './write-without-confirmation.ts';
 
 export type { Rule, RuleContext } from './rule.ts';
@@ -38,5 +39,6 @@ export const RULES: readonly Rule[] = [
   unknownStep,
   valueNotAllowed,
   choicesCannotBeShown,
+  variantsCannotBeShown,
   routingOverlap,
 ];
