@@ -103,8 +103,10 @@ export class TenantStack extends Stack {
     this.data.grantEvents(fn.handoff, 'append');
     this.data.grantEvents(fn.auditApi, 'read');
     this.data.grantToolStore(fn.runTool);
-    // The turn's model call, and the ingress's routing of a first message to a procedure by its `when`.
+    // The turn's model call, the reply step's reading of a request's first words for a choice it is
+    // about to ask (steps.ts earlyChoice), and the ingress's routing of a first message by its `when`.
     grantModel(fn.understand, config.modelId);
+    grantModel(fn.reply, config.modelId);
     grantModel(fn.chatIngress, config.modelId);
 
     this.procedures = new ProcedureMachines(this, 'Procedures', {

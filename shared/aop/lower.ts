@@ -177,6 +177,15 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
                   step,
                   action: name,
                   options: specs[0]?.options ?? null,
+                  ...(specs[0]?.options
+                    ? {
+                        choice: {
+                          name: specs[0].name,
+                          description: specs[0].description,
+                          schema: specs[0].schema,
+                        },
+                      }
+                    : {}),
                   ...(specs[0]?.describedBy
                     ? { describe: { tool: specs[0].describedBy, arg: specs[0].name } }
                     : {}),
@@ -186,10 +195,34 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
               ResultPath: '$',
               Retry: RETRY,
               Catch: CATCH,
-              Next: `${name}.wait`,
+              Next: specs[0]?.options ? `${name}.asked` : `${name}.wait`,
             },
             at,
           );
+          const complete = action.groups.map((group) => ({
+            And: group.map((slot) => known(`$.facts${jsonPathKey(slot)}`)),
+          }));
+          if (specs[0]?.options) {
+            // A choice the request's first words already made ("cancel my most recent order") is not
+            // asked: the reply step read them against the options and filled the slot (steps.ts).
+            put(
+              `${name}.asked`,
+              {
+                Type: 'Choice',
+                Choices: [
+                  {
+                    And: [
+                      { Variable: '$.taken', IsPresent: true },
+                      { Variable: '$.taken', StringEquals: name },
+                    ],
+                    Next: next,
+                  },
+                ],
+                Default: `${name}.wait`,
+              },
+              at,
+            );
+          }
           put(
             `${name}.wait`,
             {
@@ -204,9 +237,6 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
             at,
           );
           resumable.push(name);
-          const complete = action.groups.map((group) => ({
-            And: group.map((slot) => known(`$.facts${jsonPathKey(slot)}`)),
-          }));
           return put(
             name,
             {
@@ -224,7 +254,10 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
             if (argument.source === 'literal') args[key] = argument.value;
             else if (argument.source === 'fact') {
               args[`${key}.$`] = factPath(argument.ref);
-              if (action.produces) dependsOn(action.produces, argument.ref.fact);
+              // What a look-up returns is derived from its arguments; what a write returns is the
+              // outcome of a confirmed action, and correcting a detail before it ("refund to PayPal
+              // instead") must not forget the order that was looked up.
+              if (action.produces && action.effect !== 'write') dependsOn(action.produces, argument.ref.fact);
             }
           }
           return put(

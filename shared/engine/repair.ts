@@ -183,6 +183,8 @@ export interface RepairInput {
   readonly filled: readonly string[];
   /** Known slots this message corrected. */
   readonly corrected: readonly string[];
+  /** Slots not asked yet that this message gave (a reason said early): progress, not a miss. */
+  readonly noted?: readonly string[];
   /** Unusable answers already given at this pause. */
   readonly misses: number;
   /** Times the pending question was already asked again at this pause (every repair that re-asks). */
@@ -298,8 +300,9 @@ export function decideRepair(input: RepairInput): RepairDecision {
   const answer = act === 'question' ? faqAnswer(policy, understanding.faq) : undefined;
   // "Same but in black" when black is sold out: the reason, and the question again.
   if (input.refused) return again(input.refused, '\n\n', false);
-  if (input.filled.length > 0) {
-    // Part of the answer: progress, so it does not count as asking the same question again.
+  if (input.filled.length > 0 || (input.noted?.length ?? 0) > 0) {
+    // Part of the answer, or a fact for later: progress, so it does not count as asking the same
+    // question again.
     const missing = missingOf(awaiting, facts);
     const nextVariant = missing.some((slot) => slot.variants)
       ? variantQuestion(missing[0]!, facts)

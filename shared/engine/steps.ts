@@ -3,7 +3,7 @@ import type { NewEvent } from '../events/catalogue.ts';
 import { sealEvents } from '../events/hash-chain.ts';
 import type { EventStore } from '../events/store.ts';
 import type { ModelClient } from '../model/client.ts';
-import type { SlotRequest, UnderstandRequest } from '../model/understanding.ts';
+import type { SlotOption, SlotRequest, Understanding, UnderstandRequest } from '../model/understanding.ts';
 import type { ToolDeclaration } from '../tools/define-tool.ts';
 import { isToolError } from '../tools/errors.ts';
 import { appendTurnEvents } from './append-turn-events.ts';
@@ -220,6 +220,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     // An awaited slot is being answered now: what it held before is not offered for correction.
     const isAwaited = awaited.some((candidate) => candidate.name === slot.name);
     const current = isAwaited ? undefined : facts[slot.name];
+    const volunteered = !isAwaited && (current === undefined || current === null);
     requested.set(slot.name, {
       name: slot.name,
       description: slot.description,
@@ -227,15 +228,19 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
       ...(options.length > 0 ? { options } : {}),
       ...(options.length > 0 && slot.describedBy ? { optionsOpen: true } : {}),
       ...(current === undefined || current === null ? {} : { current }),
+      ...(volunteered ? { volunteered: true } : {}),
     });
   };
   for (const slot of awaited) toRequest(slot);
   for (const slot of slots) {
-    // Volunteered information ("cancel order #W1234567") is taken only where a pattern makes it
-    // unambiguous; a value already given is offered so that a correction can replace it.
-    const typed = typeof slot.schema.pattern === 'string' || slot.schema.format === 'email';
+    // Nothing the customer says is dropped: every fact the procedure can use is read from every
+    // message, marked as not asked yet (filled only when stated outright: "cancel W8704143, ordered
+    // it by mistake" gives the reason too). A choice among records is read when it is asked, from
+    // the request's first words as well (`earlyChoice`): its options are not known before. A value
+    // already given is offered so that a correction can replace it.
     const known = facts[slot.name] !== undefined && facts[slot.name] !== null;
-    if (typed || known) toRequest(slot);
+    const typed = typeof slot.schema.pattern === 'string' || slot.schema.format === 'email';
+    if (known || typed || !slot.options) toRequest(slot);
   }
   const context = await contextOf(deps, state, [...requested.values()]);
   const request: UnderstandRequest = {
@@ -245,7 +250,8 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     ...(awaiting?.kind === 'confirm' ? { confirm: { question: render(awaiting.question, facts) } } : {}),
     ...(policy.faq.length > 0 ? { faq: faqEntries(policy) } : {}),
   };
-  const { understanding, record: call } = await deps.model.understand(request);
+  const { understanding: read, record: call } = await deps.model.understand(request);
+  const understanding = changeAtConfirmation(read, request, awaiting);
   events.push({
     type: 'model.called',
     actor: 'agent',
@@ -260,6 +266,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
   });
   const filled: string[] = [];
   const corrected: string[] = [];
+  const noted: string[] = [];
   for (const [name, value] of Object.entries(understanding.slots)) {
     const asked = requested.get(name);
     if (value === null || value === undefined || !asked) continue;
@@ -269,6 +276,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
       if (understanding.act !== 'correction' || sameValue(asked.current, value)) continue;
       corrected.push(name);
     } else if (awaited.some((slot) => slot.name === name)) filled.push(name);
+    else noted.push(name);
     facts[name] = value;
     events.push({
       type: 'slot.filled',
@@ -296,6 +304,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     facts,
     filled,
     corrected,
+    noted,
     misses: counters[missKey]?.n ?? 0,
     reasks: counters[askKey]?.n ?? 0,
     policy,
@@ -358,6 +367,31 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     ...keepPause,
     ...(repair ? { repair } : {}),
   };
+}
+
+/**
+ * "No, refund it to my PayPal instead." at a confirmation: a different value for a detail of the
+ * action is a change of the action, not a refusal of it. Read as a correction (whatever act the model
+ * gave), so the procedure goes back to where that detail was asked, takes the new value and asks for
+ * confirmation again; nothing is written on it.
+ */
+function changeAtConfirmation(
+  understanding: Understanding,
+  request: UnderstandRequest,
+  awaiting: Awaiting | null,
+): Understanding {
+  if (awaiting?.kind !== 'confirm' || understanding.act !== 'none' || understanding.consent === 'agree')
+    return understanding;
+  const changed = request.slots.some((slot) => {
+    const value = understanding.slots[slot.name];
+    return (
+      slot.current !== undefined &&
+      value !== undefined &&
+      value !== null &&
+      JSON.stringify(value) !== JSON.stringify(slot.current)
+    );
+  });
+  return changed ? { ...understanding, act: 'correction' } : understanding;
 }
 
 const DEFAULT_POLICY = conversationPolicy();
@@ -853,7 +887,13 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   } else if (say.options && say.describe) {
     const described = await describeChoices(deps, state, say.options, say.describe, say.step, say.action);
     state = described.state;
-    const options = optionsFrom(described.records, say.describe.arg);
+    let options = optionsFrom(described.records, say.describe.arg);
+    if (say.choice && options.length > 0) {
+      const early = await earlyChoice(deps, state, say, say.choice, options, true);
+      if (early.state) return early.state;
+      state = early.recorded;
+      options = early.narrowed ?? options;
+    }
     if (options.length > 0) {
       // Offered by description: the customer picks one in their own words, no id needed.
       const noun = say.describe.arg.replace(/_ids?$/, '').replaceAll('_', ' ');
@@ -862,10 +902,16 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   } else if (say.options) {
     // The fact offered is the last segment: `$.facts.order.items` lists items, not orders.
     const name = say.options.split('.').pop() ?? '';
-    const options = optionsFrom(
+    let options = optionsFrom(
       lookup({ facts: state.facts }, say.options.replace(/^\$\./, '').split('.')),
       name === 'items' ? 'item_ids' : 'id',
     );
+    if (say.choice && options.length > 0) {
+      const early = await earlyChoice(deps, state, say, say.choice, options, false);
+      if (early.state) return early.state;
+      state = early.recorded;
+      options = early.narrowed ?? options;
+    }
     if (options.length > 0) text += `\n${options.map((option) => `- ${option.label}`).join('\n')}`;
   }
   const events: StepEvent[] = [
@@ -885,7 +931,110 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   const next = await record(deps, state, `${say.action}-say`, events);
   const confirm = { ...next.confirm };
   if (say.confirm) delete confirm[say.confirm];
-  return { ...next, confirm, replies: [...state.replies, text] };
+  const { taken: _taken, ...rest } = next;
+  return { ...rest, confirm, replies: [...state.replies, text] };
+}
+
+type ReplyRequest = ReturnType<typeof ReplyInputSchema.parse>['say'];
+type ChoiceSlot = NonNullable<ReplyRequest['choice']>;
+
+/**
+ * Nothing the customer says is dropped: before a choice is asked ("which order?", "which payment
+ * method?"), the words the customer opened the request with are read against its options, which were
+ * not known when that message came (the customer was not signed in). "Cancel my most recent order",
+ * "pay with my visa instead": the choice is taken and not asked (the `.asked` Choice of the compiled
+ * ask goes on), and the customer is told what was taken. A description that fits several options
+ * narrows the question to those. Only the first time the question comes up in a request: a question
+ * asked again (after "not found, go back") is asked. One model call, recorded like every other
+ * (replay answers it from the recording).
+ */
+async function earlyChoice(
+  deps: StepDependencies,
+  state: TurnState,
+  say: ReplyRequest,
+  choice: ChoiceSlot,
+  options: SlotOption[],
+  open: boolean,
+): Promise<{ state?: TurnState; recorded: TurnState; narrowed?: SlotOption[] }> {
+  const known = state.facts[choice.name];
+  if (known !== undefined && known !== null) return { recorded: state };
+  const log = [
+    ...(await deps.events.read(state.ctx.conversationId, { toSeq: state.ctx.seq })),
+    ...pendingOf(state),
+  ];
+  const selected = log.findLastIndex((event) => event.type === 'aop.selected');
+  if (selected < 0) return { recorded: state };
+  const opening = log.slice(0, selected).findLast((event) => event.type === 'message.received');
+  if (opening?.type !== 'message.received') return { recorded: state };
+  const askedBefore = log
+    .slice(selected)
+    .some(
+      (event) =>
+        (event.type === 'slot.filled' && event.data.name === choice.name && event.data.value !== null) ||
+        (event.type === 'message.sent' && event.data.stepId === say.action),
+    );
+  if (askedBefore) return { recorded: state };
+  const request: UnderstandRequest = {
+    message: opening.data.text,
+    slots: [
+      {
+        name: choice.name,
+        description: choice.description,
+        schema: choice.schema,
+        options,
+        ...(open ? { optionsOpen: true } : {}),
+        volunteered: true,
+      },
+    ],
+    context: [
+      `Procedure: ${state.ctx.aop.id}, about to ask: ${render(say.text, state.facts)}`,
+      'The message is what the customer said when they made this request, before this question. Fill',
+      `${choice.name} only if these words pick one of the options; leave it out otherwise.`,
+    ].join('\n'),
+  };
+  const { understanding, record: call } = await deps.model.understand(request);
+  const events: StepEvent[] = [
+    {
+      type: 'model.called',
+      actor: 'agent',
+      step: say.step,
+      data: {
+        purpose: call.purpose,
+        modelId: call.modelId,
+        requestHash: call.requestHash,
+        response: call.response as never,
+        usage: call.usage,
+        latencyMs: Math.round(call.latencyMs),
+      },
+    },
+  ];
+  const value = understanding.slots[choice.name];
+  const values = Array.isArray(value) ? value : [value];
+  const picked = values.map((one) => options.find((option) => option.value === one));
+  if (values.length > 0 && picked.every((option) => option !== undefined)) {
+    const chosen = Array.isArray(value) ? picked.map((option) => option!.value) : picked[0]!.value;
+    events.push({
+      type: 'slot.filled',
+      actor: 'customer',
+      step: say.step,
+      data: { name: choice.name, value: chosen, source: 'model' },
+    });
+    const text = `From what you said: ${picked.map((option) => option!.label).join('; ')}.`;
+    events.push({ type: 'message.sent', actor: 'agent', step: say.step, data: { text, stepId: say.action } });
+    const next = await record(deps, state, `${say.action}-early`, events);
+    return {
+      state: {
+        ...next,
+        facts: { ...next.facts, [choice.name]: chosen },
+        replies: [...state.replies, text],
+        taken: say.action,
+      },
+      recorded: next,
+    };
+  }
+  const recorded = await record(deps, state, `${say.action}-early`, events);
+  const fitting = options.filter((option) => understanding.couldBe?.includes(option.value));
+  return { recorded, ...(fitting.length >= 2 ? { narrowed: fitting } : {}) };
 }
 
 export async function handoff(deps: StepDependencies, input: unknown): Promise<TurnState> {

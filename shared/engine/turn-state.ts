@@ -32,6 +32,11 @@ export const TurnStateSchema = z.object({
    */
   pending: z.array(z.record(z.string(), z.unknown())).optional(),
   status: z.enum(['active', 'resolved', 'escalated']),
+  /**
+   * The ask whose choice the request's first words already made (steps.ts earlyChoice): its
+   * `.asked` Choice goes on instead of waiting. Set only by that ask's reply step.
+   */
+  taken: z.string().optional(),
   error: z.unknown().optional(),
   /**
    * What the Understand step decided this turn does instead of (or before) resuming the procedure:
@@ -106,6 +111,13 @@ export const ReplyInputSchema = z.object({
     /** The variants of each chosen record's product are looked up and offered by their attributes. */
     variants: VariantsSpecSchema.extend({ slot: z.string() }).optional(),
     confirm: z.string().optional(),
+    /**
+     * The slot a choice question asks for: before asking, the request's first words are read against
+     * the options, and a choice they already make is taken instead of asked (steps.ts earlyChoice).
+     */
+    choice: z
+      .object({ name: z.string(), description: z.string(), schema: z.record(z.string(), z.unknown()) })
+      .optional(),
   }),
 });
 export const HandoffInputSchema = z.object({

@@ -36,6 +36,8 @@ interface Scenario {
   readonly repairs?: readonly (Json | null)[];
   /** From the second turn on, each turn corrects a slot: resume at its first ask (every flow target once). */
   readonly corrections?: boolean;
+  /** Every choice question finds its answer in the request's first words (steps.ts earlyChoice). */
+  readonly early?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -99,6 +101,8 @@ const SCENARIOS: Scenario[] = [
   { name: 'repair: a person is asked for at once', repairs: [{ then: 'handoff', reason: 'asked' }] },
   { name: 'repair: a question answered, then the procedure', repairs: [{ then: 'resume', text: 'a' }] },
   { name: 'repair: never mind at once', repairs: [{ then: 'end', text: 'nothing was changed' }] },
+  { name: 'every choice made by the first words (pending)', orderStatus: 'pending', early: true },
+  { name: 'every choice made by the first words (delivered)', orderStatus: 'delivered', early: true },
 ];
 
 function writeTools(result: Json): Record<string, Json[]> {
@@ -189,10 +193,20 @@ function scriptedHandlers(definition: AslDefinition, scenario: Scenario) {
       const result = queued !== undefined ? queued : (FOUND[produces]?.(scenario) ?? 'ok');
       return { ...state, facts: { ...state.facts, [produces]: result } };
     },
-    '${ReplyFunctionArn}': ({ state, say }) => ({
-      ...state,
-      replies: [...(state.replies ?? []), say ?? null],
-    }),
+    '${ReplyFunctionArn}': ({ state, say }) => {
+      const { taken: _taken, ...rest } = state as TurnState & { taken?: string };
+      const choice = (say as { choice?: { [key: string]: Json } } | null)?.choice;
+      if (scenario.early && choice) {
+        // As the engine does: the choice is taken, not asked, and the ask's `.asked` Choice goes on.
+        return {
+          ...rest,
+          facts: { ...state.facts, [String(choice.name)]: slotValue(choice) },
+          replies: [...(state.replies ?? []), 'From what you said: …'],
+          taken: String((say as { action: string }).action),
+        } as TurnState;
+      }
+      return { ...rest, replies: [...(state.replies ?? []), say ?? null] };
+    },
     '${HandoffFunctionArn}': ({ state, handoff }) => ({
       ...state,
       replies: [...(state.replies ?? []), handoff ?? null],

@@ -144,11 +144,11 @@ describe('the demo stack: least-privilege IAM', () => {
     }
   });
 
-  it('limits bedrock:InvokeModel to the configured model, for understand and the routing ingress only', () => {
+  it('limits bedrock:InvokeModel to the configured model, for understand, reply (an early choice) and the routing ingress only', () => {
     const modelId = loadTenantConfig('demo').modelId;
     for (const { name } of Object.values(HANDLERS)) {
       const bedrock = statements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('bedrock:')));
-      if (name !== 'understand' && name !== 'chat-ingress') {
+      if (name !== 'understand' && name !== 'reply' && name !== 'chat-ingress') {
         expect(bedrock).toEqual([]);
         continue;
       }

@@ -55,6 +55,13 @@ export async function playScript(baseUrl: string, script: Script): Promise<Conve
   let conversationId: string | undefined;
   let sessionToken = '';
   for (const [index, turn] of script.turns.entries()) {
+    const last = exchanges.at(-1)?.agent ?? '';
+    if (alreadyTaken(turn.say, last) || (turn.onlyIf !== undefined && !turn.onlyIf.test(last))) {
+      // The agent took this from the customer's first words ("From what you said: …"): a person
+      // does not answer a question that was not asked.
+      exchanges.push({ customer: `(skipped) ${turn.say}`, agent: last, status: exchanges.at(-1)!.status });
+      continue;
+    }
     const path =
       conversationId === undefined
         ? '/v1/chat/conversations'
@@ -82,6 +89,35 @@ export async function playScript(baseUrl: string, script: Script): Promise<Conve
   }
   if (conversationId === undefined) throw new Error('A script needs at least one turn');
   return { conversationId, exchanges };
+}
+
+const FILLER = new Set(
+  'the a an one with my of and in it its that this please pls just only both them from order item'.split(' '),
+);
+const wordsOf = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9#\s-]/g, ' ')
+    .split(/\s+/)
+    .map((word) => word.replace(/s$/, ''))
+    .filter((word) => word !== '' && !FILLER.has(word));
+
+/**
+ * Does the agent's last reply say it already took what this turn would answer? Its "From what you
+ * said: …" lines name what the customer's first words chose (items, a product, a payment method); a
+ * turn whose every content word is in them ("the keyboard and the thermostat") answers nothing new.
+ */
+export function alreadyTaken(say: string, agent: string): boolean {
+  // An order ("#W…: desk lamp and kettle") is not its items: saying "the desk lamp" after the order
+  // was taken answers the item question. Orders are answered by turns marked `onlyIf`.
+  const taken = [...agent.matchAll(/From what you said: (.*?)\.(?:\n|$)/g)]
+    .map((match) => match[1]!)
+    .filter((label) => !label.startsWith('#'));
+  if (taken.length === 0) return false;
+  const words = wordsOf(say);
+  if (words.length === 0) return false;
+  const known = new Set(taken.flatMap(wordsOf));
+  return words.every((word) => known.has(word));
 }
 
 /** The conversation as text, for a failing test's message. */

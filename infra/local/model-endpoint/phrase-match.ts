@@ -52,12 +52,19 @@ export function matchOption(message: string, options: readonly Option[]): string
 
 /** "the only one", "that one", "yes that's it" when a single option was offered. */
 function theOnlyOne(message: string, options: readonly Option[]): string | undefined {
-  if (options.length !== 1 || /\b(?:not|no|nope|don'?t|never|other|another|wrong)\b/i.test(message))
-    return undefined;
-  return /\b(?:only|that|this|it|that's it|yes|yep|yeah|sure)\b/i.test(message)
-    ? options[0]!.value
-    : undefined;
+  if (options.length !== 1) return undefined;
+  // The whole reply points at it: "the only one", "that one", "yes that's it". A longer message that
+  // merely contains "it" or "that" ("didnt catch that", "can i swap it") does not.
+  const said = message
+    .toLowerCase()
+    .replace(/[^a-z' ]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return ONLY_ONE.test(said) ? options[0]!.value : undefined;
 }
+
+const ONLY_ONE =
+  /^(?:(?:yes|yeah|yep|ok|okay|sure)\s)?(?:the only (?:one|order|item|card)|only one|that one|this one|that's it|thats it|that's the one|thats the one|yes|yeah|yep)(?:\s(?:please|pls|thanks))?$/;
 
 /**
  * The terms a label is known by, with each hyphenated word also written as one ("T-Shirt" is also
