@@ -323,7 +323,7 @@ export function createConversationService(options: ConversationServiceOptions) {
     let selection: RequestSelection | undefined;
     if (continuation) {
       // The next request the customer's message queued, if it is still offered.
-      const next = state.queued.indexOf(a.id);
+      const next = state.queued.findIndex((id) => routable.some((a) => a.id === id));
       const chosen = routable.find((a) => a.id === state.queued[next]);
       if (!chosen) throw new Error('A continuation turn needs a queued request that is deployed');
       aop = await liveRoute(options.sfn, chosen, routable);
