@@ -20,6 +20,15 @@ describe('matching listed choices', () => {
     expect(matchOption('the ereader', ITEMS)).toBe('3');
   });
 
+  it('reads "instead of X" and "rather than X" as not X', () => {
+    const methods = [
+      { value: 'credit_card_7507679', label: 'the Visa ending 8643' },
+      { value: 'paypal_2870241', label: 'PayPal' },
+    ];
+    expect(matchOption('with my visa instead of paypal', methods)).toBe('credit_card_7507679');
+    expect(matchOption('paypal rather than the visa', methods)).toBe('paypal_2870241');
+  });
+
   it('takes "the only one" or "that one" when one choice was offered, never a refusal of it', () => {
     expect(matchOption('the only one', ONE_ORDER)).toBe('#W1');
     expect(matchOption('yes that one', ONE_ORDER)).toBe('#W1');
