@@ -1,7 +1,7 @@
 import { verifyChain } from '../shared/events/hash-chain.ts';
 import type { EventStore } from '../shared/events/store.ts';
 import { type OperatorAuth, operatorAllowed } from './commons/credentials.ts';
-import { type HttpEvent, type HttpResult, json, problem } from './commons/http.ts';
+import { badEncoding, type HttpEvent, type HttpResult, json, problem } from './commons/http.ts';
 
 /**
  * Read-only audit routes: the event log of a conversation and the verification of its hash chain.
@@ -19,6 +19,8 @@ export function createAuditApi({
   auth: OperatorAuth;
 }) {
   return async function handle(event: HttpEvent): Promise<HttpResult> {
+    const encoding = badEncoding(event);
+    if (encoding) return encoding;
     if (!operatorAllowed(event, auth))
       return problem(
         401,

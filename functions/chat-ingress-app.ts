@@ -3,7 +3,7 @@ import type { ConversationService } from '../shared/engine/conversation.ts';
 import { isConversationBusyError, isConversationNotFoundError } from '../shared/engine/errors.ts';
 import { isConversationErasedError } from '../shared/privacy/errors.ts';
 import { headerOf, SESSION_HEADER, type SessionTokens } from './commons/credentials.ts';
-import { type HttpEvent, type HttpResult, json, problem, readJsonBody } from './commons/http.ts';
+import { badEncoding, type HttpEvent, type HttpResult, json, problem, readJsonBody } from './commons/http.ts';
 
 /**
  * The chat channel: `POST /v1/chat/conversations` starts a conversation with its first message,
@@ -34,6 +34,8 @@ export function createChatIngress({
   const ConversationId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 
   return async function handle(event: HttpEvent): Promise<HttpResult> {
+    const encoding = badEncoding(event);
+    if (encoding) return encoding;
     const method = event.requestContext.http.method;
     const path = event.rawPath.replace(/\/+$/, '');
     const start = path === '/v1/chat/conversations';

@@ -24,3 +24,20 @@ export function readJsonBody(
     return { ok: false, result: problem(400, 'malformed_json', 'The body is not valid JSON.') };
   }
 }
+
+/**
+ * A path whose percent-encoding is malformed ("%ZZ", a lone "%") is refused with a 400 before any
+ * route is matched, as API Gateway does: it names nothing, so it is neither a 404 nor a 401.
+ */
+export function badEncoding(event: HttpEvent): HttpResult | undefined {
+  try {
+    decodeURIComponent(event.rawPath);
+    return undefined;
+  } catch {
+    return problem(
+      400,
+      'bad_encoding',
+      'The path has a malformed percent-encoding (e.g. "%ZZ" or a lone "%").',
+    );
+  }
+}

@@ -10,8 +10,29 @@ export type Route = { readonly prefix: RegExp; readonly handler: (event: HttpEve
 
 const MAX_BODY_BYTES = 1_048_576;
 
-export function createHttpAdapter(routes: readonly Route[]): Server {
-  return createServer(async (request, response) => {
+/**
+ * How long a client may take: the headers, and the whole request with its body. A body that never
+ * ends (a chunked upload left open, a content-length larger than what is sent) is answered 408 and
+ * closed, instead of holding a socket forever; an idle keep-alive connection is closed too.
+ */
+export interface HttpTimeouts {
+  readonly headersMs?: number;
+  readonly requestMs?: number;
+  readonly keepAliveMs?: number;
+}
+
+export function createHttpAdapter(
+  routes: readonly Route[],
+  { headersMs = 10_000, requestMs = 30_000, keepAliveMs = 5_000 }: HttpTimeouts = {},
+): Server {
+  const options = {
+    headersTimeout: headersMs,
+    requestTimeout: requestMs,
+    keepAliveTimeout: keepAliveMs,
+    // How often Node looks for requests past their time (its default, 30 s, would let them run on).
+    connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(requestMs / 2))),
+  };
+  const server = createServer(options, async (request, response) => {
     const send = (result: HttpResult) => {
       response.writeHead(result.statusCode ?? 200, {
         'content-type': 'application/json',
@@ -72,6 +93,8 @@ export function createHttpAdapter(routes: readonly Route[]): Server {
       } as HttpEvent;
       send(await route.handler(event));
     } catch (error) {
+      // The client went away (or was timed out) mid-request: there is nobody to answer.
+      if (request.destroyed || response.destroyed) return;
       process.stderr.write(
         `local API: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
       );
@@ -81,6 +104,7 @@ export function createHttpAdapter(routes: readonly Route[]): Server {
       });
     }
   });
+  return server;
 }
 
 function readBody(request: IncomingMessage): Promise<string | null> {

@@ -126,6 +126,21 @@ const BAD_REQUESTS: BadRequest[] = [
     status: 401,
     error: 'session_required',
   },
+  {
+    case: 'a conversation id with a malformed percent-encoding (%ZZ)',
+    method: 'POST',
+    path: `${START}/%ZZ/messages`,
+    body: { message: 'hello?' },
+    status: 400,
+    error: 'bad_encoding',
+  },
+  {
+    case: 'a lone % in the path',
+    method: 'GET',
+    path: '/v1/conversations/%/events',
+    status: 400,
+    error: 'bad_encoding',
+  },
   { case: 'GET on the start route', method: 'GET', path: START, status: 405, error: 'method_not_allowed' },
   {
     case: 'PUT on the message route',
