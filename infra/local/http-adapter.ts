@@ -19,12 +19,19 @@ export interface HttpTimeouts {
   readonly headersMs?: number;
   readonly requestMs?: number;
   readonly keepAliveMs?: number;
+  /**
+   * Requests served at once; one more is shed with 503 and `Retry-After: 1` before its body is read,
+   * so a burst (10,000 invalid requests) cannot starve the requests already being answered. API
+   * Gateway's stage throttling does this in AWS (429).
+   */
+  readonly maxInFlight?: number;
 }
 
 export function createHttpAdapter(
   routes: readonly Route[],
-  { headersMs = 10_000, requestMs = 30_000, keepAliveMs = 5_000 }: HttpTimeouts = {},
+  { headersMs = 10_000, requestMs = 30_000, keepAliveMs = 5_000, maxInFlight = 256 }: HttpTimeouts = {},
 ): Server {
+  let inFlight = 0;
   const options = {
     headersTimeout: headersMs,
     requestTimeout: requestMs,
@@ -33,6 +40,22 @@ export function createHttpAdapter(
     connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(requestMs / 2))),
   };
   const server = createServer(options, async (request, response) => {
+    if (inFlight >= maxInFlight) {
+      response.writeHead(503, {
+        'content-type': 'application/json',
+        'retry-after': '1',
+        connection: 'close',
+      });
+      response.end(
+        JSON.stringify({ error: 'busy', message: 'Too many requests at once; retry in a second.' }),
+      );
+      request.resume();
+      return;
+    }
+    inFlight++;
+    response.once('close', () => {
+      inFlight--;
+    });
     const send = (result: HttpResult) => {
       response.writeHead(result.statusCode ?? 200, {
         'content-type': 'application/json',

@@ -8,9 +8,22 @@ import { createHttpAdapter } from '../../infra/local/http-adapter.ts';
  * sent, is answered 408 and closed once the request time is up, and the server keeps serving others.
  */
 
+let release: () => void = () => {};
+const held = new Promise<void>((done) => {
+  release = done;
+});
 const server = createHttpAdapter(
-  [{ prefix: /^\/ok$/, handler: async () => ({ statusCode: 200, body: '{"ok":true}' }) }],
-  { headersMs: 1_000, requestMs: 1_000, keepAliveMs: 500 },
+  [
+    { prefix: /^\/ok$/, handler: async () => ({ statusCode: 200, body: '{"ok":true}' }) },
+    {
+      prefix: /^\/slow$/,
+      handler: async () => {
+        await held;
+        return { statusCode: 200, body: '{"slow":true}' };
+      },
+    },
+  ],
+  { headersMs: 1_000, requestMs: 1_000, keepAliveMs: 500, maxInFlight: 3 },
 );
 let port: number;
 
@@ -56,5 +69,16 @@ describe('local API timeouts', () => {
     const response = await fetch(`http://127.0.0.1:${port}/ok`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it('sheds a burst beyond the requests in flight with 503 and Retry-After, and serves again after', async () => {
+    const slow = [1, 2, 3].map(() => fetch(`http://127.0.0.1:${port}/slow`));
+    await new Promise((done) => setTimeout(done, 200));
+    const shed = await Promise.all([1, 2, 3, 4, 5].map(() => fetch(`http://127.0.0.1:${port}/ok`)));
+    expect(shed.map((response) => response.status)).toEqual([503, 503, 503, 503, 503]);
+    expect(shed[0]!.headers.get('retry-after')).toBe('1');
+    release();
+    expect((await Promise.all(slow)).map((response) => response.status)).toEqual([200, 200, 200]);
+    expect((await fetch(`http://127.0.0.1:${port}/ok`)).status).toBe(200);
   });
 });
