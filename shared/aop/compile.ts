@@ -3,6 +3,7 @@ import { buildIr } from './build-ir.ts';
 import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics.ts';
 import { analyse, buildGraph } from './graph.ts';
 import type { Aop } from './ir.ts';
+import { checkSourceLimits } from './limits.ts';
 import { type AslDefinition, type Lowered, lowerToAsl } from './lower.ts';
 import { RULES } from './rules/index.ts';
 import { selfCheck } from './self-check.ts';
@@ -54,7 +55,10 @@ export function compileProject(
   sources: readonly SourceFile[],
   { catalogue, maxDiagnostics = 100 }: CompileOptions,
 ): CompiledAop[] {
-  const parsed = sources.map(parseSource);
+  // A source over the limits is compiled as its front matter alone, with the limits' diagnostics.
+  const limited = sources.map((source) => ({ source, ...checkSourceLimits(source) }));
+  const parsed = limited.map(({ source, text }) => parseSource({ ...source, text }));
+  const limitDiagnostics = new Map(limited.map(({ source, diagnostics }) => [source.path, diagnostics]));
   const aopIds = new Set(parsed.map((p) => String(p.frontMatter.get('id')?.value ?? '')).filter(Boolean));
   const subprocedureTools = new Map<string, string[]>();
   for (const p of parsed) {
@@ -72,6 +76,7 @@ export function compileProject(
     const graph = buildGraph(aop, library);
     const states = analyse(graph, catalogue);
     const diagnostics = [
+      ...(limitDiagnostics.get(aop.file) ?? []),
       ...buildDiagnostics,
       ...RULES.flatMap((rule) => rule.check({ aop, catalogue, library, graph, states })),
     ];

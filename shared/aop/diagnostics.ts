@@ -51,6 +51,7 @@ export const DiagnosticCodes = {
   choicesCannotBeShown: 'AOP023',
   routingOverlap: 'AOP024',
   variantsCannotBeShown: 'AOP025',
+  sourceOverLimits: 'AOP026',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
 
