@@ -36,9 +36,10 @@ import {
   chosenIds,
   chosenRecords,
   groupsOf,
+  isVariantRequestName,
   pickedKey,
   variantQuestion,
-  variantRequest,
+  variantRequests,
   variantsKey,
 } from './variants.ts';
 
@@ -200,10 +201,10 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     if (requested.has(slot.name)) return;
     if (slot.variants) {
       // A new variant is asked about one chosen record at a time, by its attributes (variants.ts).
-      const request = awaited.some((candidate) => candidate.name === slot.name)
-        ? variantRequest(slot, facts)
-        : undefined;
-      if (request) requested.set(slot.name, request);
+      const requests = awaited.some((candidate) => candidate.name === slot.name)
+        ? variantRequests(slot, facts)
+        : [];
+      for (const request of requests) requested.set(request.name, request);
       return;
     }
     const source =
@@ -270,7 +271,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
   for (const [name, value] of Object.entries(understanding.slots)) {
     const asked = requested.get(name);
     if (value === null || value === undefined || !asked) continue;
-    if (awaited.some((slot) => slot.name === name && slot.variants)) continue;
+    if (awaited.some((slot) => slot.variants && isVariantRequestName(slot.name, name))) continue;
     if (asked.current !== undefined) {
       // A value the customer gave before changes only when the message corrects it.
       if (understanding.act !== 'correction' || sameValue(asked.current, value)) continue;

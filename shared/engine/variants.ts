@@ -1,4 +1,4 @@
-import type { SlotOption, SlotRequest } from '../model/understanding.ts';
+import type { SlotRequest } from '../model/understanding.ts';
 import { attributesWords, attributeWords, LETTER_SIZES, sortedAttributes, WORD_SIZES } from './attributes.ts';
 import { lookup } from './render.ts';
 import type { VariantsSpec } from './turn-state.ts';
@@ -110,7 +110,8 @@ export function buildGroups(
         : [];
     const variants = entries
       .map((entry) => variantOf(spec, entry, name))
-      .filter((variant): variant is Variant => variant !== undefined && variant.value !== item.value);
+      // The customer's own variant is on offer too: a new one for a damaged one (refused when sold out).
+      .filter((variant): variant is Variant => variant !== undefined);
     return { item, variants };
   });
 }
@@ -151,6 +152,7 @@ function sizeRank(value: string): number | undefined {
 
 /** What differs from the item being replaced: "medium (bigger), red". */
 export function differenceWords(variant: Variant, item: Variant): string {
+  if (variant.value === item.value) return 'the same as yours (a new one)';
   const parts: string[] = [];
   for (const [key, value] of sortedAttributes(variant.options)) {
     const before = item.options[key];
@@ -168,9 +170,9 @@ export function differenceWords(variant: Variant, item: Variant): string {
 
 /** Closest to what the customer has first, then cheapest. */
 function closestFirst(variants: readonly Variant[], item: Variant): Variant[] {
-  return [...variants].sort(
-    (a, b) => differencesCount(a, item) - differencesCount(b, item) || (a.price ?? 0) - (b.price ?? 0),
-  );
+  const rank = (variant: Variant) =>
+    variant.value === item.value ? Number.MAX_SAFE_INTEGER : differencesCount(variant, item);
+  return [...variants].sort((a, b) => rank(a) - rank(b) || (a.price ?? 0) - (b.price ?? 0));
 }
 
 function differencesCount(variant: Variant, item: Variant): number {
@@ -259,29 +261,55 @@ function firstValue(variant: Variant, item: Variant): string {
 }
 
 /**
- * What the model is given for the record asked about now: every other variant of its product, each
- * labelled with what differs ("red, otherwise the same"), every attribute, and "not available" for those
- * that cannot be had (so the customer hears why, instead of "I did not catch that").
+ * What the model is given: for the record asked about now (the slot's own name) and for each later
+ * one not answered yet (`new_item_ids.2`, …, so "the black thermostat and the clicky keyboard" fills
+ * both), every other variant of its product, each labelled with what differs ("red, otherwise the
+ * same"), every attribute, and "not available" for those that cannot be had (so the customer hears why,
+ * instead of "I did not catch that").
  */
-export function variantRequest(slot: VariantSlot, facts: Record<string, unknown>): SlotRequest | undefined {
+export function variantRequests(slot: VariantSlot, facts: Record<string, unknown>): SlotRequest[] {
   const groups = groupsOf(slot, facts);
+  const picked = pickedOf(slot, facts);
   const position = nextPosition(slot, facts);
-  if (!groups || position === undefined) return undefined;
-  const { item, variants } = groups[position]!;
-  if (variants.length === 0) return undefined;
+  if (!groups || position === undefined) return [];
   const items = slot.schema.items;
   const schema =
     items && typeof items === 'object' ? (items as Record<string, unknown>) : { type: 'string' as const };
-  const options: SlotOption[] = variants.map((variant) => ({
-    value: variant.value,
-    label: `${differenceWords(variant, item)}${differencesCount(variant, item) === 1 ? ', otherwise the same' : ''} (${attributesWords(variant.options)})${variant.available ? '' : ', not available'}`,
-  }));
-  return {
-    name: slot.name,
-    description: `The new ${item.name} the customer wants instead of their ${itemWords(item)}, chosen by its attributes; what they do not mention stays as it is.`,
-    schema,
-    options,
-  };
+  const requests: SlotRequest[] = [];
+  for (const [index, { item, variants }] of groups.entries()) {
+    if (index < position || picked[index] !== null || variants.length === 0) continue;
+    requests.push({
+      name: positionName(slot.name, index, position),
+      description: `The new ${item.name} the customer wants instead of their ${itemWords(item)}, chosen by its attributes; what they do not mention stays as it is.`,
+      schema,
+      options: variants.map((variant) => ({
+        value: variant.value,
+        label: `${variantLabel(variant, item)}${variant.available ? '' : ', not available'}`,
+      })),
+    });
+  }
+  return requests;
+}
+
+/**
+ * What the model matches a description against: what differs, "otherwise the same" when one thing
+ * does, and every attribute; the customer's own variant only as "the same as yours", so "same but in
+ * black" does not read as the same one.
+ */
+function variantLabel(variant: Variant, item: Variant): string {
+  if (variant.value === item.value) return differenceWords(variant, item);
+  const same = differencesCount(variant, item) === 1 ? ', otherwise the same' : '';
+  return `${differenceWords(variant, item)}${same} (${attributesWords(variant.options)})`;
+}
+
+/** The request name of a chosen record's question: the slot's own for the one asked now, else `slot.N`. */
+function positionName(slot: string, index: number, current: number): string {
+  return index === current ? slot : `${slot}.${index + 1}`;
+}
+
+/** The request names `variantRequests` may use for a slot (its own, and `slot.N`). */
+export function isVariantRequestName(slot: string, name: string): boolean {
+  return name === slot || (name.startsWith(`${slot}.`) && /^\d+$/.test(name.slice(slot.length + 1)));
 }
 
 /** What an answer about the record asked about now means. */
@@ -312,10 +340,11 @@ export function takeVariant(
   facts: Record<string, unknown>,
   value: unknown,
   couldBe: readonly string[] | undefined,
+  at?: number,
 ): VariantOutcome {
   const groups = groupsOf(slot, facts);
-  const position = nextPosition(slot, facts);
-  if (!groups || position === undefined) return { kind: 'none' };
+  const position = at ?? nextPosition(slot, facts);
+  if (!groups || position === undefined || !groups[position]) return { kind: 'none' };
   const { item, variants } = groups[position]!;
   let chosen = typeof value === 'string' ? variants.find((variant) => variant.value === value) : undefined;
   if (!chosen && couldBe && couldBe.length > 0) {
@@ -345,7 +374,10 @@ export function takeVariant(
   if (!chosen.available)
     return {
       kind: 'unavailable',
-      text: `Sorry, the ${chosen.name} in ${differenceWords(chosen, item).replace(/ \((?:bigger|smaller)\)/g, '')} is not available right now, so I cannot offer it.`,
+      text:
+        chosen.value === item.value
+          ? `Sorry, a new ${chosen.name} like yours is not available right now, so I cannot offer it.`
+          : `Sorry, the ${chosen.name} in ${differenceWords(chosen, item).replace(/ \((?:bigger|smaller)\)/g, '')} is not available right now, so I cannot offer it.`,
     };
   const values = pickedOf(slot, facts);
   values[position] = chosen.value;
@@ -398,7 +430,39 @@ export function answerVariants(
   let narrowed: string | undefined;
   for (const slot of awaited) {
     if (!slot.variants) continue;
-    const outcome = takeVariant(slot, facts, understanding.slots[slot.name], understanding.couldBe);
+    const current = nextPosition(slot, facts);
+    let outcome = takeVariant(slot, facts, understanding.slots[slot.name], understanding.couldBe);
+    if (outcome.kind === 'unavailable') refused = outcome.text;
+    // Later records named in the same message ("… and the black thermostat"): exact choices only.
+    let view = facts;
+    for (const [index] of (groupsOf(slot, facts) ?? []).entries()) {
+      if (current === undefined || index <= current) continue;
+      if (outcome.kind === 'picked')
+        view = {
+          ...facts,
+          [pickedKey(slot.name)]: { of: chosenIds(slot.variants, facts), values: outcome.values },
+        };
+      const later = takeVariant(
+        slot,
+        view,
+        understanding.slots[`${slot.name}.${index + 1}`],
+        undefined,
+        index,
+      );
+      if (later.kind === 'picked') {
+        const base = outcome.kind === 'picked' ? outcome : null;
+        const values = [...(base?.values ?? pickedOf(slot, facts))];
+        values[index] = later.values[index] ?? null;
+        const complete = values.every((picked) => picked !== null) ? (values as string[]) : null;
+        const groups = groupsOf(slot, facts) ?? [];
+        outcome = {
+          kind: 'picked',
+          values,
+          complete,
+          difference: complete ? totalDifference(groups, complete) : null,
+        };
+      } else if (later.kind === 'unavailable' && !refused) refused = later.text;
+    }
     if (outcome.kind === 'unavailable') refused = outcome.text;
     else if (outcome.kind === 'narrow') {
       narrowed = outcome.choices;

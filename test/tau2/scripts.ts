@@ -10,9 +10,11 @@
  * them (`known_info`, the reason for the call, the task instructions) and what the agent showed them.
  * An order id only when the instructions give it; otherwise the customer picks from the orders the agent
  * lists, in words ("the one with the desk lamp", "the pending one"). Items and payment methods by name.
- * Ids the agent listed may be read back, marked `read` (the test checks an earlier reply showed them):
- * today that is the workaround for choosing a new product variant, which the agent offers only as the
- * product-information listing of item ids; every such turn says "workaround" in its note.
+ * A new variant is described by its attributes ("a medium, red, with high ventilation", "same but in
+ * size 8"), as τ²'s user would. Ids the agent listed may be read back, marked `read` (the test checks
+ * an earlier reply showed them): left only where the choice needs a comparison the agent cannot make
+ * ("the cheapest", "the fewest pieces", "the same type as the other grill"); such turns say
+ * "workaround" in their note.
  */
 
 export interface Turn {
@@ -57,24 +59,36 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The mechanical keyboard and the smart thermostat.', note: 'reason: both items' },
       {
-        say: '9025753381 and 7747408585',
-        note: 'reason: clicky, RGB, full size keyboard; Google (Assistant) thermostat in black, from the listings',
-        read: ['9025753381', '7747408585'],
+        say: 'For the keyboard the same but with clicky switches, and for the thermostat one that works with Google Assistant.',
+        note: "reason: clicky, RGB, full size keyboard; Google thermostat (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'My mastercard.',
         note: 'agent lists payment methods; the mastercard is the only one',
         onlyIf: /payment method/i,
       },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       {
         say: 'Then I want to exchange the mechanical keyboard and the smart thermostat in my order #W2378156, with no backlight on the keyboard.',
         note: 'reason: the clicky RGB full size keyboard is not available',
       },
       { say: 'The mechanical keyboard and the smart thermostat.', note: 'reason: the items' },
-      { say: '7706410293 and 7747408585', note: 'reason: the new items', read: ['7706410293', '7747408585'] },
-      { say: 'My mastercard.', note: 'payment method' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Clicky full size with none for the backlight, and the black Google Assistant thermostat.',
+        note: "reason: no backlight if the RGB one is not available (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'My mastercard.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
       'The listing does not show availability: the customer learns that the clicky RGB keyboard is out of stock from the refused exchange.',
@@ -98,24 +112,36 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The mechanical keyboard and the smart thermostat.', note: 'reason: both items' },
       {
-        say: '9025753381 and 7747408585',
-        note: 'reason: clicky, RGB, full size keyboard; Google (Assistant) thermostat in black, from the listings',
-        read: ['9025753381', '7747408585'],
+        say: 'For the keyboard the same but with clicky switches, and for the thermostat one that works with Google Assistant.',
+        note: "reason: clicky, RGB, full size keyboard; Google thermostat (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'My mastercard.',
         note: 'agent lists payment methods; the mastercard is the only one',
         onlyIf: /payment method/i,
       },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       {
         say: 'Then I want to exchange only the smart thermostat in my order #W2378156.',
         note: 'reason: the clicky RGB full size keyboard is not available',
       },
       { say: 'Just the smart thermostat.', note: 'reason: the items' },
-      { say: '7747408585', note: 'reason: the new items', read: ['7747408585'] },
-      { say: 'My mastercard.', note: 'payment method' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'The one that works with Google Assistant.',
+        note: "reason: Google thermostat (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'My mastercard.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
       'The listing does not show availability: the customer learns that the clicky RGB keyboard is out of stock from the refused exchange.',
@@ -167,16 +193,20 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The t-shirt.', note: 'reason: the small t-shirt' },
       {
-        say: '9647292434',
-        note: 'workaround (no choice of a new variant by its attributes): purple, same size S, v-neck, polyester, read from the listing',
-        read: ['9647292434'],
+        say: 'A purple one in small, v-neck, polyester.',
+        note: "reason: purple, size S, v-neck, polyester (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'My mastercard.',
         note: 'agent lists payment methods; the mastercard is the only one',
         onlyIf: /payment method/i,
       },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
       'τ² also expects "10 t-shirt options available"; the listing shows all 12 variants without their availability.',
@@ -200,16 +230,20 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The t-shirt.', note: 'reason: the t-shirt' },
       {
-        say: '9647292434',
-        note: 'workaround (no choice of a new variant by its attributes): purple, size S, v-neck, polyester, read from the listing',
-        read: ['9647292434'],
+        say: 'A purple one in small, v-neck, polyester.',
+        note: "reason: purple, size S, v-neck, polyester (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'My mastercard.',
         note: 'agent lists payment methods; the mastercard is the only one',
         onlyIf: /payment method/i,
       },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       {
         say: 'Now change the color of the t-shirt in my other pending order too.',
         note: 'reason: all pending t-shirts',
@@ -222,12 +256,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The t-shirt.', note: 'reason: the t-shirt' },
       {
-        say: '9647292434',
-        note: 'workaround: the same purple t-shirt, read from the listing',
-        read: ['9647292434'],
+        say: 'The same purple one, small, v-neck, polyester.',
+        note: "reason: the same purple t-shirt (said by its attributes, as τ²'s user would)",
       },
-      { say: 'My mastercard.', note: 'payment method' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'My mastercard.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
       'τ² also expects "10 t-shirt options available"; the listing shows all 12 variants without their availability.',
@@ -256,9 +294,13 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The water bottle and the desk lamp.', note: 'reason: both items' },
       {
-        say: '4579334072 and 7453605304',
-        note: 'workaround (no choice of a new variant by its attributes): a 750ml bottle (bigger than 500ml) and the preferred lamp, read from the listings',
-        read: ['4579334072', '7453605304'],
+        say: 'A bigger water bottle, 750ml, and a low brightness desk lamp on battery.',
+        note: "reason: a bigger bottle; a less bright lamp, battery first (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'PayPal.',
@@ -273,12 +315,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the desk lamp.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The desk lamp.', note: 'reason: the desk lamp' },
       {
-        say: '7453605304',
-        note: 'workaround: the preferred lamp, read from the listing',
-        read: ['7453605304'],
+        say: 'Low brightness, battery powered.',
+        note: "reason: the less bright lamp (said by its attributes, as τ²'s user would)",
       },
-      { say: 'PayPal.', note: 'payment method' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'PayPal.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
   },
   '7': {
@@ -305,9 +351,13 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The water bottle and the desk lamp.', note: 'reason: both items' },
       {
-        say: '4579334072 and 1569765161',
-        note: 'workaround (no choice of a new variant by its attributes): a 750ml bottle (bigger than 500ml) and the preferred lamp, read from the listings',
-        read: ['4579334072', '1569765161'],
+        say: 'A bigger water bottle, 750ml, and a low brightness desk lamp with an AC adapter.',
+        note: "reason: a bigger bottle; a less bright lamp, AC adapter first (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'PayPal.',
@@ -322,12 +372,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the desk lamp.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The desk lamp.', note: 'reason: the desk lamp' },
       {
-        say: '1569765161',
-        note: 'workaround: the preferred lamp, read from the listing',
-        read: ['1569765161'],
+        say: 'Low brightness with an AC adapter.',
+        note: "reason: the less bright lamp (said by its attributes, as τ²'s user would)",
       },
-      { say: 'PayPal.', note: 'payment method' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'PayPal.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
   },
   '8': {
@@ -354,9 +408,13 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The water bottle and the desk lamp.', note: 'reason: both items' },
       {
-        say: '4579334072 and 1270145486',
-        note: 'workaround (no choice of a new variant by its attributes): a 750ml bottle (bigger than 500ml) and the preferred lamp, read from the listings',
-        read: ['4579334072', '1270145486'],
+        say: 'A bigger water bottle, 750ml, and a high brightness desk lamp on battery.',
+        note: "reason: a bigger bottle; a brighter lamp, battery first (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'PayPal.',
@@ -371,12 +429,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the desk lamp.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The desk lamp.', note: 'reason: the desk lamp' },
       {
-        say: '1270145486',
-        note: 'workaround: the preferred lamp, read from the listing',
-        read: ['1270145486'],
+        say: 'High brightness, battery powered.',
+        note: "reason: the brighter lamp (said by its attributes, as τ²'s user would)",
       },
-      { say: 'PayPal.', note: 'payment method' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'PayPal.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       {
         say: 'Then the USB one: I want to exchange just the desk lamp.',
         note: 'reason: battery is not available, USB is next',
@@ -384,12 +446,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the desk lamp.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The desk lamp.', note: 'reason: the desk lamp' },
       {
-        say: '9083642334',
-        note: 'workaround: bright, USB, read from the listing',
-        read: ['9083642334'],
+        say: 'High brightness with USB power.',
+        note: "reason: battery is not available, USB is next (said by its attributes, as τ²'s user would)",
       },
-      { say: 'PayPal.', note: 'payment method' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'PayPal.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
       'The listing does not show availability: the customer learns that the battery lamp is out of stock from the refused exchange.',
@@ -523,12 +589,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The hiking boots.', note: 'reason: the boots' },
       {
-        say: '3613716226',
-        note: 'workaround (no choice of a new variant by its attributes): size 8, same material (synthetic), read from the listing',
-        read: ['3613716226'],
+        say: 'Same but in size 8.',
+        note: "reason: size 8, same material (said by its attributes, as τ²'s user would)",
       },
-      { say: 'PayPal.', note: 'reason: PayPal for any payment or refund' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'PayPal.', note: 'reason: PayPal for any payment or refund', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
   },
   '16': {
@@ -612,16 +682,20 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the cycling helmet.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The cycling helmet.', note: 'reason: the helmet' },
       {
-        say: '8573379326',
-        note: 'workaround (no choice of a new variant by its attributes): medium, red, high ventilation, read from the listing',
-        read: ['8573379326'],
+        say: 'A medium, red, with high ventilation.',
+        note: "reason: medium, red, high ventilation (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'My visa card.',
         note: 'agent lists payment methods; the visa is the only one',
         onlyIf: /payment method/i,
       },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       {
         say: 'I want to exchange the luggage set I received too, it is in another order.',
         note: 'reason: the luggage set in another order',
@@ -629,12 +703,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the luggage set.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The luggage set.', note: 'reason: the luggage set' },
       {
-        say: '8926329222',
-        note: 'workaround: two-piece, black, softshell, read from the listing',
-        read: ['8926329222'],
+        say: 'The 2-piece in black, softshell.',
+        note: "reason: two-piece, black, soft (said by its attributes, as τ²'s user would)",
       },
-      { say: 'My visa card.', note: 'payment method' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'My visa card.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       {
         say: 'I want to change the size of the grill in my pending order.',
         note: 'reason: modify the grill you just ordered',
@@ -642,9 +720,8 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The pending one with the grill.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The grill.', note: 'reason: the grill' },
       {
-        say: '7082455361',
-        note: 'workaround: the same type as the grill received with the luggage set (its id from the items the agent listed for that order)',
-        read: ['7082455361'],
+        say: 'A charcoal one, medium, with rotisserie, like the grill I received with the luggage set.',
+        note: 'reason: the same type as the grill received with the luggage set, which the customer has (said by its attributes)',
       },
       { say: 'My visa card.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
@@ -759,16 +836,20 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the tablet.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The tablet.', note: 'reason: the tablet' },
       {
-        say: 'The same item, 3788616824.',
-        note: 'workaround (no choice of a new variant by its attributes): the same item, its id from the items the agent listed',
-        read: ['3788616824'],
+        say: 'The same item.',
+        note: "reason: prefer an exchange for the same item (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'My gift card.',
         note: 'agent lists payment methods; the gift card is the only one',
         onlyIf: /payment method/i,
       },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       {
         say: 'Then I want to return the tablet.',
         note: 'reason: if the same item is not available, return it',
@@ -1066,25 +1147,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the digital camera.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The digital camera.', note: 'reason: the 24MP, 3x, SD card camera' },
       {
-        say: '5484530610',
-        note: 'workaround (no choice of a new variant by its attributes): 10x is the maximum zoom; the 24MP 10x listed has CF storage, the closest to the rest',
-        read: ['5484530610'],
+        say: 'The one with the maximum zoom, 10x.',
+        note: "reason: the maximum zoom, all other specifications the same (said by its attributes, as τ²'s user would)",
       },
-      { say: 'PayPal.', note: 'reason: PayPal for any additional payment' },
-      { say: 'Yes.', note: 'confirm' },
       {
-        say: 'I still want to exchange the digital camera I received.',
-        note: 'reason: maximise the zoom; keep the SD card instead',
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
-      { say: 'The one with the digital camera.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The digital camera.', note: 'reason: the camera' },
-      {
-        say: '9228757377',
-        note: 'workaround: 30MP, 10x, SD card, read from the listing',
-        read: ['9228757377'],
-      },
-      { say: 'PayPal.', note: 'reason: PayPal' },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'PayPal.', note: 'reason: PayPal for any additional payment', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
       'No 10x camera keeps both 24MP and the SD card; the customer tries the 24MP one first and learns from the refusal that it is out of stock.',
@@ -1367,12 +1439,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the skateboard.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The skateboard.', note: 'reason: the skateboard' },
       {
-        say: '2343503231',
-        note: 'workaround (no choice of a new variant by its attributes): maple, 34 inch, graphic, read from the listing',
-        read: ['2343503231'],
+        say: 'Maple, 34 inch, graphic design.',
+        note: "reason: maple, 34 inch, graphic (said by its attributes, as τ²'s user would)",
       },
-      { say: 'My credit card.', note: 'reason: the order was paid by card' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'My credit card.', note: 'reason: the order was paid by card', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       {
         say: 'Then cancel that order, I no longer need it.',
         note: 'reason: if that is not possible, cancel the order',
@@ -1562,16 +1638,20 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the fleece jacket.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The fleece jacket.', note: 'reason: the fleece jacket' },
       {
-        say: '8733974883',
-        note: 'workaround (no choice of a new variant by its attributes): large, red, half zipper, read from the listing',
-        read: ['8733974883'],
+        say: 'A large red one with a half zipper.',
+        note: "reason: large, red, half zipper (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'PayPal.',
         note: 'agent lists payment methods; PayPal is the only one',
         onlyIf: /payment method/i,
       },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
   },
   '88': {
@@ -1589,16 +1669,20 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the bookshelf.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The bookshelf.', note: 'reason: the bookshelf' },
       {
-        say: '7373893106',
-        note: 'workaround (no choice of a new variant by its attributes): glass, white, 4 ft, read from the listing',
-        read: ['7373893106'],
+        say: 'Same but 4 ft tall.',
+        note: "reason: 4 foot, same material and color (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'The gift card.',
         note: 'agent lists payment methods; the gift card is the only one',
         onlyIf: /payment method/i,
       },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       {
         say: 'Then please cancel that whole order, I will buy again.',
         note: 'reason: if it is not available, cancel the whole order',
@@ -1699,16 +1783,20 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The laptop.', note: 'the item list shows a 15-inch i5 32GB laptop' },
       {
-        say: '9844888101',
-        note: 'workaround (no choice of a new variant by its attributes): i7, 8GB, 1TB SSD, read from the listing',
-        read: ['9844888101'],
+        say: 'An i7 with 8GB of ram and a 1TB SSD.',
+        note: "reason: i7, 8GB, 1TB SSD (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'My mastercard.',
         note: 'agent lists payment methods; the mastercard is the only one',
         onlyIf: /payment method/i,
       },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
   },
   '95': {
@@ -1731,22 +1819,34 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The laptop.', note: 'reason: the 15-inch laptop' },
       {
-        say: '9844888101',
-        note: 'workaround (no choice of a new variant by its attributes): i7, 8GB, 1TB SSD, read from the listing',
-        read: ['9844888101'],
+        say: 'An i7 with 8GB of ram and a 1TB SSD.',
+        note: "reason: i7, 8GB, 1TB SSD (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'My mastercard.',
         note: 'agent lists payment methods; the mastercard is the only one',
         onlyIf: /payment method/i,
       },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       { say: 'I want to exchange the laptop in my other order too.', note: 'reason: the second laptop' },
       { say: 'The one with the running shoes.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The laptop.', note: 'reason: the laptop' },
-      { say: '9844888101', note: 'workaround: the same new laptop', read: ['9844888101'] },
-      { say: 'My mastercard.', note: 'payment method' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Also an i7 with 8GB of ram and a 1TB SSD.',
+        note: "reason: the same new laptop (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'My mastercard.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
       'τ² also expects the amounts to pay ($167.87, $60.78 back, $107.09 in total); the agent does not compute them.',
@@ -1776,22 +1876,30 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the bicycle.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The bicycle and the jigsaw puzzle.', note: 'reason: both items' },
       {
-        say: '5606522780 and 5546244844',
-        note: 'workaround (no choice of a new variant by its attributes): the large frame bicycle; 1500 pieces, intermediate, art, read from the listings',
-        read: ['5606522780', '5546244844'],
+        say: 'A large frame mountain bicycle in red, and the art puzzle with 1500 pieces.',
+        note: "reason: a larger frame; same difficulty, more pieces, art (said by its attributes, as τ²'s user would)",
       },
-      { say: 'The visa card.', note: 'reason: prefer the visa card' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'The visa card.', note: 'reason: prefer the visa card', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       { say: 'I want to exchange the digital camera I received.', note: 'reason: the camera' },
       { say: 'The one with the digital camera.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The digital camera.', note: 'reason: the camera' },
       {
-        say: '8363011723',
-        note: 'workaround: 20MP (down from 24MP), 3x, SD card, read from the listing',
-        read: ['8363011723'],
+        say: 'Same but 20MP.',
+        note: "reason: a slightly lower resolution, other options unchanged (said by its attributes, as τ²'s user would)",
       },
-      { say: 'The visa card.', note: 'reason: prefer the visa card' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'The visa card.', note: 'reason: prefer the visa card', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
       {
         say: 'I want to cancel the skateboard in my pending order.',
         note: 'reason: cancel only the skateboard',
@@ -1867,12 +1975,16 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The pending one.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The luggage set.', note: 'reason: the luggage set' },
       {
-        say: '8964750292',
-        note: 'workaround (no choice of a new variant by its attributes): 2-piece, hardshell, red, read from the listing',
-        read: ['8964750292'],
+        say: 'Same but in red.',
+        note: "reason: the same item in red (said by its attributes, as τ²'s user would)",
       },
-      { say: 'My mastercard.', note: 'payment method' },
-      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'My mastercard.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
       'The customer states their Chicago home address; τ² leaves it to the agent. τ² also expects the tracking number of the cancelled order (286422338955).',
@@ -1893,16 +2005,20 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the t-shirt.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The t-shirt.', note: 'reason: the red XXL cotton t-shirt' },
       {
-        say: '2060066974',
-        note: 'workaround (no choice of a new variant by its attributes): one size smaller (XL), cotton, black, read from the listing',
-        read: ['2060066974'],
+        say: 'One size smaller, cotton, in black.',
+        note: "reason: one size smaller, cotton, black if possible (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
       },
       {
         say: 'PayPal.',
         note: 'agent lists payment methods; PayPal is the only one',
         onlyIf: /payment method/i,
       },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
   },
   '113': {
