@@ -175,6 +175,93 @@ describe('a turn with a write tool', () => {
   });
 });
 
+describe('a yes to a question that could not name the action', () => {
+  it('writes nothing: the confirmed guard refuses a confirmation recorded as incomplete', async () => {
+    const { userId } = CUSTOMERS.anya;
+    const runtime = createRuntime(loadEnv());
+    const conversationId = `incomplete-${Date.now()}`;
+    const time = new Date().toISOString();
+    const base = (type: NewEvent['type'], data: unknown, extra: Partial<NewEvent> = {}) =>
+      ({ type, time, actor: 'system', data, ...extra }) as NewEvent;
+    const before = await t.userAddress(userId);
+    const { events: written } = await runtime.events.append(
+      conversationId,
+      [
+        base('conversation.started', { tenant: t.platform.tenant, channel: 'chat' }),
+        base('message.received', { messageId: 'm1', text: 'yes', channel: 'chat' }, { actor: 'customer' }),
+        base('customer.authenticated', { customerId: userId, tool: 'find_user_id_by_email' }, { turn: 1 }),
+        // The question rendered a fact it did not have ("I will change it to unknown"): recorded incomplete.
+        base(
+          'confirmation.requested',
+          {
+            stepId: 'confirm',
+            text: 'I will change it to unknown. Shall I go ahead?',
+            missing: ['address1'],
+          },
+          { turn: 1 },
+        ),
+        base('turn.started', { turn: 2, now: time, resume: '' }, { turn: 2 }),
+      ],
+      { expectedVersion: 0 },
+    );
+    const head = written.at(-1)!;
+    const state: TurnState = {
+      ...buildTurnInput({
+        conversationId,
+        tenant: t.platform.tenant,
+        turn: 2,
+        aop: { id: 'change-default-address', version: 1 },
+        head: { seq: head.seq, hash: head.hash },
+        message: 'yes',
+        now: new Date(time),
+        resume: '',
+        cutoffDays: [],
+        carried: { facts: {}, confirm: {}, counters: {}, awaiting: null },
+      }),
+      pending: [
+        {
+          type: 'confirmation.recorded',
+          actor: 'customer',
+          time,
+          turn: 2,
+          data: { stepId: 'confirm', confirmed: true },
+        },
+      ],
+    };
+    const call = {
+      tool: 'modify_user_address',
+      produces: null,
+      step: 'change',
+      action: 'change.call',
+      args: {
+        user_id: userId,
+        address1: '1 Nowhere St',
+        address2: '',
+        city: 'Austin',
+        state: 'TX',
+        country: 'USA',
+        zip: '78701',
+      },
+    };
+    const after = await runTool(runtime.steps, { state, call });
+    const events = [...(await runtime.events.read(conversationId)), ...pendingOf(after)];
+    // The refusal is recorded (guard and tool outcome), and the address is unchanged.
+    expect(
+      events
+        .filter((e) => e.type === 'guard.checked')
+        .map((e) => (e.type === 'guard.checked' ? e.data : null)),
+    ).toContainEqual({
+      tool: 'modify_user_address',
+      guard: 'confirmed',
+      passed: false,
+      reason: 'The confirmation question could not name every detail of the action.',
+    });
+    expect(events.filter((e) => e.type === 'tool.succeeded')).toHaveLength(0);
+    expect(events.filter((e) => e.type === 'tool.failed')).toHaveLength(1);
+    expect(await t.userAddress(userId)).toEqual(before);
+  });
+});
+
 describe('the ingress deciding on what it has cached', () => {
   it('falls back to reading the log when another ingress answered in between', async () => {
     const { orderId, email } = { orderId: '#W2378156', email: CUSTOMERS.ivan.email };
