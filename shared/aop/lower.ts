@@ -86,6 +86,12 @@ export interface RepairFlow {
    * question; one made while an earlier question waits (the value was volunteered) goes on from here.
    */
   readonly order: string[];
+  /**
+   * Facts asked for by more than one question ("zip" signs the customer in and ends a new address),
+   * and the facts asked together with them: a message is never read for them before their question
+   * is asked, because which question it would answer is unknown.
+   */
+  readonly repeated?: string[];
 }
 
 export interface Lowered {
@@ -120,6 +126,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
   const resumable: string[] = [];
   const stepEntries = new Set<string>();
   const asks: Record<string, string> = {};
+  const askedBy = new Map<string, Set<string>>();
   // Emission runs last to first, so the reverse of this is source order.
   const askEmission: string[] = [];
   const depends: Record<string, Set<string>> = {};
@@ -156,6 +163,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
           if (!askEmission.includes(name)) askEmission.push(name);
           for (const slot of action.slots) {
             asks[slot.name] = name;
+            askedBy.set(slot.name, new Set([...(askedBy.get(slot.name) ?? []), name]));
             // A choice among records (the order's items) is derived from them. A choice among ids
             // described one by one (the user's orders) is not: the look-up that follows checks it
             // again, and a corrected email or zip must not throw away the order the customer chose.
@@ -468,7 +476,11 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
     {
       Type: 'Task',
       Resource: FUNCTION_PLACEHOLDERS.understand,
-      Parameters: { 'state.$': '$', slots: [...slots.values()], flow: flowOf(asks, depends, askEmission) },
+      Parameters: {
+        'state.$': '$',
+        slots: [...slots.values()],
+        flow: flowOf(asks, depends, askEmission, askedBy),
+      },
       ResultPath: '$',
       Retry: RETRY,
       Catch: CATCH,
@@ -626,7 +638,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
     cutoffDays: [...cutoffs].sort((a, b) => a - b),
     toolsUsed: [...toolsUsed].sort(),
     resumable,
-    flow: flowOf(asks, depends, askEmission),
+    flow: flowOf(asks, depends, askEmission, askedBy),
   };
 }
 
@@ -634,13 +646,24 @@ function flowOf(
   asks: Record<string, string>,
   depends: Record<string, Set<string>>,
   askEmission: readonly string[],
+  askedBy: ReadonlyMap<string, ReadonlySet<string>>,
 ): RepairFlow {
+  // A fact two questions ask for, and every fact asked with it: "zip" signs the customer in and ends
+  // a new address, so a zip (or a street) read from the first message could end up in either, and a
+  // sign-in zip would complete the new address without asking for it.
+  const shared = new Set([...askedBy].filter(([, by]) => by.size > 1).map(([slot]) => slot));
+  const sharedAsks = new Set([...askedBy].filter(([slot]) => shared.has(slot)).flatMap(([, by]) => [...by]));
+  const repeated = [...askedBy]
+    .filter(([, by]) => [...by].some((ask) => sharedAsks.has(ask)))
+    .map(([slot]) => slot)
+    .sort();
   const sorted = <T>(record: Record<string, T>) =>
     Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
   return {
     asks: sorted(asks),
     depends: sorted(Object.fromEntries(Object.entries(depends).map(([fact, on]) => [fact, [...on].sort()]))),
     order: [...askEmission].reverse(),
+    ...(repeated.length > 0 ? { repeated } : {}),
   };
 }
 

@@ -280,7 +280,12 @@ export function decideRepair(input: RepairInput): RepairDecision {
     };
 
   if (awaiting.kind === 'confirm') {
-    const consent: Consent = understanding.consent ?? (act === 'cancel' ? 'decline' : 'unclear');
+    // "Never mind, let me check the other one first": calling the request off is a no, whatever
+    // else the reply says (an unclear reading would ask for a yes or no the customer already gave).
+    const consent: Consent =
+      act === 'cancel' && understanding.consent !== 'agree'
+        ? 'decline'
+        : (understanding.consent ?? 'unclear');
     if (consent === 'agree' || consent === 'decline') return none(consent);
     if (consent === 'question' || act === 'question') {
       const answer = faqAnswer(policy, understanding.faq);

@@ -222,6 +222,8 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     const isAwaited = awaited.some((candidate) => candidate.name === slot.name);
     const current = isAwaited ? undefined : facts[slot.name];
     const volunteered = !isAwaited && (current === undefined || current === null);
+    // "zip" both signs in and ends a new address: before one of its questions, it answers neither.
+    if (volunteered && flow?.repeated?.includes(slot.name)) return;
     requested.set(slot.name, {
       name: slot.name,
       description: slot.description,

@@ -81,6 +81,8 @@ export const RepairFlowSchema = z.object({
   depends: z.record(z.string(), z.array(z.string())),
   /** Questions in source order; machines compiled before it was added have none. */
   order: z.array(z.string()).optional(),
+  /** Facts more than one question asks for: never read before one of them is asked. */
+  repeated: z.array(z.string()).optional(),
 });
 
 export const UnderstandInputSchema = z.object({

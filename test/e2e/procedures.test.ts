@@ -271,7 +271,7 @@ describe('retail procedures end to end', () => {
 
   it('product-information: lists the product types, then the options of the one the customer names', async () => {
     const chat = await e2e.converse([
-      ['Do you have the bicycle in stock? which options does it come in?', ASKS_IDENTITY],
+      ['Do you have anything in stock? which options are there?', ASKS_IDENTITY],
       [
         'chen.martin5236@example.com',
         /^Could you tell me your product id\?\n- Action Camera\n(- .+\n)+- Yoga Mat$/,
@@ -282,6 +282,20 @@ describe('retail procedures end to end', () => {
     expect(chat.answers[1]!.text.split('\n')).toHaveLength(51);
     for (const itemId of ['2143041831', '3624655057', '5606522780', '6170152315', '7758198585'])
       expect(chat.answers[2]!.text).toContain(itemId);
+    const log = await expectReadOnly(chat, [
+      'find_user_id_by_email',
+      'list_all_product_types',
+      'get_product_details',
+    ]);
+    expect(ofType(log, 'tool.requested').at(-1)?.data.input).toEqual({ product_id: '9783735446' });
+  });
+
+  it('product-information: a product named in the first message is listed right after the sign-in, without asking which', async () => {
+    const chat = await e2e.converse([
+      ['Do you have the bicycle in stock? which options does it come in?', ASKS_IDENTITY],
+      ['chen.martin5236@example.com', /^From what you said: Bicycle\.\n\nBicycle comes in these options: /],
+    ]);
+    expect(chat.status).toBe('resolved');
     const log = await expectReadOnly(chat, [
       'find_user_id_by_email',
       'list_all_product_types',

@@ -416,13 +416,23 @@ function extractVolunteered(plan: Plan, reader: Reader): unknown {
     case 'option': {
       // Read before the question: the words that name the request ("cancel my order") say what to
       // do, not which one ("cancelled" is not a description of the order to cancel).
-      const described = reader.message.replace(ACTION_WORDS, ' ');
+      // "… with a refund to my credit card" says where the money goes: it describes a payment
+      // method, never an item ("card" is not the camera's "CF card").
+      const paying = plan.terms.has('payment') || plan.terms.has('method');
+      const described = (paying ? reader.message : reader.message.replace(REFUND_TO, ' ')).replace(
+        ACTION_WORDS,
+        ' ',
+      );
       return kind.many ? matchOptionsStrictly(described, kind.options) : matchOption(described, kind.options);
     }
     default:
       return undefined;
   }
 }
+
+/** "with a refund to my credit card", "refunded back to the gift card", "refund it to paypal". */
+const REFUND_TO =
+  /\b(?:with |and )?(?:a |the )?(?:refund(?:ed)?|money back)(?: it| them)? (?:to|on|back to|onto|via) (?:my |the |a )?[a-z0-9 ]{1,30}?(?=$|[.,!?;]|\s+and\b)/gi;
 
 /** What a customer asks to have done, in its forms: never a description of the thing to do it to. */
 const ACTION_WORDS =

@@ -241,13 +241,24 @@ function cosine(a: Vector, b: Vector, idf: ReadonlyMap<string, number>): number 
 function requestsOf(message: string, index: RouteIndex): string[] {
   const terms = (text: string) => routeTerms(text, index.vocabulary);
   const parts: string[] = [];
-  for (const piece of normaliseApostrophes(message)
+  // "… with a refund to my credit card": how a request is to be done, not a request of its own.
+  const said = normaliseApostrophes(message).replace(
+    /\b(?:with |and )?(?:a |the )?(?:refund(?:ed)?|money back)(?: it| them)? (?:to|on|back to|onto|via) (?:my |the |a )?[a-z0-9 ]{1,30}?(?=$|[.,!?;]|\s+and\b)/gi,
+    ' ',
+  );
+  for (const piece of said
     .split(
       /[.?!;,]+|\s*\b(?:and also|and then|and|also|then|plus|as well as|after that|two things:?)\b\s*,?/i,
     )
     .map((text) => text.trim())
     .filter((text) => text !== '')) {
     const last = parts.length - 1;
+    // A phrase that says how ("…, with a refund to my credit card", "…, to my visa") completes the
+    // request before it; it is not a request of its own.
+    if (last >= 0 && /^(?:with|to|into|onto|using|via|by|for)\b/i.test(piece)) {
+      parts[last] = `${parts[last]} ${piece}`;
+      continue;
+    }
     // A statement of the order's state belongs to the request before it ("…, still processing").
     if (last >= 0 && !asksFor(piece, terms(piece)) && terms(piece).some((term) => STATES.has(term)))
       parts[last] = `${parts[last]} ${piece}`;
@@ -402,6 +413,12 @@ const SPELLINGS: readonly (readonly [RegExp, string])[] = [
  * negation is read ("hasn't shipped" is a state, not a refused shipment).
  */
 const ROUTE_PHRASES: readonly (readonly [RegExp, string])[] = [
+  // "the bluetooth speaker in my pending order": a thing named as part of an order is an item of it
+  // (not its address or the way it was paid).
+  [
+    /\bthe (?!(?:address|shipping|delivery|payment|card|method|order|details?|status|tracking|info|information|contents|total|price|date|rest)\b)[a-z-]+(?: [a-z-]+)? (?:in|from|of) (?=my (?:\w+ )?order\b)/g,
+    ' the item in ',
+  ],
   // An order not yet received is asked about, not refused ("hasnt arrived yet, where is it").
   [
     /\b(?:has|have|is|was|did|does)(?:n't| not)(?: been| yet| even)* (?:arriv|come|came|deliver|show(?:n|ed)? up|get here|got here|turn(?:ed)? up)\w*(?: yet)?/g,

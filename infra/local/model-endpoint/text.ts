@@ -96,7 +96,7 @@ const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\b(?:give|bring|take) (?:it |them |this |that )?back\b/g, 'return'],
   [/\bmoney back\b/g, 'refund'],
   // "my visa instead of paypal", "exchange rather than return": what follows is what is not wanted.
-  [/\b(?:instead of|rather than)\b/g, 'not'],
+  [/\b(?:instead of|rather than|nothing to do with|other than|except(?: for)?|apart from)\b/g, 'not'],
   [
     /\b(?:ship|send|deliver)(?:ped|ed)? (?:it |them |this |that |the order |the package )?to\b/g,
     'address to',
