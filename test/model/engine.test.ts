@@ -301,6 +301,18 @@ describe('extractToolInput: numbers, money and dates', () => {
     },
   );
 
+  it('fills one date fact from one date, never three: with several, only the one its words point at', () => {
+    const DATE = { type: 'string', format: 'date' };
+    const slots = [
+      slot('order_date', DATE, 'When the order was placed.'),
+      slot('delivery_date', DATE, 'When the order was delivered.'),
+      slot('return_date', DATE, 'When the items were sent back.'),
+    ];
+    expect(read(slots, 'it was delivered on 2024-05-03')).toEqual({ delivery_date: '2024-05-03' });
+    expect(read(slots, '2024-05-03')).toEqual({});
+    expect(read([slots[0]!], '2024-05-03')).toEqual({ order_date: '2024-05-03' });
+  });
+
   it('reads a date-time only when a time is given', () => {
     const slots = [slot('at', { type: 'string', format: 'date-time' })];
     expect(read(slots, 'at 2024-05-03T10:30:00Z')).toEqual({ at: '2024-05-03T10:30:00Z' });

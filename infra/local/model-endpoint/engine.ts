@@ -35,6 +35,7 @@ export function extractToolInput(inputSchema: JsonSchema, userText: string): Rec
   const message = customerMessage(userText);
   const plans = propertiesOf(inputSchema).map(([name, schema]) => planOf(name, schema, inputSchema));
   const reader = createReader(message);
+  reader.datePlans = plans.filter((plan) => plan.kind.type === 'date').length;
   const input: Record<string, unknown> = {};
   const set = (plan: Plan, value: unknown) => {
     if (value === undefined) return;
@@ -348,6 +349,10 @@ interface Reader {
   routing(routes: readonly RouteDescription[]): RouteReading;
   /** Spans already read as something else (ids, emails, dates, an address, a zip). */
   readonly taken: { start: number; end: number }[];
+  /** Date properties in the request: with several, a date goes only to the one its words point at. */
+  datePlans: number;
+  /** Dates a date property already took (by their start). */
+  readonly datesClaimed: Set<number>;
 }
 
 function createReader(message: string): Reader {
@@ -374,6 +379,8 @@ function createReader(message: string): Reader {
       };
     })(),
     taken: [],
+    datePlans: 0,
+    datesClaimed: new Set(),
   };
 }
 
@@ -491,8 +498,15 @@ function extractAnswer(plan: Plan, reader: Reader): unknown {
       return kind.many ? values : single(values);
     }
     case 'date': {
-      const dates = reader.dates();
-      for (const date of dates) take(reader, date);
+      const all = reader.dates();
+      for (const date of all) take(reader, date);
+      // One date never fills several date facts: with more than one asked, a date goes to the one
+      // whose words come right before it ("delivered on 2024-05-03"), and to none when nothing says.
+      const dates =
+        reader.datePlans > 1
+          ? all.filter((date) => !reader.datesClaimed.has(date.start) && cueBefore(plan, reader, date))
+          : all;
+      for (const date of dates) reader.datesClaimed.add(date.start);
       const values = distinct(
         dates.flatMap((date) => {
           const text = kind.withTime ? date.value.dateTime : date.value.date;
