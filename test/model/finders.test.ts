@@ -130,6 +130,20 @@ describe('findName', () => {
     expect(findName('my last name is Kim')).toEqual({ full: 'Kim', first: 'Kim', last: 'Kim' });
   });
 
+  it('reads two lowercase words alone as a name, and not two common words', () => {
+    expect(findName('harper santos')).toEqual({ full: 'Harper Santos', first: 'Harper', last: 'Santos' });
+    for (const reply of [
+      'one moment',
+      'no idea',
+      'never mind',
+      'hold on',
+      'not sure',
+      'ok thanks',
+      'im confused',
+    ])
+      expect(findName(reply), reply).toBeUndefined();
+  });
+
   it('reads no name from ordinary sentences', () => {
     expect(findName('I am trying to return something')).toBeUndefined();
     expect(findName('It is broken')).toBeUndefined();

@@ -24,7 +24,9 @@ const NOT_NAME = new Set(
   `a an the and or but in at from with on of to for by is my your our it this that not no yes so very
   just here there looking trying calling writing contacting interested sorry afraid sure glad happy
   unable still also order orders item items email zip code postal phone number address
-  hello hi hey thanks thank please okay ok`.split(/\s+/),
+  hello hi hey thanks thank please okay ok one moment sec second minute wait hold idk dunno dont don't
+  know forgot what why how who need want have help good fine great cool nope yeah yep sorry im i'm
+  confused huh hmm lol whatever nothing never mind again more stop bye cancel return refund`.split(/\s+/),
 );
 
 /** The whole message is a name, optionally followed by a zip code or an email (a reply to "name and zip?"). */
@@ -89,9 +91,16 @@ function cued(text: string, cue: RegExp, name: RegExp): string[] | undefined {
 const BARE_LOWERCASE_NAME =
   /^([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){1,2}?)\s*[,;]?\s*(?:zip(?:\s+code)?\s*(?:is|:)?\s*)?\d{5}[.!]?$/;
 
+/** "harper santos" alone, as the answer to a question for the name: two words, neither a common one. */
+const BARE_LOWERCASE_PAIR = /^([a-z][a-z'-]+\s+[a-z][a-z'-]+)[.!]?$/;
+
 function bare(text: string): string[] | undefined {
   const candidate =
-    BARE_NAME.exec(text)?.[1] ?? BARE_LOWERCASE_NAME.exec(text)?.[1]?.split(/\s+/).map(titleCase).join(' ');
+    BARE_NAME.exec(text)?.[1] ??
+    (BARE_LOWERCASE_NAME.exec(text)?.[1] ?? BARE_LOWERCASE_PAIR.exec(text)?.[1])
+      ?.split(/\s+/)
+      .map(titleCase)
+      .join(' ');
   if (candidate === undefined) return undefined;
   const words = candidate.split(/\s+/);
   return words.some((word) => NOT_NAME.has(word.toLowerCase())) ? undefined : words;
