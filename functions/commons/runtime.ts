@@ -9,10 +9,11 @@ import type { StepDependencies } from '../../shared/engine/steps.ts';
 import { createCachedEventStore } from '../../shared/events/cached-store.ts';
 import { createEventStore, type EventStore } from '../../shared/events/store.ts';
 import { createModelClient } from '../../shared/model/client.ts';
-import { createDataKeyStore } from '../../shared/privacy/key-store.ts';
+import { createDataKeyStore, type DataKeyStore } from '../../shared/privacy/key-store.ts';
 import { createLocalKeyWrapper, type KeyWrapper } from '../../shared/privacy/key-wrapper.ts';
 import { createKmsKeyWrapper } from '../../shared/privacy/kms-key-wrapper.ts';
 import { createPrivateEventStore } from '../../shared/privacy/private-store.ts';
+import { toolSealerFor } from '../../shared/privacy/tool-sealer.ts';
 import type { Env } from './env.ts';
 
 /**
@@ -23,7 +24,7 @@ export function createRuntime(env: Env) {
   const dynamodb = new DynamoDBClient({});
   const stored = createEventStore({ client: dynamodb, tableName: env.EVENTS_TABLE });
   // Read through a per-container cache of the (immutable) events this container has seen.
-  const events = withCustomerDataEncrypted(env, dynamodb, createCachedEventStore(stored));
+  const { events, keys } = withCustomerDataEncrypted(env, dynamodb, createCachedEventStore(stored));
   // The SDK's default for this client opens a new HTTP/2 session (a TLS handshake, in AWS) per request,
   // which suits streaming; Converse calls are single request/response, so a container keeps one session.
   const bedrock = new BedrockRuntimeClient({ requestHandler: { disableConcurrentStreams: false } });
@@ -37,6 +38,7 @@ export function createRuntime(env: Env) {
     conversation,
     deferAppends: true,
     limits: env.LIMITS.refundCapUsd === undefined ? {} : { refundCapUsd: env.LIMITS.refundCapUsd },
+    ...(keys ? { sealerFor: (conversationId: string) => toolSealerFor(keys, conversationId) } : {}),
   };
   const sfn = createSfnClient(env.AWS_ENDPOINT_URL_SFN ? { endpoint: env.AWS_ENDPOINT_URL_SFN } : {});
   const routes = env.AOP_ROUTES.flatMap((route) => {
@@ -62,8 +64,12 @@ export function createRuntime(env: Env) {
  * Customer text and personal fields are encrypted with per-conversation data keys when a keys table is
  * configured (crypto-shredding, DESIGN.md decision 6). `stored` keeps the ciphertext, for chain checks.
  */
-function withCustomerDataEncrypted(env: Env, dynamodb: DynamoDBClient, stored: EventStore): EventStore {
-  if (!env.KEYS_TABLE) return stored;
+function withCustomerDataEncrypted(
+  env: Env,
+  dynamodb: DynamoDBClient,
+  stored: EventStore,
+): { events: EventStore; keys?: DataKeyStore } {
+  if (!env.KEYS_TABLE) return { events: stored };
   const wrapper = keyWrapperOf(env);
   const keys = createDataKeyStore({
     client: dynamodb,
@@ -71,7 +77,7 @@ function withCustomerDataEncrypted(env: Env, dynamodb: DynamoDBClient, stored: E
     wrapper,
     cacheMs: env.DATA_KEY_CACHE_MS,
   });
-  return createPrivateEventStore({ store: stored, keys });
+  return { events: createPrivateEventStore({ store: stored, keys }), keys };
 }
 
 /** Locally the master key is in the environment; in AWS it stays in KMS. */

@@ -4,7 +4,7 @@ import { sealEvents } from '../events/hash-chain.ts';
 import type { EventStore } from '../events/store.ts';
 import type { ModelClient } from '../model/client.ts';
 import type { SlotOption, SlotRequest, Understanding, UnderstandRequest } from '../model/understanding.ts';
-import type { ToolDeclaration } from '../tools/define-tool.ts';
+import type { ToolDeclaration, ToolSealer } from '../tools/define-tool.ts';
 import { isToolError } from '../tools/errors.ts';
 import { appendTurnEvents } from './append-turn-events.ts';
 import { GuardRefusedError, ToolUnavailable } from './errors.ts';
@@ -71,6 +71,8 @@ export interface StepDependencies {
   readonly deferAppends?: boolean;
   /** The tenant's run-time limits (tenant config `limits`); without them nothing is capped. */
   readonly limits?: StepLimits;
+  /** Seals what write tools keep about a call under the conversation's data key (tool-sealer.ts). */
+  readonly sealerFor?: (conversationId: string) => ToolSealer;
 }
 
 export interface StepLimits {
@@ -584,6 +586,7 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
         idempotencyKey,
         conversationId: state.ctx.conversationId,
         ...(log?.customerId ? { customerId: log.customerId } : {}),
+        ...(deps.sealerFor ? { sealer: deps.sealerFor(state.ctx.conversationId) } : {}),
       });
     } catch (error) {
       if (!isToolError(error))

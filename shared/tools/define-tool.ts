@@ -80,6 +80,18 @@ export interface ToolContext {
    * only to check guards; a tool that needs the customer should say so with `requires: authenticated`).
    */
   readonly customerId?: string;
+  /**
+   * Seals what a tool keeps about the call in its own store (an idempotency record's result) under
+   * the conversation's data key, so erasing the conversation erases it too. Absent when customer
+   * data is not encrypted (no keys table): the text is then kept as it is.
+   */
+  readonly sealer?: ToolSealer;
+}
+
+export interface ToolSealer {
+  seal(text: string): Promise<string>;
+  /** The text, or undefined once the conversation was erased. Text that was never sealed is returned as is. */
+  open(sealed: string): Promise<string | undefined>;
 }
 
 export type ToolImplementation<T extends ToolDeclaration> = (

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEraseCommand } from '../../cli/erase.ts';
 import type { StoredEvent } from '../../shared/events/catalogue.ts';
@@ -114,6 +115,38 @@ describe('aop erase', () => {
     const { code, out } = await erase(CUSTOMERS.noah.userId);
     expect(code).toBe(0);
     expect(out).toMatch(/^No conversation is linked to noah_brown_6181/);
+  });
+
+  it('leaves no trace of the customer in any store the platform wrote for a conversation with a write', async () => {
+    const { email, userId } = CUSTOMERS.anya;
+    const { id } = await t.converse([
+      "I'd like to update my account's default address",
+      email,
+      '77 Quiet Harbor Lane, Unit 4, Boise, ID 83702, USA',
+      'yes',
+    ]);
+    expect((await t.userAddress(userId))?.address1).toBe('77 Quiet Harbor Lane');
+    /** Every item of the events table and the tool-call table that belongs to the conversation, as stored. */
+    const rawOf = async () => {
+      const items: unknown[] = [];
+      for (const table of [t.platform.eventsTable, `${t.platform.dataTablePrefix}tool-calls`]) {
+        const { Items = [] } = await t.dynamodb.send(
+          new ScanCommand({ TableName: table, ConsistentRead: true }),
+        );
+        items.push(...Items.filter((item) => JSON.stringify(item).includes(id)));
+      }
+      return JSON.stringify(items);
+    };
+    // The tool-call record exists and holds the result sealed, like the events.
+    const before = await rawOf();
+    expect(before).toContain('"tool":{"S":"modify_user_address"}');
+    expect(before).toContain('"output":{"S":"enc:v1:');
+    expect(await erase(userId)).toMatchObject({ code: 0 });
+    const after = await rawOf();
+    for (const raw of [before, after])
+      for (const secret of [email, userId, 'Anya', 'Garcia', 'Quiet Harbor', 'Boise', '83702'])
+        expect(raw, secret).not.toContain(secret);
+    expect(await t.verify(id)).toMatchObject({ ok: true });
   });
 
   it('erases one conversation by id, for a customer who never authenticated', async () => {

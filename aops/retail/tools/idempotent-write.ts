@@ -5,6 +5,7 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { ToolContext } from '../../../shared/tools/define-tool.ts';
 import { IdempotencyKeyReusedError, RetailWriteConflictError } from './errors.ts';
 
 /**
@@ -31,10 +32,15 @@ export interface IdempotentWriteOptions {
   readonly maxAttempts?: number;
 }
 
+/**
+ * The call's context gives the idempotency key and, when customer data is encrypted, the sealer: the
+ * result kept in the tool-call item (the customer's order or profile: names, addresses) is sealed
+ * with the conversation's data key, so `aop erase` leaves it unreadable like the conversation's events.
+ */
 export type IdempotentWrite = <O>(
   tool: string,
   input: unknown,
-  idempotencyKey: string,
+  context: Pick<ToolContext, 'idempotencyKey' | 'sealer'>,
   plan: () => Promise<WritePlan<O>>,
 ) => Promise<O>;
 
@@ -65,26 +71,35 @@ export function createIdempotentWrite({
     };
   }
 
-  function replay<O>(stored: StoredCall, tool: string, inputHash: string, idempotencyKey: string): O {
+  async function replay<O>(
+    stored: StoredCall,
+    tool: string,
+    inputHash: string,
+    { idempotencyKey, sealer }: Pick<ToolContext, 'idempotencyKey' | 'sealer'>,
+  ): Promise<O> {
     if (stored.tool !== tool || stored.inputHash !== inputHash) {
       throw new IdempotencyKeyReusedError(idempotencyKey, stored.tool, tool);
     }
-    return JSON.parse(stored.output) as O;
+    const output = sealer ? await sealer.open(stored.output) : stored.output;
+    if (output === undefined)
+      throw new Error(`The result of ${tool} (${idempotencyKey}) was erased with its conversation.`);
+    return JSON.parse(output) as O;
   }
 
   return async function idempotentWrite<O>(
     tool: string,
     input: unknown,
-    idempotencyKey: string,
+    context: Pick<ToolContext, 'idempotencyKey' | 'sealer'>,
     plan: () => Promise<WritePlan<O>>,
   ): Promise<O> {
+    const { idempotencyKey, sealer } = context;
     const inputHash = hashOf(input);
     let lastConflict: unknown;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (attempt > 1) await sleep(10 * 2 ** attempt);
       // Checked on every attempt: the write that beat us may be this very call, retried concurrently.
       const earlier = await storedCall(idempotencyKey);
-      if (earlier) return replay<O>(earlier, tool, inputHash, idempotencyKey);
+      if (earlier) return replay<O>(earlier, tool, inputHash, context);
       const { output, writes } = await plan();
       const record: TransactWriteItem = {
         Put: {
@@ -93,8 +108,9 @@ export function createIdempotentWrite({
             idempotency_key: { S: idempotencyKey },
             tool: { S: tool },
             input_hash: { S: inputHash },
-            // JSON text keeps every double exactly as computed (a number attribute would go through decimal).
-            output: { S: JSON.stringify(output) },
+            // JSON text keeps every double exactly as computed (a number attribute would go through
+            // decimal); sealed with the conversation's data key when customer data is encrypted.
+            output: { S: sealer ? await sealer.seal(JSON.stringify(output)) : JSON.stringify(output) },
           },
           ConditionExpression: 'attribute_not_exists(idempotency_key)',
         },

@@ -123,7 +123,7 @@ export function createRetailTools({
     context: ToolContext,
     decide: (order: OrderRecord, owner: User | undefined) => Promise<domain.Change> | domain.Change,
   ) {
-    return idempotentWrite(tool, input, context.idempotencyKey, async () => {
+    return idempotentWrite(tool, input, context, async () => {
       const order = await orderOrRefuse(tool, input.order_id);
       const owner = await store.getUser(order.record.user_id);
       const change = await decide(order.record, owner?.record);
@@ -268,7 +268,7 @@ export function createRetailTools({
     ),
 
     modify_user_address: implement(modifyUserAddress, (input, context) =>
-      idempotentWrite(modifyUserAddress.name, input, context.idempotencyKey, async () => {
+      idempotentWrite(modifyUserAddress.name, input, context, async () => {
         const user = await store.getUser(input.user_id);
         if (!user) throw refusal(modifyUserAddress.name, 'user_not_found', 'User not found');
         const changed = domain.modifyUserAddress(user.record, addressOf(input));
