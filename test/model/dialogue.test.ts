@@ -305,6 +305,8 @@ const ACTS: Record<Exclude<DialogueAct, 'other_language'>, readonly string[]> = 
     'no thanks',
     'leave it',
     'forget the whole thing',
+    'actually no dont',
+    'wait no, dont do anything',
   ],
   repeat: [
     'what?',

@@ -20,6 +20,16 @@ describe('matching listed choices', () => {
     expect(matchOption('the ereader', ITEMS)).toBe('3');
   });
 
+  it('mends a slip of a word a choice is named by ("dumbells", "labtop", "backpak")', () => {
+    const orders = [
+      { value: '#W9291999', label: '#W9291999: laptop, delivered' },
+      { value: '#W6581939', label: '#W6581939: backpack, t-shirt, wristwatch and dumbbell set, delivered' },
+    ];
+    expect(matchOption('the one with the dumbells', orders)).toBe('#W6581939');
+    expect(matchOption('the labtop one', orders)).toBe('#W9291999');
+    expect(matchOption('the backpak order', orders)).toBe('#W6581939');
+  });
+
   it('reads "instead of X" and "rather than X" as not X', () => {
     const methods = [
       { value: 'credit_card_7507679', label: 'the Visa ending 8643' },

@@ -845,6 +845,8 @@ const ABANDON = [
   /(?<=^ | , )(?:please |just |ok |no )*(?:cancel|stop)(?: (?:that|this|here|now|please|right there|the request|my request|this request|this conversation|the conversation|this chat))*(?= , | \? | $)/,
   /(?<=^ | , )(?:please |just |ok |no )*stop (?:it|everything|all this)(?: (?:now|please))*(?= , | \? | $)/,
   /^ no (?:, )?thanks $/,
+  // "actually no dont", "wait no, don't do anything": the request is called off, whatever was asked.
+  /^ (?:(?:actually|wait|hmm|oh|um) (?:, )?)*no (?:, )?(?:don't|do not)(?: (?:do (?:it|that|anything)|bother))?(?: please)? $/,
 ];
 
 const CORRECTION_CUE = words(

@@ -1,3 +1,4 @@
+import { mend } from './route-match.ts';
 import { termsOf, WEAK_TERMS, wordsOf } from './text.ts';
 
 /**
@@ -44,7 +45,8 @@ export function matchEnum(
  * One option for a scalar slot: an option whose value is written in the message, else the label that
  * shares the most distinctive words with the message, else an ordinal ("the second one").
  */
-export function matchOption(message: string, options: readonly Option[]): string | undefined {
+export function matchOption(typed: string, options: readonly Option[]): string | undefined {
+  const message = mendedFor(typed, options);
   const literal = literalMentions(message, options);
   if (literal.length > 0) return literal.length === 1 ? literal[0] : undefined;
   return byLabel(message, options) ?? byOrdinal(message, options) ?? theOnlyOne(message, options);
@@ -81,7 +83,8 @@ function labelTerms(option: Option): Set<string> {
  * names one option; "everything" / "all of them" / "both" name all of them (less any named after
  * "except" or "not").
  */
-export function matchOptions(message: string, options: readonly Option[]): string[] {
+export function matchOptions(typed: string, options: readonly Option[]): string[] {
+  const message = mendedFor(typed, options);
   const chosen: string[] = [];
   const add = (value: string | undefined) => {
     if (value !== undefined && !chosen.includes(value)) chosen.push(value);
@@ -105,7 +108,8 @@ export function matchOptions(message: string, options: readonly Option[]): strin
  * listed must name exactly one option, or nothing is taken ("an air purifier and a vacuum cleaner"
  * with two vacuum cleaners in the order: the customer is asked rather than given half of it).
  */
-export function matchOptionsStrictly(message: string, options: readonly Option[]): string[] | undefined {
+export function matchOptionsStrictly(typed: string, options: readonly Option[]): string[] | undefined {
+  const message = mendedFor(typed, options);
   const documents = options.map(labelTerms);
   const chosen: string[] = [];
   for (const segment of segments(message)) {
@@ -308,4 +312,20 @@ function longest(values: readonly string[]): string {
 
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
+}
+
+/**
+ * The message with each slip of a word the choices are named by mended ("dumbells" is "dumbbell",
+ * "headphnes" is "headphones"), the way routing mends words of the procedures' descriptions.
+ */
+function mendedFor(message: string, options: readonly Option[]): string {
+  const vocabulary = new Set(options.flatMap((option) => option.label.toLowerCase().match(/[a-z]+/g) ?? []));
+  return message.replace(/[A-Za-z]+/g, (word) => {
+    const lower = word.toLowerCase();
+    const mended = mend(lower, vocabulary);
+    if (mended !== lower) return mended;
+    // A plural of a slip ("dumbells"): its singular mended.
+    const singular = lower.endsWith('s') ? mend(lower.slice(0, -1), vocabulary) : lower;
+    return singular !== lower.slice(0, -1) && lower.endsWith('s') ? singular : word;
+  });
 }

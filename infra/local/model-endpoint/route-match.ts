@@ -341,7 +341,7 @@ const WORD_IN_TEXT = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
  * it is a slip of: one edit (a letter added, dropped, changed, or two swapped) for a word of four
  * letters or more, two for nine or more; same first letter; nothing when several words are as close.
  */
-function mend(word: string, vocabulary: ReadonlySet<string>): string {
+export function mend(word: string, vocabulary: ReadonlySet<string>): string {
   if (word.length < 4 || /\d/.test(word) || vocabulary.has(word) || KNOWN.has(word) || STOPWORDS.has(word))
     return word;
   const squeezed = word.replace(/(.)\1+/g, '$1');
