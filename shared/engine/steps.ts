@@ -2,7 +2,7 @@ import { ASL_ERRORS, caughtMessage } from '../aop/error-names.ts';
 import type { NewEvent } from '../events/catalogue.ts';
 import { sealEvents } from '../events/hash-chain.ts';
 import type { EventStore } from '../events/store.ts';
-import type { ModelClient } from '../model/client.ts';
+import type { ModelCallRecord, ModelClient } from '../model/client.ts';
 import type { SlotOption, SlotRequest, Understanding, UnderstandRequest } from '../model/understanding.ts';
 import type { ToolDeclaration, ToolSealer } from '../tools/define-tool.ts';
 import { isToolError } from '../tools/errors.ts';
@@ -257,18 +257,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
   };
   const { understanding: read, record: call } = await deps.model.understand(request);
   const understanding = changeAtConfirmation(read, request, awaiting);
-  events.push({
-    type: 'model.called',
-    actor: 'agent',
-    data: {
-      purpose: call.purpose,
-      modelId: call.modelId,
-      requestHash: call.requestHash,
-      response: call.response as never,
-      usage: call.usage,
-      latencyMs: Math.round(call.latencyMs),
-    },
-  });
+  events.push(modelCalled(call));
   const filled: string[] = [];
   const corrected: string[] = [];
   const noted: string[] = [];
@@ -390,13 +379,27 @@ function changeAtConfirmation(
   const changed = request.slots.some((slot) => {
     const value = understanding.slots[slot.name];
     return (
-      slot.current !== undefined &&
-      value !== undefined &&
-      value !== null &&
-      JSON.stringify(value) !== JSON.stringify(slot.current)
+      slot.current !== undefined && value !== undefined && value !== null && !sameValue(slot.current, value)
     );
   });
   return changed ? { ...understanding, act: 'correction' } : understanding;
+}
+
+/** The `model.called` event of one model call (Understand's, or an early choice's at `step`). */
+function modelCalled(call: ModelCallRecord, step?: string): StepEvent {
+  return {
+    type: 'model.called',
+    actor: 'agent',
+    ...(step ? { step } : {}),
+    data: {
+      purpose: call.purpose,
+      modelId: call.modelId,
+      requestHash: call.requestHash,
+      response: call.response as never,
+      usage: call.usage,
+      latencyMs: Math.round(call.latencyMs),
+    },
+  };
 }
 
 const DEFAULT_POLICY = conversationPolicy();
@@ -999,21 +1002,7 @@ async function earlyChoice(
     ].join('\n'),
   };
   const { understanding, record: call } = await deps.model.understand(request);
-  const events: StepEvent[] = [
-    {
-      type: 'model.called',
-      actor: 'agent',
-      step: say.step,
-      data: {
-        purpose: call.purpose,
-        modelId: call.modelId,
-        requestHash: call.requestHash,
-        response: call.response as never,
-        usage: call.usage,
-        latencyMs: Math.round(call.latencyMs),
-      },
-    },
-  ];
+  const events: StepEvent[] = [modelCalled(call, say.step)];
   const value = understanding.slots[choice.name];
   const values = Array.isArray(value) ? value : [value];
   const picked = values.map((one) => options.find((option) => option.value === one));

@@ -21,7 +21,7 @@ import {
 } from './phrase-match.ts';
 import { type RouteDescription, type RouteReading, readRoutes } from './route-match.ts';
 import { type Found, findDates, findEmails, findMoney, findNumbers, findZips } from './scalars.ts';
-import { type Chunk, chunksOf, termsOf, wordsBefore } from './text.ts';
+import { type Chunk, chunksOf, REFUND_TO, termsOf, wordsBefore } from './text.ts';
 
 /**
  * The local model endpoint's extraction engine: given a tool's input schema and the user's text, it
@@ -436,10 +436,6 @@ function extractVolunteered(plan: Plan, reader: Reader): unknown {
       return undefined;
   }
 }
-
-/** "with a refund to my credit card", "refunded back to the gift card", "refund it to paypal". */
-const REFUND_TO =
-  /\b(?:with |and )?(?:a |the )?(?:refund(?:ed)?|money back)(?: it| them)? (?:to|on|back to|onto|via) (?:my |the |a )?[a-z0-9 ]{1,30}?(?=$|[.,!?;]|\s+and\b)/gi;
 
 /** What a customer asks to have done, in its forms: never a description of the thing to do it to. */
 const ACTION_WORDS =

@@ -1,5 +1,5 @@
 import { KNOWN } from './dialogue.ts';
-import { normaliseApostrophes, STOPWORDS, stem, termsOf, WEAK_TERMS } from './text.ts';
+import { normaliseApostrophes, REFUND_TO, STOPWORDS, stem, termsOf, WEAK_TERMS } from './text.ts';
 
 /**
  * Routing a first message to a procedure, as an impatient customer types it: typos ("cancle",
@@ -242,10 +242,7 @@ function requestsOf(message: string, index: RouteIndex): string[] {
   const terms = (text: string) => routeTerms(text, index.vocabulary);
   const parts: string[] = [];
   // "… with a refund to my credit card": how a request is to be done, not a request of its own.
-  const said = normaliseApostrophes(message).replace(
-    /\b(?:with |and )?(?:a |the )?(?:refund(?:ed)?|money back)(?: it| them)? (?:to|on|back to|onto|via) (?:my |the |a )?[a-z0-9 ]{1,30}?(?=$|[.,!?;]|\s+and\b)/gi,
-    ' ',
-  );
+  const said = normaliseApostrophes(message).replace(REFUND_TO, ' ');
   for (const piece of said
     .split(
       /[.?!;,]+|\s*\b(?:and also|and then|and|also|then|plus|as well as|after that|two things:?)\b\s*,?/i,

@@ -243,3 +243,11 @@ export function wordsBefore(text: string, position: number, count: number): stri
     .reverse()
     .slice(0, count);
 }
+
+/**
+ * "with a refund to my credit card", "refunded back to the gift card", "money back to paypal": where
+ * the money goes. Routing does not read it as a request of its own; an early choice of items does not
+ * read it as a description of one ("card" is not the camera's "CF card").
+ */
+export const REFUND_TO =
+  /\b(?:with |and )?(?:a |the )?(?:refund(?:ed)?|money back)(?: it| them)? (?:to|on|back to|onto|via) (?:my |the |a )?[a-z0-9 ]{1,30}?(?=$|[.,!?;]|\s+and\b)/gi;
