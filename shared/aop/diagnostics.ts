@@ -52,6 +52,18 @@ export const DiagnosticCodes = {
   routingOverlap: 'AOP024',
   variantsCannotBeShown: 'AOP025',
   sourceOverLimits: 'AOP026',
+  /** A condition's test does not fit its operand's type (a date test on a non-date, …). */
+  typeMismatch: 'AOP027',
+  /** Free text the customer wrote is tested in a condition; it may only be said or passed on. */
+  freeTextInCondition: 'AOP028',
+  /** A computed fact's expression is not understood or does not fit its operands' types. */
+  invalidComputation: 'AOP029',
+  /** A decision table leaves a combination of values without a row (and has no "otherwise"). */
+  incompleteTable: 'AOP030',
+  /** Two rows of a decision table hold for the same values. */
+  overlappingRows: 'AOP031',
+  /** "For each" over a list without a bound, or with more calls than the limit. */
+  unboundedForEach: 'AOP032',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
 

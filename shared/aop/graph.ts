@@ -1,5 +1,5 @@
 import type { ToolCatalogue } from '../tools/define-tool.ts';
-import type { Action, Aop, Condition, FactRef } from './ir.ts';
+import type { Action, Aop, Condition, Expr, FactRef } from './ir.ts';
 
 /**
  * The control-flow graph of a procedure at the IR level, with sub-procedures inlined, and a must-
@@ -261,6 +261,8 @@ function transfer(node: GraphNode, state: FlowState, catalogue: ToolCatalogue): 
     }
     case 'confirm':
       return { ...state, confirmed: false };
+    case 'compute':
+      return { ...state, known: new Set([...state.known, action.name]) };
     default:
       return state;
   }
@@ -295,8 +297,29 @@ export function factReads(action: Action): FactRef[] {
       return action.refs;
     case 'if':
       return action.branches.flatMap((branch) => conditionRefs(branch.when));
+    case 'compute':
+      return exprRefs(action.expr);
     default:
       return [];
+  }
+}
+
+/** The fact references an expression reads (a decision table's: its columns). */
+export function exprRefs(expr: Expr | null): FactRef[] {
+  if (!expr) return [];
+  switch (expr.op) {
+    case 'fact':
+      return [expr.ref];
+    case 'literal':
+      return [];
+    case 'arith':
+      return [...exprRefs(expr.left), ...exprRefs(expr.right)];
+    case 'aggregate':
+      return exprRefs(expr.list);
+    case 'filter':
+      return [...exprRefs(expr.list), ...exprRefs(expr.value)];
+    case 'table':
+      return expr.rows.flatMap((row) => conditionRefs(row.when, true));
   }
 }
 

@@ -90,6 +90,79 @@ export const VariantsSchema = z.object({
 });
 export type Variants = z.infer<typeof VariantsSchema>;
 
+/**
+ * A computed fact's expression (`Work out the total refund: the sum of the prices of the chosen items`).
+ * Evaluated by the runtime from the turn's facts alone (shared/engine/compute.ts), so a replay computes
+ * the same value; no model is involved.
+ */
+export type Expr =
+  /** A fact or a path into one; a path may go through lists (`order.fulfillments.tracking_id`). */
+  | { op: 'fact'; ref: FactRef }
+  | { op: 'literal'; value: Value }
+  | { op: 'arith'; operator: 'add' | 'sub' | 'mul' | 'div'; left: Expr; right: Expr }
+  /** `the sum of the prices of …`: `field` is read from each element of `list` (empty: the elements). */
+  | {
+      op: 'aggregate';
+      fn: 'sum' | 'min' | 'max' | 'count' | 'first' | 'last';
+      list: Expr;
+      field: string[];
+    }
+  /** `the chosen items` (`order.items` whose `item_id` is in `item_ids`), `the items where …`. */
+  | {
+      op: 'filter';
+      list: Expr;
+      field: string[];
+      test: 'in' | 'not-in' | 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
+      value: Expr;
+    }
+  /** A decision table: the first row whose cells all hold gives the value (`otherwise` rows hold always). */
+  | { op: 'table'; rows: { when: Condition; value: Value }[] };
+
+export const ExprSchema: z.ZodType<Expr> = z.lazy(() =>
+  z.discriminatedUnion('op', [
+    z.object({ op: z.literal('fact'), ref: FactRefSchema }),
+    z.object({ op: z.literal('literal'), value: ValueSchema }),
+    z.object({
+      op: z.literal('arith'),
+      operator: z.enum(['add', 'sub', 'mul', 'div']),
+      left: ExprSchema,
+      right: ExprSchema,
+    }),
+    z.object({
+      op: z.literal('aggregate'),
+      fn: z.enum(['sum', 'min', 'max', 'count', 'first', 'last']),
+      list: ExprSchema,
+      field: z.array(z.string()),
+    }),
+    z.object({
+      op: z.literal('filter'),
+      list: ExprSchema,
+      field: z.array(z.string()),
+      test: z.enum(['in', 'not-in', 'eq', 'ne', 'gt', 'ge', 'lt', 'le']),
+      value: ExprSchema,
+    }),
+    z.object({
+      op: z.literal('table'),
+      rows: z.array(z.object({ when: ConditionSchema, value: ValueSchema })),
+    }),
+  ]),
+);
+
+/** A decision table as written: its columns (facts, then the result) and rows, for diagnostics. */
+export const TableSchema = z.object({
+  columns: z.array(z.object({ ref: FactRefSchema.nullable(), text: z.string(), span: SpanSchema })),
+  rows: z.array(
+    z.object({
+      /** One cell per input column: what it tests, as written and as read (null: "any"). */
+      cells: z.array(z.object({ text: z.string(), span: SpanSchema, when: ConditionSchema.nullable() })),
+      value: ValueSchema,
+      otherwise: z.boolean(),
+      span: SpanSchema,
+    }),
+  ),
+});
+export type Table = z.infer<typeof TableSchema>;
+
 export const SlotSchema = z.object({
   /** The slot's fact name (a tool parameter), or the phrase when it did not resolve. */
   name: z.string(),
@@ -179,6 +252,20 @@ export type Action =
       branches: { when: Condition; then: Action[]; span: z.infer<typeof SpanSchema> }[];
       otherwise: Action[] | null;
     }
+  | {
+      /** `Work out <name>: <expression>` or a decision table: a fact the runtime computes from facts. */
+      kind: 'compute';
+      id: string;
+      span: z.infer<typeof SpanSchema>;
+      /** The computed fact's name (`total_refund`) and how the author wrote it. */
+      name: string;
+      phrase: string;
+      /** null when the expression was not understood (AOP029 reports it). */
+      expr: Expr | null;
+      /** JSON schema of the value (`{type: 'number', format: 'money'}`), for types and placeholders. */
+      schema: Record<string, unknown>;
+      table?: Table;
+    }
   | { kind: 'unknown'; id: string; span: z.infer<typeof SpanSchema>; text: string };
 
 export const ActionSchema: z.ZodType<Action> = z.lazy(() =>
@@ -239,6 +326,16 @@ export const ActionSchema: z.ZodType<Action> = z.lazy(() =>
       span: SpanSchema,
       branches: z.array(z.object({ when: ConditionSchema, then: z.array(ActionSchema), span: SpanSchema })),
       otherwise: z.array(ActionSchema).nullable(),
+    }),
+    z.object({
+      kind: z.literal('compute'),
+      id: z.string(),
+      span: SpanSchema,
+      name: z.string(),
+      phrase: z.string(),
+      expr: ExprSchema.nullable(),
+      schema: z.record(z.string(), z.unknown()),
+      table: TableSchema.optional(),
     }),
     z.object({ kind: z.literal('unknown'), id: z.string(), span: SpanSchema, text: z.string() }),
   ]),

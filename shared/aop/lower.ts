@@ -1,5 +1,6 @@
 import { ASL_ERRORS, RETRYABLE_ERRORS } from './error-names.ts';
 import type { AopLibrary } from './graph.ts';
+import { exprRefs } from './graph.ts';
 import type { Action, Aop, Condition, Slot, Value } from './ir.ts';
 import { choiceRuleOf, confirmationKey, factPath, jsonPathKey, known } from './lower-conditions.ts';
 
@@ -451,6 +452,27 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
           }));
           const fallback = action.otherwise ? emit(action.otherwise, next, step) : next;
           return put(name, { Type: 'Choice', Choices: choices, Default: fallback }, at);
+        }
+        case 'compute': {
+          // Worked out by the tool Lambda from the facts alone (shared/engine/compute.ts) and recorded,
+          // so a later turn and a replay see the same value. A corrected input clears it (RepairFlow).
+          for (const ref of exprRefs(action.expr)) dependsOn(action.name, ref.fact);
+          return put(
+            name,
+            {
+              Type: 'Task',
+              Resource: FUNCTION_PLACEHOLDERS.tool,
+              Parameters: {
+                'state.$': '$',
+                compute: { name: action.name, expr: action.expr, step, action: name },
+              },
+              ResultPath: '$',
+              Retry: RETRY,
+              Catch: CATCH,
+              Next: next,
+            },
+            at,
+          );
         }
         case 'unknown':
           return next;

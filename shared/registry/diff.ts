@@ -151,6 +151,8 @@ function actionText(action: Action): string {
       return `goes back to step ${action.targetText}${action.max ? ` (at most ${action.max} times)` : ''}`;
     case 'follow':
       return `follows @${action.aop}`;
+    case 'compute':
+      return `works out ${action.name} as ${quote(action.phrase)}`;
     case 'if':
       return [
         ...action.branches.map((branch) => `if ${condition(branch.when)}: ${summary(branch.then)}`),
