@@ -53,7 +53,9 @@ function describe(action: Action, indent: string): string[] {
     case 'follow':
       return [`${indent}follow ${action.aop}`];
     case 'compute':
-      return [`${indent}work out ${action.name} = ${action.table ? `(table of ${action.table.rows.length} rows)` : action.phrase}`];
+      return [
+        `${indent}work out ${action.name} = ${action.table ? `(table of ${action.table.rows.length} rows)` : action.phrase}`,
+      ];
     case 'if': {
       const lines: string[] = [];
       for (const [index, branch] of action.branches.entries()) {
