@@ -9,7 +9,7 @@ export const catalogue = retailCatalogue;
 export const fallbackAop = 'transfer-to-human';
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ToolRuntime } from '../../shared/engine/tenant.ts';
+import type { TenantClock, ToolRuntime } from '../../shared/engine/tenant.ts';
 import { createRetailTools } from './tools/implementations.ts';
 
 /** Wording, FAQ and re-ask bound of the conversation repair patterns (conversation.ts). */
@@ -17,6 +17,13 @@ export { conversation } from './conversation.ts';
 
 /** Identity facts survive when the customer moves on to another request in the same conversation. */
 export const keepFacts = ['email', 'first_name', 'last_name', 'zip', 'user_id'];
+
+/**
+ * The clock the conversations run on (shared/engine/tenant.ts `TenantClock`): the wall clock. Retail's
+ * data holds no dates, so no rule is measured against it; a tenant with a data snapshot would fix it,
+ * e.g. `{ now: '2024-05-01T00:00:00Z' }`.
+ */
+export const clock: TenantClock | undefined = undefined;
 
 export function createToolRuntime({
   client,

@@ -1,11 +1,12 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { conversation, createToolRuntime, keepFacts } from '../../aops/retail/tenant.ts';
+import { clock, conversation, createToolRuntime, keepFacts } from '../../aops/retail/tenant.ts';
 import { createSfnClient } from '../../shared/aws/sfn-client.ts';
 import { createConversationService } from '../../shared/engine/conversation.ts';
 import { createConversationLock } from '../../shared/engine/lock.ts';
 import type { StepDependencies } from '../../shared/engine/steps.ts';
+import { clockOf } from '../../shared/engine/tenant.ts';
 import { createCachedEventStore } from '../../shared/events/cached-store.ts';
 import { createEventStore, type EventStore } from '../../shared/events/store.ts';
 import { createModelClient } from '../../shared/model/client.ts';
@@ -55,6 +56,8 @@ export function createRuntime(env: Env) {
     fallbackAop: env.FALLBACK_AOP,
     keepFacts,
     conversation,
+    // The tenant's "now" for its data (time rules), when it fixes one; otherwise the wall clock.
+    clock: clockOf(clock),
     limits: { maxTurnsPerConversation: env.LIMITS.maxTurnsPerConversation },
   });
   return { dynamodb, events, stored, steps, conversations, env };

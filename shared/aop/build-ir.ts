@@ -1,6 +1,16 @@
+import { FREE_TEXT } from '../model/understanding.ts';
 import type { ToolCatalogue } from '../tools/define-tool.ts';
+import {
+  COMPUTE_SENTENCE,
+  computedName,
+  ExpressionProblem,
+  expressionDiagnostic,
+  LET_SENTENCE,
+  parseComputation,
+} from './computations.ts';
 import { type ConditionContext, parseCondition, parseValue, parseValueList } from './conditions.ts';
 import { type Diagnostic, DiagnosticCodes, error, type Span } from './diagnostics.ts';
+import { factListSentence } from './fact-list.ts';
 import {
   buildFactEnvironment,
   type FactEnvironment,
@@ -21,6 +31,7 @@ import {
   splitSentences,
 } from './sentences.ts';
 import { type Located, type ParsedSource, type RawStep, slice, spanOf, trim } from './source.ts';
+import { checkTable, parseTable } from './tables.ts';
 
 /**
  * Step 2 of the pipeline: the sentences of each step, read against the tool catalogue, become IR.
@@ -40,6 +51,10 @@ export interface BuildResult {
   readonly aop: Aop;
   readonly diagnostics: Diagnostic[];
 }
+
+/** Calls one "for each" makes when the procedure states no bound, and the most it may state. */
+export const DEFAULT_EACH = 10;
+export const MAX_EACH = 25;
 
 const FRONT_MATTER_KEYS = ['id', 'title', 'when', 'examples', 'channels', 'tools', 'kind'];
 
@@ -97,7 +112,8 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
   const factTools = new Set(tools);
   for (const subTools of context.subprocedureTools?.values() ?? [])
     for (const tool of subTools) factTools.add(tool);
-  const environment = buildFactEnvironment(context.catalogue, factTools);
+  // Computed facts and free-text answers join the environment as their steps define them.
+  const environment = new Map(buildFactEnvironment(context.catalogue, factTools));
 
   const stepIds = parsed.steps.map((step) => step.explicitId ?? slugify(step.text.text));
   const numbers = new Map<number, string>();
@@ -113,6 +129,10 @@ export function buildIr(parsed: ParsedSource, context: BuildContext): BuildResul
       stepIds: new Set(stepIds),
       diagnostics,
       asked,
+      define: (name, schema, description) => {
+        if (environment.has(name)) return;
+        environment.set(name, { name, schema, slot: false, producedBy: [], consumedBy: [], description });
+      },
     }),
   );
 
@@ -212,6 +232,8 @@ interface StepContext {
   readonly diagnostics: Diagnostic[];
   /** Slots asked by the steps before this one (and this one's earlier asks), by name. */
   readonly asked: Map<string, Slot>;
+  /** Adds a fact the procedure itself defines (a computed fact, a free-text answer). */
+  define(name: string, schema: JsonSchema, description: string): void;
 }
 
 function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
@@ -219,6 +241,8 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
   const nextId = (prefix: string) => `${prefix}.${++counter}`;
   let confirmation: string | null = null;
   let lastAsk: Extract<Action, { kind: 'ask' }> | null = null;
+  /** Whether a "Work out … from this table" read the table written under the step. */
+  let tableUsed = false;
 
   const ref = (phrase: Located, slotsOnly = false): FactRef => {
     const resolution = resolveFact(phrase.text, context.environment, { slotsOnly });
@@ -344,7 +368,7 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
     const call = /@([a-z][a-z0-9_]*)/.exec(text);
     if (call) {
       const start = offset + call.index;
-      return buildCall(
+      const action = buildCall(
         call[1]!,
         argumentsText(text.slice(call.index + call[0].length)),
         span,
@@ -352,6 +376,11 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
         id,
         slice(clause, start),
       );
+      const each =
+        /^(?:look up|get|fetch|check|find|load)\s+each\s+of\s+(?<list>.+?)\s+(?:with|using|through|via)\s+@/i.exec(
+          text,
+        );
+      return each && action.kind === 'call' ? eachCall(action, body, each.groups!.list!, text) : action;
     }
     if (
       /^(?:escalate|transfer|hand(?:\s+(?:it|this|the conversation|the customer|them))?\s+(?:over|off)|handoff|pass (?:it|the conversation) to)\b/i.test(
@@ -384,6 +413,10 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
         '';
       return { kind: 'confirm', id, span, ...sayText(body, quote, rest) };
     }
+    const compute = COMPUTE_SENTENCE.exec(text) ?? LET_SENTENCE.exec(text);
+    if (compute) return buildCompute(body, compute, id, span);
+    const freeText = buildFreeText(body, id, span);
+    if (freeText) return freeText;
     if (/^(?:ask|collect|request|get|find out|obtain)\b/i.test(text)) {
       const action = buildAsk(body, id, span);
       if (action) {
@@ -406,13 +439,219 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
     return { kind: 'unknown', id, span, text: clause.text };
   };
 
+  /**
+   * `Look up each of the user's orders with @get_order_details (at most 10)`: the read tool is called
+   * once per id of the list, passed as the tool's one required parameter; the results are the list
+   * fact named after what the tool produces, in the plural (`orders`). AOP032 when the list is not a
+   * list of ids, the tool is not a read taking one id, or the bound is over MAX_EACH.
+   */
+  const eachCall = (
+    action: Extract<Action, { kind: 'call' }>,
+    clause: Located,
+    listText: string,
+    text: string,
+  ): Action => {
+    const at = clause.text.indexOf(listText);
+    const list = ref(slice(clause, at, at + listText.length));
+    const declaration = context.catalogue.get(action.tool);
+    const required = declaration ? toolParameters(declaration).filter((parameter) => parameter.required) : [];
+    const arg = declaration?.effect === 'read' && required.length === 1 ? required[0]!.name : null;
+    const bound = /\bat most\s+(\d+)/i.exec(text.slice(text.indexOf('@')));
+    const max = bound ? Number(bound[1]) : DEFAULT_EACH;
+    const into = action.produces
+      ? action.produces.endsWith('s')
+        ? `${action.produces}_list`
+        : `${action.produces}s`
+      : 'results';
+    const listSchema = list.fact
+      ? schemaAt(context.environment.get(list.fact)?.schema ?? {}, list.path)
+      : undefined;
+    const items = listSchema?.type === 'array' ? (listSchema.items as JsonSchema | undefined) : undefined;
+    const problem =
+      list.problem !== null
+        ? null // AOP004/AOP005 report the phrase
+        : items?.type !== 'string'
+          ? `"${listText}" is not a list of ids (it is ${listSchema?.type ?? 'unknown'}).`
+          : arg === null
+            ? `@${action.tool} is not a look-up that takes one id, so it cannot be called for each of them.`
+            : max > MAX_EACH || max < 1
+              ? `At most ${MAX_EACH} calls may be made for one list; this step asks for ${max}.`
+              : null;
+    if (problem) {
+      context.diagnostics.push(
+        error(
+          DiagnosticCodes.unboundedForEach,
+          bound
+            ? spanOf(clause, clause.text.indexOf(bound[0]), clause.text.indexOf(bound[0]) + bound[0].length)
+            : list.span,
+          problem,
+          `Look up each of a list of ids with a read tool that takes one of them, at most ${MAX_EACH} times: "Look up each of the user's orders with @get_order_details (at most 10)."`,
+        ),
+      );
+    }
+    const output = action.produces ? context.environment.get(action.produces)?.schema : undefined;
+    context.define(into, { type: 'array', items: output ?? {} }, `each of ${listText}, looked up`);
+    const args = { ...action.args };
+    if (arg) delete args[arg];
+    return { ...action, args, each: { list, arg, max, stated: bound !== null, into } };
+  };
+
+  /**
+   * Free text: "Ask the customer to describe the damage", "Ask for the reason in their own words". The
+   * answer is the customer's message as written (encrypted like all customer text), a fact named
+   * `damage_description` / `reason_text` that replies and tool arguments may use; conditions may not
+   * test it (AOP028): what the customer typed is not a value the procedure can decide on.
+   */
+  const buildFreeText = (
+    clause: Located,
+    id: string,
+    span: Span,
+  ): Extract<Action, { kind: 'ask' }> | null => {
+    const match =
+      /^ask\s+(?:the customer|them|the user)\s+to\s+(?<verb>describe|explain)\s+(?<thing>.+?)(?:\s+in\s+(?:their|his|her)\s+own\s+words)?$/i.exec(
+        clause.text,
+      ) ??
+      /^ask\s+(?:the customer\s+|them\s+|the user\s+)?for\s+(?<thing>.+?)\s+in\s+(?:their|his|her|the customer's)\s+own\s+words$/i.exec(
+        clause.text,
+      );
+    if (!match) return null;
+    const thing = match.groups!.thing!;
+    const verb = match.groups?.verb?.toLowerCase();
+    const base = computedName(thing);
+    const taken = context.environment.has(base) && context.environment.get(base)!.description !== thing;
+    const name =
+      verb === 'describe'
+        ? `${base}_description`
+        : verb === 'explain'
+          ? `${base}_explanation`
+          : taken
+            ? `${base}_text`
+            : base;
+    const at = clause.text.indexOf(thing);
+    const description = `${verb ? `The customer's ${verb === 'describe' ? 'description' : 'explanation'} of ${thing}` : capitalise(thing)}, in their own words: copy the message verbatim, do not summarise.`;
+    const schema = { type: 'string', minLength: 1, [FREE_TEXT]: true, description };
+    context.define(name, schema, description);
+    const slot: Slot = {
+      name,
+      ref: {
+        phrase: thing,
+        span: spanOf(clause, at, at + thing.length),
+        fact: name,
+        path: [],
+        candidates: [],
+        problem: null,
+      },
+      description,
+      schema,
+      options: null,
+      describedBy: null,
+      allowed: null,
+      allowedSpan: null,
+    };
+    context.asked.set(name, slot);
+    const action: Extract<Action, { kind: 'ask' }> = {
+      kind: 'ask',
+      id,
+      span,
+      slots: [slot],
+      groups: [[name]],
+    };
+    lastAsk = action;
+    return action;
+  };
+
+  /**
+   * `Work out <name>: <expression>` (computations.ts) or `Work out <name> from this table:` with a
+   * decision table under the step (tables.ts). The name becomes a fact of this procedure.
+   */
+  const buildCompute = (
+    clause: Located,
+    match: RegExpExecArray,
+    id: string,
+    span: Span,
+  ): Extract<Action, { kind: 'compute' }> => {
+    const phrase = match.groups!.name!.trim();
+    const name = computedName(phrase);
+    const exprText = match.groups!.expr ?? '';
+    const nameAt = clause.text.indexOf(match.groups!.name!);
+    const nameSpan = spanOf(clause, nameAt, nameAt + phrase.length);
+    const base = { kind: 'compute' as const, id, span, name, phrase };
+    const existing = context.environment.get(name);
+    if (existing && existing.producedBy.length + existing.consumedBy.length > 0) {
+      context.diagnostics.push(
+        error(
+          DiagnosticCodes.invalidComputation,
+          nameSpan,
+          `"${phrase}" is already a fact of the tools (${name}); a computed fact needs a name of its own.`,
+          `Name it after what it means, e.g. "the total refund" or "the ${name.replaceAll('_', ' ')} due".`,
+        ),
+      );
+    }
+    if (exprText.trim() === '' && raw.table) {
+      tableUsed = true;
+      const parsed = parseTable(raw.table, conditionContext(), name);
+      context.diagnostics.push(...parsed.diagnostics);
+      if (parsed.diagnostics.length === 0) {
+        context.diagnostics.push(
+          ...checkTable(
+            parsed.table,
+            (column) =>
+              column.fact
+                ? schemaAt(context.environment.get(column.fact)?.schema ?? {}, column.path)
+                : undefined,
+            spanOf(raw.table[0]!),
+          ),
+        );
+      }
+      context.define(name, parsed.schema, phrase);
+      return { ...base, expr: parsed.expr, schema: parsed.schema, table: parsed.table };
+    }
+    try {
+      const exprAt = trim(slice(clause, clause.text.length - exprText.length));
+      const computed = parseComputation(exprAt, {
+        ref: (at) => ref(at),
+        schemaOf: (reference) =>
+          reference.fact
+            ? schemaAt(context.environment.get(reference.fact)?.schema ?? {}, reference.path)
+            : undefined,
+        asked: context.asked,
+      });
+      context.define(name, computed.schema, phrase);
+      return { ...base, expr: computed.expr, schema: computed.schema };
+    } catch (problem) {
+      if (!(problem instanceof ExpressionProblem)) throw problem;
+      context.diagnostics.push(expressionDiagnostic(problem));
+      context.define(name, {}, phrase);
+      return { ...base, expr: null, schema: {} };
+    }
+  };
+
   const sayText = (clause: Located, quote: ReturnType<typeof firstQuote>, rest: string) => {
+    // "Tell the customer the status, the items and the tracking number of the order": a sentence per fact.
+    const listed = quote ? null : factListSentence(rest, context.environment);
+    if (listed) {
+      const at = Math.max(0, clause.text.indexOf(rest.trim()));
+      const refs = listed.facts.map(
+        (fact): FactRef => ({
+          phrase: fact.phrase,
+          span: spanOf(clause, at + fact.start, at + fact.end),
+          ...fact.resolution,
+        }),
+      );
+      // Said exactly as built: nothing rewords it.
+      return { text: listed.text, exact: true, refs };
+    }
     const text = quote ? quote.value : capitalise(rest.trim());
     const refs: FactRef[] = [];
     for (const placeholder of text.matchAll(/\{([^}]+)\}/g)) {
       const at = clause.text.indexOf(placeholder[0]);
       const located = at >= 0 ? slice(clause, at + 1, at + placeholder[0].length - 1) : clause;
-      const reference = ref({ ...located, text: placeholder[1]! });
+      let reference = ref({ ...located, text: placeholder[1]! });
+      if (reference.problem === 'unknown') {
+        // `{order.fulfillments.tracking_id}`: a placeholder may read a field through a list (all of them).
+        const through = resolveFact(placeholder[1]!, context.environment, { throughLists: true });
+        if (through.problem === null) reference = { ...reference, ...through };
+      }
       // `{new_item_ids.price_difference}`: what the chosen variants cost more or less, in words.
       const [base, derived, ...rest] = placeholder[1]!.split('.');
       const chosen = base ? context.asked.get(base) : undefined;
@@ -708,6 +947,16 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
       target.otherwise = null;
     }
     if (!existing) actions.push(target);
+  }
+  if (raw.table && !tableUsed) {
+    context.diagnostics.push(
+      error(
+        DiagnosticCodes.invalidComputation,
+        spanOf(raw.table[0]!),
+        'This table is not read: no "Work out … from this table" in its step.',
+        'Start the step with "Work out <the fact> from this table:" and put the table right under it.',
+      ),
+    );
   }
   return {
     id: stepId,

@@ -73,6 +73,8 @@ interface AtomPattern {
 
 const NOT = "(?<neg>not\\s+|n[o']t\\s+)?";
 const BE = '(?:is|are|was|were|has been|have been)';
+const NUMERIC_OPS =
+  'more than|greater than|higher than|larger than|bigger than|above|over|exceeds|less than|lower than|smaller than|fewer than|below|under|at least|at most|no more than|no less than';
 
 const ATOMS: AtomPattern[] = [
   {
@@ -134,7 +136,7 @@ const ATOMS: AtomPattern[] = [
   },
   {
     regex: new RegExp(
-      `^(?<subject>.+?)\\s+(?:${BE}\\s+)?(?<op>more than|greater than|higher than|larger than|bigger than|above|over|exceeds|less than|lower than|smaller than|fewer than|below|under|at least|at most|no more than|no less than)\\s+(?<value>\\$?-?[\\d,]+(?:\\.\\d+)?)$`,
+      `^(?<subject>.+?)\\s+(?:${BE}\\s+)?(?<op>${NUMERIC_OPS})\\s+(?<value>\\$?-?[\\d,]+(?:\\.\\d+)?)$`,
       'i',
     ),
     build: (subject, match, _l, context) => {
@@ -167,7 +169,48 @@ const ATOMS: AtomPattern[] = [
       return { kind: 'compare', op: negate ? 'ne' : 'eq', left: context.ref(subject), right: value };
     },
   },
+  {
+    // Two facts: "the new price is higher than the old price" (a literal was read by the atom above).
+    regex: new RegExp(`^(?<subject>.+?)\\s+(?:${BE}\\s+)?(?<op>${NUMERIC_OPS})\\s+(?<other>.+)$`, 'i'),
+    build: (subject, match, located, context) => {
+      const right = otherFact(match, located, context);
+      return (
+        right && {
+          kind: 'compare-facts',
+          op: comparator(match.groups!.op!.toLowerCase()),
+          left: context.ref(subject),
+          right,
+        }
+      );
+    },
+  },
+  {
+    // "… is the same as …", "… is not equal to …", "… equals …", "… is different from …".
+    regex: new RegExp(
+      `^(?<subject>.+?)\\s+(?:(?:${BE}\\s+${NOT}|(?<neg2>isn't|aren't|wasn't)\\s+)(?<rel>the same as|equal to|different from)|(?<rel2>equals|(?<neg3>(?:does|do|did) not equal|(?:doesn't|don't|didn't) equal)))\\s+(?<other>.+)$`,
+      'i',
+    ),
+    build: (subject, match, located, context) => {
+      const groups = match.groups!;
+      const negate =
+        Boolean(groups.neg || groups.neg2 || groups.neg3) !== /^different/i.test(groups.rel ?? '');
+      const op = negate ? 'ne' : 'eq';
+      const value = parseValue(groups.other!);
+      if (value !== undefined) return { kind: 'compare', op, left: context.ref(subject), right: value };
+      const right = otherFact(match, located, context);
+      return right && { kind: 'compare-facts', op, left: context.ref(subject), right };
+    },
+  },
 ];
+
+/** The fact on the right of a comparison; null when it is a literal or names no fact (not this form). */
+function otherFact(match: RegExpExecArray, located: Located, context: ConditionContext): FactRef | null {
+  const text = match.groups!.other!;
+  if (parseValue(text) !== undefined) return null;
+  const offset = located.text.lastIndexOf(text);
+  const right = context.ref(trim(slice(located, offset, offset + text.length)));
+  return right.problem === 'unknown' ? null : right;
+}
 
 function parseAtom(located: Located, context: ConditionContext): Condition | null {
   const text = located.text.trim().replace(/\s+/g, ' ');
@@ -257,11 +300,20 @@ function parseExpression(located: Located, context: ConditionContext): Condition
   const term = /^(?<path>[a-z_][a-z0-9_.]*)\s*(?<op>==|!=|>=|<=|>|<|contains)\s*(?<value>.+)$/i.exec(text);
   if (!term) return null;
   const value = parseValue(term.groups!.value!);
-  if (value === undefined) return null;
+  const op = term.groups!.op!;
+  // `a.x > b.y`: a path on the right compares two facts.
+  const otherPath = /^[a-z_][a-z0-9_.]*$/i.test(term.groups!.value!.trim())
+    ? term.groups!.value!.trim()
+    : null;
+  if (value === undefined && (otherPath === null || op === 'contains')) return null;
   const offset = located.text.indexOf(term.groups!.path!);
   const left = context.ref(slice(located, offset, offset + term.groups!.path!.length));
-  const op = term.groups!.op!;
-  if (op === 'contains') return { kind: 'contains', left, value, negate: false };
   const ops = { '==': 'eq', '!=': 'ne', '>': 'gt', '>=': 'ge', '<': 'lt', '<=': 'le' } as const;
+  if (value === undefined) {
+    const at = located.text.lastIndexOf(otherPath!);
+    const right = context.ref(slice(located, at, at + otherPath!.length));
+    return { kind: 'compare-facts', op: ops[op as keyof typeof ops], left, right };
+  }
+  if (op === 'contains') return { kind: 'contains', left, value, negate: false };
   return { kind: 'compare', op: ops[op as keyof typeof ops], left, right: value };
 }

@@ -85,6 +85,8 @@ export function condition(c: Condition): string {
       return `(${c.items.map(condition).join(' or ')})`;
     case 'compare':
       return `${ref(c.left)} ${{ eq: '=', ne: '≠', gt: '>', ge: '≥', lt: '<', le: '≤' }[c.op]} ${JSON.stringify(c.right)}`;
+    case 'compare-facts':
+      return `${ref(c.left)} ${{ eq: '=', ne: '≠', gt: '>', ge: '≥', lt: '<', le: '≤' }[c.op]} ${ref(c.right)}`;
     case 'one-of':
       return `${ref(c.left)} ${c.negate ? 'not ' : ''}in [${c.values.map((v) => JSON.stringify(v)).join(', ')}]`;
     case 'contains':

@@ -74,14 +74,41 @@ export function buildFactEnvironment(catalogue: ToolCatalogue, toolNames: Iterab
   return new Map([...facts].map(([name, fact]) => [name, { name, ...fact }]));
 }
 
-/** The JSON schema found at `path` inside a fact, or undefined when the path does not exist. */
-export function schemaAt(schema: JsonSchema, path: readonly string[]): JsonSchema | undefined {
+/**
+ * The JSON schema found at `path` inside a fact, or undefined when the path does not exist. With
+ * `throughLists`, a key after a list names a field of its elements (`order.fulfillments.tracking_id`):
+ * a placeholder says such a value as the list of them all, which a condition or an argument could not.
+ */
+export function schemaAt(
+  schema: JsonSchema,
+  path: readonly string[],
+  options: { throughLists?: boolean } = {},
+): JsonSchema | undefined {
   let current: JsonSchema | undefined = schema;
   for (const key of path) {
     if (!current) return undefined;
-    current = propertiesOf(current)[key];
+    current = propertiesOf(options.throughLists ? elementOf(current) : current)[key];
   }
   return current;
+}
+
+/** What a list holds (the schema of its elements, through lists of lists); anything else as it is. */
+export function elementOf(schema: JsonSchema): JsonSchema {
+  let current = schema;
+  for (let items = itemsOf(current); items; items = itemsOf(current)) current = items;
+  return current;
+}
+
+/** The element schema of a list, also of a nullable one (`anyOf: [array, null]`). */
+function itemsOf(schema: JsonSchema): JsonSchema | undefined {
+  if (schema.type === 'array' || (Array.isArray(schema.type) && schema.type.includes('array')))
+    return typeof schema.items === 'object' && schema.items !== null
+      ? (schema.items as JsonSchema)
+      : undefined;
+  const variants = schema.anyOf ?? schema.oneOf;
+  if (!Array.isArray(variants)) return undefined;
+  const lists = variants.map((variant) => itemsOf(variant as JsonSchema)).filter((items) => items);
+  return lists.length === 1 ? lists[0] : undefined;
 }
 
 export function propertiesOf(schema: JsonSchema): Record<string, JsonSchema> {
@@ -166,17 +193,43 @@ export interface Resolution {
   readonly problem: 'unknown' | 'ambiguous' | null;
 }
 
+export interface ResolveOptions {
+  /** In an ask: only facts a tool takes as a parameter can be asked for. */
+  readonly slotsOnly?: boolean;
+  /**
+   * In a placeholder: a path may go through lists (`order.fulfillments.tracking_id`), and a field one
+   * level down may be named without the level ("the order tracking number").
+   */
+  readonly throughLists?: boolean;
+}
+
 /**
  * Resolves what an author wrote ("the order status", "order.status", "zip code") to a fact and a path.
  * Rules, in order: a dotted path is taken literally; otherwise the longest run of leading words that
  * names a fact wins, and the remaining words must name a property path inside it; a lone property
- * name that exists in exactly one fact resolves to it, in several is ambiguous.
+ * name that exists in exactly one fact resolves to it, in several is ambiguous. A phrase that names
+ * nothing is read again with its "of" parts turned round: "the status of the order" is "the order status".
  */
 export function resolveFact(
   phrase: string,
   environment: FactEnvironment,
-  options: { slotsOnly?: boolean } = {},
+  options: ResolveOptions = {},
 ): Resolution {
+  const resolution = resolveWords(phrase, environment, options);
+  if (resolution.problem !== 'unknown' || !/\sof\s/i.test(phrase)) return resolution;
+  const turned = resolveWords(
+    phrase
+      .split(/\s+of\s+/i)
+      .reverse()
+      .join(' '),
+    environment,
+    options,
+  );
+  return turned.problem === 'unknown' ? resolution : turned;
+}
+
+function resolveWords(phrase: string, environment: FactEnvironment, options: ResolveOptions): Resolution {
+  const lists = options.throughLists === true;
   const usable = (name: string) => {
     const fact = environment.get(name);
     return fact !== undefined && (!options.slotsOnly || fact.slot);
@@ -184,7 +237,7 @@ export function resolveFact(
   const trimmed = phrase.trim();
   if (/^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$/i.test(trimmed) && trimmed.includes('.')) {
     const [fact, ...path] = trimmed.split('.');
-    if (fact && usable(fact) && schemaAt(environment.get(fact)!.schema, path)) {
+    if (fact && usable(fact) && schemaAt(environment.get(fact)!.schema, path, { throughLists: lists })) {
       return { fact, path, candidates: [], problem: null };
     }
     return unknown(trimmed, environment);
@@ -197,7 +250,7 @@ export function resolveFact(
     const candidatesForName = [name, `${name}_id`].filter(usable);
     for (const candidate of candidatesForName) {
       const rest = effective.slice(length);
-      const path = matchPath(environment.get(candidate)!.schema, rest);
+      const path = matchPath(environment.get(candidate)!.schema, rest, lists);
       if (path) return { fact: candidate, path, candidates: [], problem: null };
     }
   }
@@ -209,35 +262,63 @@ export function resolveFact(
   if (compactMatches.length === 1)
     return { fact: compactMatches[0]!.name, path: [], candidates: [], problem: null };
   if (!options.slotsOnly) {
-    // A bare property name ("status") that only one fact has.
-    const name = effective.join('_');
-    const owners = [...environment.values()].filter((fact) => propertiesOf(fact.schema)[name] !== undefined);
-    if (owners.length === 1) return { fact: owners[0]!.name, path: [name], candidates: [], problem: null };
-    if (owners.length > 1) {
-      return {
-        fact: null,
-        path: [],
-        candidates: owners.map((owner) => `${owner.name}.${name}`),
-        problem: 'ambiguous',
-      };
-    }
+    const owned = bareProperty(effective, environment, lists);
+    if (owned) return owned;
   }
   return unknown(effective.join('_'), environment, options.slotsOnly);
 }
 
-function matchPath(schema: JsonSchema, words: string[]): string[] | null {
+/**
+ * A bare property name ("status") that only one fact has; through lists, also a path inside one fact
+ * ("tracking number": `order.fulfillments.tracking_id`) when no fact has it at the top.
+ */
+function bareProperty(words: string[], environment: FactEnvironment, lists: boolean): Resolution | null {
+  const name = words.join('_');
+  let owners = [...environment.values()]
+    .filter((fact) => propertiesOf(fact.schema)[name] !== undefined)
+    .map((fact) => ({ fact: fact.name, path: [name] }));
+  if (owners.length === 0 && lists)
+    owners = [...environment.values()].flatMap((fact) => {
+      const path = matchPath(fact.schema, words, true);
+      return path && path.length > 0 ? [{ fact: fact.name, path }] : [];
+    });
+  if (owners.length === 1) return { ...owners[0]!, candidates: [], problem: null };
+  if (owners.length === 0) return null;
+  return {
+    fact: null,
+    path: [],
+    candidates: owners.map((owner) => [owner.fact, ...owner.path].join('.')),
+    problem: 'ambiguous',
+  };
+}
+
+/**
+ * The property path the words name inside a schema, longest words first. Through lists, a field of a
+ * list's elements counts, and so does a field one level down when it is the only one there that fits.
+ */
+function matchPath(schema: JsonSchema, words: string[], lists = false, skip = lists): string[] | null {
   if (words.length === 0) return [];
-  const properties = propertiesOf(schema);
+  const properties = propertiesOf(lists ? elementOf(schema) : schema);
   for (let length = words.length; length >= 1; length--) {
-    const key = words.slice(0, length).join('_');
-    const property = properties[key] ?? properties[`${key}s`] ?? properties[key.replace(/s$/, '')];
-    if (property) {
-      const actualKey = properties[key] ? key : properties[`${key}s`] ? `${key}s` : key.replace(/s$/, '');
-      const rest = matchPath(property, words.slice(length));
-      if (rest) return [actualKey, ...rest];
-    }
+    const key = propertyKey(properties, words.slice(0, length));
+    const rest = key ? matchPath(properties[key]!, words.slice(length), lists, skip) : null;
+    if (key && rest) return [key, ...rest];
   }
-  return null;
+  if (!skip) return null;
+  const below = Object.entries(properties).flatMap(([key, field]) => {
+    const rest = matchPath(field, words, lists, false);
+    return rest ? [[key, ...rest]] : [];
+  });
+  return below.length === 1 ? below[0]! : null;
+}
+
+/** The property the words name: as written, with a plural `s` added or dropped; "tracking number" also names `tracking_id`. */
+function propertyKey(properties: Record<string, JsonSchema>, words: string[]): string | undefined {
+  const key = words.join('_');
+  const singular = key.replace(/s$/, '');
+  return [key, `${key}s`, singular, singular.replace(/_number$/, '_id')].find(
+    (candidate) => properties[candidate] !== undefined,
+  );
 }
 
 function unknown(name: string, environment: FactEnvironment, slotsOnly = false): Resolution {

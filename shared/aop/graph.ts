@@ -252,7 +252,7 @@ function transfer(node: GraphNode, state: FlowState, catalogue: ToolCatalogue): 
       const tool = catalogue.get(action.tool);
       if (!tool) return state;
       const known = new Set(state.known);
-      known.add(tool.produces);
+      known.add(action.each ? action.each.into : tool.produces);
       return {
         known,
         authenticated: state.authenticated || (tool.establishes ?? []).includes('authenticated'),
@@ -291,7 +291,10 @@ export function factReads(action: Action): FactRef[] {
     case 'ask':
       return action.slots.flatMap((slot) => (slot.options ? [slot.options] : []));
     case 'call':
-      return Object.values(action.args).flatMap((arg) => (arg.source === 'fact' ? [arg.ref] : []));
+      return [
+        ...Object.values(action.args).flatMap((arg) => (arg.source === 'fact' ? [arg.ref] : [])),
+        ...(action.each ? [action.each.list] : []),
+      ];
     case 'say':
     case 'confirm':
       return action.refs;
@@ -339,6 +342,8 @@ export function conditionRefs(condition: Condition, valuesOnly = false): FactRef
     case 'found':
     case 'empty':
       return valuesOnly ? [] : [condition.left];
+    case 'compare-facts':
+      return [condition.left, condition.right];
     default:
       return [condition.left];
   }

@@ -28,6 +28,8 @@ export const ComparatorSchema = z.enum(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 
 export type Condition =
   | { kind: 'compare'; op: z.infer<typeof ComparatorSchema>; left: FactRef; right: Value }
+  /** Two facts compared ("the new price is higher than the old price"). */
+  | { kind: 'compare-facts'; op: z.infer<typeof ComparatorSchema>; left: FactRef; right: FactRef }
   | { kind: 'one-of'; left: FactRef; values: Value[]; negate: boolean }
   | { kind: 'contains'; left: FactRef; value: Value; negate: boolean }
   | { kind: 'empty'; left: FactRef; negate: boolean }
@@ -40,6 +42,12 @@ export type Condition =
 export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('compare'), op: ComparatorSchema, left: FactRefSchema, right: ValueSchema }),
+    z.object({
+      kind: z.literal('compare-facts'),
+      op: ComparatorSchema,
+      left: FactRefSchema,
+      right: FactRefSchema,
+    }),
     z.object({
       kind: z.literal('one-of'),
       left: FactRefSchema,
@@ -185,6 +193,21 @@ export const SlotSchema = z.object({
 });
 export type Slot = z.infer<typeof SlotSchema>;
 
+/**
+ * A bounded "for each": the read tool is called once per id of `list` (the last `max` of them), each
+ * call an ordinary recorded read, and the results are kept, in order, as the list fact `into`.
+ */
+export const EachSchema = z.object({
+  list: FactRefSchema,
+  /** The tool parameter each id is passed as (`order_id`), null when the tool takes no single id. */
+  arg: z.string().nullable(),
+  max: z.number().int(),
+  /** Whether the bound was written (`at most 10`) or is the default. */
+  stated: z.boolean(),
+  into: z.string(),
+});
+export type Each = z.infer<typeof EachSchema>;
+
 export const ArgumentSchema = z.discriminatedUnion('source', [
   z.object({ source: z.literal('fact'), ref: FactRefSchema, explicit: z.boolean() }),
   z.object({ source: z.literal('literal'), value: ValueSchema }),
@@ -210,6 +233,8 @@ export type Action =
       args: Record<string, Argument>;
       produces: string | null;
       effect: 'read' | 'write' | null;
+      /** `Look up each of the user's orders with @get_order_details (at most 10)`: one call per id. */
+      each?: Each;
     }
   | {
       kind: 'say';
@@ -286,6 +311,7 @@ export const ActionSchema: z.ZodType<Action> = z.lazy(() =>
       args: z.record(z.string(), ArgumentSchema),
       produces: z.string().nullable(),
       effect: z.enum(['read', 'write']).nullable(),
+      each: EachSchema.optional(),
     }),
     z.object({
       kind: z.literal('say'),

@@ -55,6 +55,21 @@ export function choiceRuleOf(
         ],
       };
     }
+    case 'compare-facts': {
+      const left = factPath(condition.left);
+      const right = factPath(condition.right);
+      if (condition.op === 'eq' || condition.op === 'ne') {
+        const rule = equalsPath(left, right);
+        return condition.op === 'ne' ? { Not: rule } : rule;
+      }
+      const operator = {
+        gt: 'NumericGreaterThanPath',
+        ge: 'NumericGreaterThanEqualsPath',
+        lt: 'NumericLessThanPath',
+        le: 'NumericLessThanEqualsPath',
+      }[condition.op];
+      return { And: [...both(left, right, 'IsNumeric'), { Variable: left, [operator]: right }] };
+    }
     case 'one-of': {
       const path = factPath(condition.left);
       const rule =
@@ -122,6 +137,27 @@ export function factPath(ref: FactRef): string {
 
 export function known(path: string) {
   return { And: [{ Variable: path, IsPresent: true }, { Not: { Variable: path, IsNull: true } }] };
+}
+
+/** Both facts present and of the type the comparison reads: otherwise the test is false, not a failure. */
+function both(left: string, right: string, test: 'IsNumeric' | 'IsString' | 'IsBoolean') {
+  return [
+    { Variable: left, IsPresent: true },
+    { Variable: left, [test]: true },
+    { Variable: right, IsPresent: true },
+    { Variable: right, [test]: true },
+  ];
+}
+
+/** Two facts are equal when both are numbers, both strings or both yes/no, and the values agree. */
+function equalsPath(left: string, right: string) {
+  return {
+    Or: [
+      { And: [...both(left, right, 'IsNumeric'), { Variable: left, NumericEqualsPath: right }] },
+      { And: [...both(left, right, 'IsString'), { Variable: left, StringEqualsPath: right }] },
+      { And: [...both(left, right, 'IsBoolean'), { Variable: left, BooleanEqualsPath: right }] },
+    ],
+  };
 }
 
 function equals(path: string, value: Value) {

@@ -1,3 +1,4 @@
+import { runtimeExpr } from './computations.ts';
 import { ASL_ERRORS, RETRYABLE_ERRORS } from './error-names.ts';
 import type { AopLibrary } from './graph.ts';
 import { exprRefs } from './graph.ts';
@@ -269,6 +270,15 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
               if (action.produces && action.effect !== 'write') dependsOn(action.produces, argument.ref.fact);
             }
           }
+          const each = action.each
+            ? {
+                'ids.$': factPath(action.each.list),
+                arg: action.each.arg,
+                max: action.each.max,
+                into: action.each.into,
+              }
+            : undefined;
+          if (action.each) dependsOn(action.each.into, action.each.list.fact);
           return put(
             name,
             {
@@ -276,7 +286,14 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
               Resource: FUNCTION_PLACEHOLDERS.tool,
               Parameters: {
                 'state.$': '$',
-                call: { tool: action.tool, produces: action.produces, step, action: name, args },
+                call: {
+                  tool: action.tool,
+                  produces: action.produces,
+                  step,
+                  action: name,
+                  args,
+                  ...(each ? { each } : {}),
+                },
               },
               ResultPath: '$',
               Retry: RETRY,
@@ -457,22 +474,46 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
           // Worked out by the tool Lambda from the facts alone (shared/engine/compute.ts) and recorded,
           // so a later turn and a replay see the same value. A corrected input clears it (RepairFlow).
           for (const ref of exprRefs(action.expr)) dependsOn(action.name, ref.fact);
-          return put(
-            name,
-            {
-              Type: 'Task',
-              Resource: FUNCTION_PLACEHOLDERS.tool,
-              Parameters: {
-                'state.$': '$',
-                compute: { name: action.name, expr: action.expr, step, action: name },
+          const computeTask = (state: string, expr: unknown) =>
+            put(
+              state,
+              {
+                Type: 'Task',
+                Resource: FUNCTION_PLACEHOLDERS.tool,
+                Parameters: { 'state.$': '$', compute: { name: action.name, expr, step, action: name } },
+                ResultPath: '$',
+                Retry: RETRY,
+                Catch: CATCH,
+                Next: next,
               },
-              ResultPath: '$',
-              Retry: RETRY,
-              Catch: CATCH,
-              Next: next,
-            },
-            at,
-          );
+              at,
+            );
+          if (action.expr?.op === 'table') {
+            // A decision table is a Choice over its rows (the same rules as any condition), each row
+            // recording its value; "otherwise" (or, in a table the compiler could not prove complete,
+            // no row) is the Default.
+            const rows = action.expr.rows;
+            const choices = rows.flatMap((row, index) =>
+              row.when.kind === 'and' && row.when.items.length === 0
+                ? []
+                : [
+                    {
+                      ...choiceRule(row.when),
+                      Next: computeTask(`${name}.row${index + 1}`, { op: 'literal', value: row.value }),
+                    },
+                  ],
+            );
+            const otherwise = rows.findIndex((row) => row.when.kind === 'and' && row.when.items.length === 0);
+            const fallback =
+              otherwise >= 0
+                ? computeTask(`${name}.row${otherwise + 1}`, { op: 'literal', value: rows[otherwise]!.value })
+                : computeTask(`${name}.none`, { op: 'literal', value: null });
+            if (choices.length === 0) return put(name, { Type: 'Pass', Next: fallback }, at);
+            return put(name, { Type: 'Choice', Choices: choices, Default: fallback }, at);
+          }
+          // An expression the compiler could not read has been reported (AOP029); nothing runs.
+          if (!action.expr) return next;
+          return computeTask(name, runtimeExpr(action.expr));
         }
         case 'unknown':
           return next;

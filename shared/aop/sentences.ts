@@ -72,7 +72,7 @@ function pushTrimmed(out: Located[], piece: Located) {
 
 /** Words that start an action clause; a clause split is only made before one of these (or an @reference). */
 export const ACTION_VERBS = new Set(
-  'tell say inform explain let reply respond answer show give share apologize apologise list describe summarize summarise remind ask collect request confirm escalate transfer hand end stop finish close go return loop jump repeat follow run perform look call use check cancel modify change update exchange find get process submit offer then'.split(
+  'tell say inform explain let reply respond answer show give share apologize apologise list describe summarize summarise remind ask collect request confirm work calculate compute determine escalate transfer hand end stop finish close go return loop jump repeat follow run perform look call use check cancel modify change update exchange find get process submit offer then'.split(
     ' ',
   ),
 );

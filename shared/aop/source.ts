@@ -41,6 +41,8 @@ export interface RawStep {
   readonly text: Located;
   readonly span: Span;
   readonly branches: RawBranch[];
+  /** A Markdown table written under the step (a decision table), one entry per `|` line. */
+  readonly table?: Located[];
 }
 
 export interface ParsedSource {
@@ -143,6 +145,7 @@ export function parseSource(source: SourceFile): ParsedSource {
     number: number;
     parts: Located[];
     branches: { parts: Located[]; indent: number }[];
+    table: Located[];
     line: number;
     endLine: number;
     endCol: number;
@@ -172,6 +175,7 @@ export function parseSource(source: SourceFile): ParsedSource {
         const located = trim(join(branch.parts));
         return { text: located, span: spanOf(located) };
       }),
+      ...(current.table.length > 0 ? { table: current.table } : {}),
     });
     current = null;
   };
@@ -192,6 +196,7 @@ export function parseSource(source: SourceFile): ParsedSource {
         number: Number(step[1]),
         parts: [lineText(source.path, line, lineNumber, col)],
         branches: [],
+        table: [],
         line: lineNumber,
         endLine: lineNumber,
         endCol: line.length + 1,
@@ -200,7 +205,11 @@ export function parseSource(source: SourceFile): ParsedSource {
     }
     if (!current) continue; // prose before the first step is description, not procedure
     const bullet = BULLET_LINE.exec(line);
-    if (bullet) {
+    if (/^\s+\|/.test(line) && current.branches.length === 0) {
+      // A decision table under the step: kept line by line, not joined into the step's sentence.
+      const col = line.length - line.trimStart().length + 1;
+      current.table.push(lineText(source.path, line.trimEnd(), lineNumber, col));
+    } else if (bullet) {
       const col = line.length - bullet[2]!.length + 1;
       current.branches.push({
         parts: [lineText(source.path, line, lineNumber, col)],

@@ -18,7 +18,7 @@ const SIZE_WORDS: Readonly<Record<string, string>> = {
 };
 export const WORD_SIZES = ['extra small', 'small', 'medium', 'large', 'extra large'];
 
-/** One attribute in words: "medium", "red", "high ventilation", "waterproof", "size 10". */
+/** One attribute in words: "medium", "red", "high ventilation", "waterproof", "no backlight", "size 10". */
 export function attributeWords(key: string, value: string): string {
   const lowerKey = key.toLowerCase();
   if (lowerKey === 'size' && SIZE_WORDS[value.toUpperCase()]) return SIZE_WORDS[value.toUpperCase()]!;
@@ -26,7 +26,18 @@ export function attributeWords(key: string, value: string): string {
   if (lowerKey === 'color' || lowerKey === 'colour' || lowerKey === 'size') return value;
   if (/^yes$/i.test(value)) return key;
   if (/^no$/i.test(value)) return `not ${key}`;
+  if (/^none$/i.test(value)) return `no ${key}`;
+  if (namesItself(value, lowerKey)) return value;
   return `${value} ${key}`;
+}
+
+/** "Brand A" (brand), "hard cover" (cover type), "auto tilt" (tilt mechanism): the value says what it is. */
+function namesItself(value: string, key: string): boolean {
+  const keyWords = new Set(key.split(/\s+/));
+  return value
+    .toLowerCase()
+    .split(/\s+/)
+    .some((word) => keyWords.has(word));
 }
 
 /** "red, medium, high ventilation": by attribute name, so the words do not depend on how a store orders keys. */

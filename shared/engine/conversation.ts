@@ -47,6 +47,7 @@ export interface ConversationServiceOptions {
   readonly keepFacts: readonly string[];
   /** The tenant's wording and FAQ for messages no procedure fits (repair.ts); defaults otherwise. */
   readonly conversation?: ConversationPolicy;
+  /** The turn clock, from which time rules are measured: the tenant's (tenant.ts `clockOf`), else the wall clock. */
   readonly clock?: () => Date;
   readonly waitMs?: number;
   /** The tenant's limits; without `maxTurnsPerConversation` a conversation has no turn limit. */

@@ -7,6 +7,7 @@ import type { SlotOption, SlotRequest, Understanding, UnderstandRequest } from '
 import type { ToolDeclaration, ToolSealer } from '../tools/define-tool.ts';
 import { isToolError } from '../tools/errors.ts';
 import { appendTurnEvents } from './append-turn-events.ts';
+import { ComputeInputSchema, evaluate, isComputeInput } from './compute.ts';
 import { GuardRefusedError, ToolUnavailable } from './errors.ts';
 import { fold } from './fold.ts';
 import { handoffSummary } from './handoff-summary.ts';
@@ -441,7 +442,9 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 export async function runTool(deps: StepDependencies, input: unknown): Promise<TurnState> {
+  if (isComputeInput(input)) return computeFact(deps, input);
   const { state, call } = ToolInputSchema.parse(input);
+  if (call.each) return lookUpEach(deps, state, { ...call, each: call.each });
   const tool = deps.tools.catalogue.get(call.tool);
   const implementation = deps.tools.implementations[call.tool];
   if (!tool || !implementation) throw new Error(`Tool "${call.tool}" is not in this tenant's catalogue`);
@@ -658,6 +661,72 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
  * Checked once the other guards passed and before anything of the call is recorded, so `System.Failed`
  * hands over from the turn state as it was.
  */
+/**
+ * `Look up each of the user's orders with @get_order_details (at most 10)`: one ordinary read per id
+ * (guards, events and all), the last `max` ids when there are more; the results, in the list's order,
+ * become the list fact (`orders`). An id the tool cannot find gives no entry. The single result's fact
+ * (`order`) is left as it was before.
+ */
+async function lookUpEach(
+  deps: StepDependencies,
+  state: TurnState,
+  call: ReturnType<typeof ToolInputSchema.parse>['call'] & {
+    each: NonNullable<ReturnType<typeof ToolInputSchema.parse>['call']['each']>;
+  },
+): Promise<TurnState> {
+  const { each, ...single } = call;
+  const ids = (Array.isArray(each.ids) ? each.ids : []).slice(-each.max);
+  const produces = call.produces ?? deps.tools.catalogue.get(call.tool)?.produces ?? call.tool;
+  const before = state.facts[produces];
+  const results: unknown[] = [];
+  let current = state;
+  for (const [index, id] of ids.entries()) {
+    current = await runTool(deps, {
+      state: current,
+      call: { ...single, action: `${call.action}#${index + 1}`, args: { ...single.args, [each.arg]: id } },
+    });
+    const result = current.facts[produces];
+    if (result !== null && result !== undefined) results.push(result);
+  }
+  const next = await record(deps, current, `${call.action}-each`, [
+    {
+      type: 'slot.filled',
+      actor: 'system',
+      step: call.step,
+      data: { name: each.into, value: results as never, source: 'tool' },
+    },
+    // The log, like the state, keeps the single result's fact as it was (a later turn folds it back).
+    {
+      type: 'slot.filled',
+      actor: 'system',
+      step: call.step,
+      data: { name: produces, value: (before ?? null) as never, source: 'tool' },
+    },
+  ]);
+  const facts = { ...next.facts, [each.into]: results };
+  if (before === undefined) delete facts[produces];
+  else facts[produces] = before;
+  return { ...next, facts };
+}
+
+/**
+ * A computed fact (compute.ts): worked out from the facts and recorded like a read's result, with the
+ * turn's other events (it changes nothing in the world).
+ */
+async function computeFact(deps: StepDependencies, input: unknown): Promise<TurnState> {
+  const { state, compute } = ComputeInputSchema.parse(input);
+  const value = evaluate(compute.expr, state.facts) ?? null;
+  const next = await record(deps, state, `${compute.action}-computed`, [
+    {
+      type: 'slot.filled',
+      actor: 'system',
+      step: compute.step,
+      data: { name: compute.name, value: value as never, source: 'computed' },
+    },
+  ]);
+  return { ...next, facts: { ...next.facts, [compute.name]: value } };
+}
+
 async function checkRefundCap(deps: StepDependencies, tool: ToolDeclaration, args: unknown): Promise<void> {
   const cap = deps.limits?.refundCapUsd;
   if (cap === undefined || tool.effect !== 'write' || !deps.tools.refundOf) return;

@@ -27,3 +27,24 @@ export interface RoutableAop {
   /** The state machine (alias) to start for a turn of this procedure. */
   readonly stateMachineArn: string;
 }
+
+/**
+ * The clock a tenant's conversations run on: each turn's `turn.started.data.now`, from which "more than
+ * N days ago" is measured (`$.clock.cutoffs`), and the time on the turn's events. By default the wall
+ * clock. A tenant whose data is a snapshot fixes "now" to the day the data was taken
+ * (`{ now: '2024-05-01T00:00:00Z' }`), so a 30-day rule means what it meant then; that clock stands
+ * still, so every event carries that instant. A function gives any other clock (one that moves from a
+ * past instant, say). Replay reads the recorded `now`, so it agrees whichever clock ran.
+ */
+export type TenantClock = { readonly now: string } | (() => Date);
+
+/** The conversation service's `clock` for a tenant's setting; undefined (the wall clock) without one. */
+export function clockOf(setting: TenantClock | undefined): (() => Date) | undefined {
+  if (setting === undefined || typeof setting === 'function') return setting;
+  const fixed = new Date(setting.now);
+  if (Number.isNaN(fixed.getTime()))
+    throw new Error(
+      `The tenant's clock.now is "${setting.now}", which is not a date: give an ISO 8601 instant such as "2024-05-01T00:00:00Z".`,
+    );
+  return () => new Date(fixed);
+}

@@ -98,6 +98,10 @@ export const ToolInputSchema = z.object({
     step: z.string(),
     action: z.string(),
     args: z.record(z.string(), z.unknown()),
+    /** A bounded "for each" (ir.ts Each): the ids, the parameter each is passed as, the bound, the list fact. */
+    each: z
+      .object({ ids: z.unknown(), arg: z.string(), max: z.int().positive(), into: z.string() })
+      .optional(),
   }),
 });
 export const ReplyInputSchema = z.object({

@@ -52,7 +52,11 @@ export const eventDataSchemas = {
     then: z.array(Name).optional(),
   }),
   'step.entered': z.object({ stepId: Name }),
-  'slot.filled': z.object({ name: Name, value: Json, source: z.enum(['model', 'tool', 'customer']) }),
+  'slot.filled': z.object({
+    name: Name,
+    value: Json,
+    source: z.enum(['model', 'tool', 'customer', 'computed']),
+  }),
   'model.called': z.object({
     purpose: z.enum(['understand', 'route']),
     modelId: Name,

@@ -22,6 +22,12 @@ import { conformsTo, type JsonSchema } from './json-schema-check.ts';
 export const VOLUNTEERED_NOTE =
   'Not asked yet: fill only when the message states it outright (e.g. a reason or an address given with the request); otherwise leave out.';
 
+/**
+ * The schema keyword marking a free-text slot ("Ask the customer to describe the damage"): its value is
+ * the customer's answer in their own words, verbatim. Its description says the same to a model.
+ */
+export const FREE_TEXT = 'x-free-text';
+
 /** The one tool the model is made to call; its input is the understanding. */
 export const UNDERSTANDING_TOOL = 'record_understanding';
 

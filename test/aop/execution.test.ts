@@ -2,8 +2,10 @@ import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctio
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../infra/local/sfn-endpoint/asl-walk.ts';
 import { rewriteForLocalExecutor } from '../../infra/local/sfn-endpoint/local-rewrites.ts';
+import type { RuntimeExpr } from '../../shared/aop/computations.ts';
 import { type CompiledAop, compileProject } from '../../shared/aop/index.ts';
 import type { AslDefinition, AslState } from '../../shared/aop/lower.ts';
+import { evaluate } from '../../shared/engine/compute.ts';
 import { retailCatalogue, retailSources, substitutePlaceholders } from './support.ts';
 
 /**
@@ -120,6 +122,11 @@ const FOUND: Record<string, (scenario: Scenario) => Json> = {
     user_id: 'sara_doe_496',
     status: scenario.orderStatus ?? 'pending',
     items: [{ item_id: '1008292230', name: 'Lamp' }],
+    // As in the data: a pending order has not shipped yet, any other has a fulfilment.
+    fulfillments:
+      (scenario.orderStatus ?? 'pending') === 'pending'
+        ? []
+        : [{ tracking_id: ['357962501027'], item_ids: ['1008292230'] }],
   }),
   user: () => ({
     user_id: 'sara_doe_496',
@@ -181,7 +188,12 @@ function scriptedHandlers(definition: AslDefinition, scenario: Scenario) {
       }
       return next;
     },
-    '${ToolFunctionArn}': ({ state, call }) => {
+    '${ToolFunctionArn}': ({ state, call, compute }) => {
+      if (compute) {
+        // A computed fact: the engine's own evaluator, on the scripted facts.
+        const { name, expr } = compute as { name: string; expr: RuntimeExpr };
+        return { ...state, facts: { ...state.facts, [name]: evaluate(expr, state.facts) as Json } };
+      }
       const { tool, produces, args } = call as { tool: string; produces: string; args: Json };
       calls.push({ tool, args });
       const queued = queues.get(tool)?.shift();
@@ -405,7 +417,7 @@ describe('compiled retail state machines in the local executor', () => {
     expect(outcome.turns).toBe(6);
     expect(outcome.replies.at(-1)).toEqual(
       expect.objectContaining({
-        text: 'Order {order.order_id} is cancelled. Is there anything else I can help with?',
+        text: 'Order {order.order_id} is cancelled; {refund} will be refunded. Is there anything else I can help with?',
       }),
     );
   });

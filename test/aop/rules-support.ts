@@ -1,19 +1,25 @@
 import { expect } from 'vitest';
-import { AUTHENTICATE, compileOne, where } from './support.ts';
+import type { ToolCatalogue } from '../../shared/tools/define-tool.ts';
+import { AUTHENTICATE, compileOne, testCatalogue, where } from './support.ts';
 
 /**
  * One failing and one passing source per diagnostic code. Tests assert the code and where it points
  * (line:col), never the prose. Body lines of `procedure()` start on line 9 of the file.
  */
 
-export function failing(text: string, code: string, others = [AUTHENTICATE]) {
-  const result = compileOne(text, { others });
+export function failing(
+  text: string,
+  code: string,
+  others = [AUTHENTICATE],
+  catalogue: ToolCatalogue = testCatalogue,
+) {
+  const result = compileOne(text, { others, catalogue });
   expect(result.asl).toBeNull();
   return where(result.diagnostics.filter((d) => d.code === code));
 }
 
-export function passing(text: string, others = [AUTHENTICATE]) {
-  const result = compileOne(text, { others });
+export function passing(text: string, others = [AUTHENTICATE], catalogue: ToolCatalogue = testCatalogue) {
+  const result = compileOne(text, { others, catalogue });
   expect(where(result.diagnostics)).toEqual([]);
   expect(result.asl).not.toBeNull();
 }

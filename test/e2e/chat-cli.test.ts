@@ -53,7 +53,7 @@ describe('aop chat', () => {
     const replies = run.stdout.split('\n').filter((line) => line.startsWith('agent> '));
     expect(replies).toEqual([
       'agent> Could you tell me your email, or your first name, last name and zip code?',
-      'agent> Order #W9360566 is delivered.',
+      'agent> The status of order #W9360566 is delivered. Its items are Jigsaw Puzzle (expert difficulty level, 500 pieces, animals theme) for $53.53, Cycling Helmet (blue, medium, low ventilation) for $200.24 and Backpack (black, camera compartment, nylon material, large) for $198.00. Its tracking number is 857108578448.',
     ]);
     expect(run.stdout).toMatch(/\[active · conversation [0-9a-f-]{36}\]/);
     expect(run.stdout).toMatch(/\[resolved · conversation [0-9a-f-]{36}\]/);

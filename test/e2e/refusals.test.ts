@@ -221,7 +221,7 @@ describe('retail refusals end to end', () => {
       ['I ordered it by mistake', 'I will cancel order #W8770097 (ordered by mistake).'],
       ['yes', 'Order #W8770097 is cancelled. Is there anything else I can help with?'],
       // The customer is still known: the new request does not ask who they are.
-      ['Yes, what is the status of my order #W6893533?', 'Order #W6893533 is delivered.'],
+      ['Yes, what is the status of my order #W6893533?', 'The status of order #W6893533 is delivered.'],
     ]);
     expect(chat.answers.map((answer) => answer.status)).toEqual([
       'active',
@@ -251,7 +251,7 @@ describe('retail refusals end to end', () => {
   it('closes politely when, after a finished request, the customer asks for nothing more', async () => {
     const chat = await e2e.converse([
       ['What is the status of my order #W6893533?', ASKS_IDENTITY],
-      ['it is ivan.santos3158@example.com', 'Order #W6893533 is delivered.'],
+      ['it is ivan.santos3158@example.com', 'The status of order #W6893533 is delivered.'],
       ['great, thanks!', 'Glad I could help.'],
     ]);
     expect(chat.answers.map((answer) => answer.status)).toEqual(['active', 'resolved', 'resolved']);

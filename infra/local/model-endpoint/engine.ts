@@ -3,6 +3,7 @@ import {
   CONSENT_KINDS,
   DIALOGUE_ACTS,
   type DialogueAct,
+  FREE_TEXT,
   type RESERVED_PROPERTIES,
   VOLUNTEERED_NOTE,
 } from '../../../shared/model/understanding.ts';
@@ -78,6 +79,7 @@ const ORDER: Readonly<Record<Kind['type'], number>> = {
   'could-be': 12,
   enum: 13,
   number: 14,
+  'free-text': 15,
   none: 15,
 };
 
@@ -123,6 +125,8 @@ type Kind =
   | { type: 'enum'; values: string[]; many: boolean }
   | { type: 'id'; shape: PatternShape; many: boolean }
   | { type: 'number'; money: boolean; integer: boolean }
+  /** The customer's own words (`'x-free-text'`): the whole answer, verbatim. */
+  | { type: 'free-text' }
   | { type: 'none' };
 
 interface Plan {
@@ -160,6 +164,7 @@ function kindOf(name: string, schema: JsonSchema, tool: JsonSchema): Kind {
   const many = schema.type === 'array';
   const value = many && isRecord(schema.items) ? effective(schema.items) : schema;
 
+  if (schema[FREE_TEXT] === true) return { type: 'free-text' };
   // Before routes: the consent and act enums also describe each value on a "- value: …" line.
   if (sameValues(schema.enum, CONSENT_KINDS)) {
     // The description's first line quotes the question asked: a reply is read against it.
@@ -534,6 +539,13 @@ function extractAnswer(plan: Plan, reader: Reader): unknown {
     }
     case 'number':
       return extractNumber(plan, kind, reader);
+    case 'free-text': {
+      // The answer to "describe the damage" is the message itself, as written; a bare yes or no is not one.
+      const text = message.trim();
+      return text.length > 0 && !/^(?:y(?:es|eah|ep)?|no?|nope|ok(?:ay)?|k|sure)[.!]*$/i.test(text)
+        ? text
+        : undefined;
+    }
     default:
       return undefined;
   }

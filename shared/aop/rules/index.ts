@@ -1,5 +1,6 @@
 import { argumentsRule } from './arguments.ts';
 import { choicesCannotBeShown } from './choices-cannot-be-shown.ts';
+import { conditionTypes } from './condition-types.ts';
 import { duplicateStepId } from './duplicate-step-id.ts';
 import { factUsedBeforeKnown } from './fact-used-before-known.ts';
 import { guardNotSatisfied } from './guard-not-satisfied.ts';
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   subprocedures,
   unknownStep,
   valueNotAllowed,
+  conditionTypes,
   choicesCannotBeShown,
   variantsCannotBeShown,
   routingOverlap,
