@@ -157,7 +157,7 @@ describe('aop CLI', () => {
     const run = await explain;
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Cancel a pending order (cancel-pending-order, procedure)');
-    expect(run.stdout).toContain('Step 9 [cancel]');
+    expect(run.stdout).toContain('Step 12 [cancel]');
     expect(run.stdout).toContain('call cancel_pending_order (write)');
     expect(run.stdout).toMatch(/```mermaid\nflowchart TD\n[\s\S]+\n```\n$/);
   });

@@ -40,6 +40,8 @@ interface Scenario {
   readonly corrections?: boolean;
   /** Every choice question finds its answer in the request's first words (steps.ts earlyChoice). */
   readonly early?: boolean;
+  /** The payment method the order was paid with (default: the one the customer names). */
+  readonly paidWith?: string;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -105,6 +107,12 @@ const SCENARIOS: Scenario[] = [
   { name: 'repair: never mind at once', repairs: [{ then: 'end', text: 'nothing was changed' }] },
   { name: 'every choice made by the first words (pending)', orderStatus: 'pending', early: true },
   { name: 'every choice made by the first words (delivered)', orderStatus: 'delivered', early: true },
+  { name: 'paid by gift card (pending)', orderStatus: 'pending', paidWith: 'gift_card_0000001' },
+  {
+    name: 'paid by gift card, the refund asked to a card that did not pay (delivered)',
+    orderStatus: 'delivered',
+    paidWith: 'gift_card_0000001',
+  },
 ];
 
 function writeTools(result: Json): Record<string, Json[]> {
@@ -121,7 +129,14 @@ const FOUND: Record<string, (scenario: Scenario) => Json> = {
     order_id: '#W0000001',
     user_id: 'sara_doe_496',
     status: scenario.orderStatus ?? 'pending',
-    items: [{ item_id: '1008292230', name: 'Lamp' }],
+    items: [{ item_id: '1008292230', name: 'Lamp', price: 10.5 }],
+    payment_history: [
+      {
+        transaction_type: 'payment',
+        amount: 10.5,
+        payment_method_id: scenario.paidWith ?? 'payment_method_id-value',
+      },
+    ],
     // As in the data: a pending order has not shipped yet, any other has a fulfilment.
     fulfillments:
       (scenario.orderStatus ?? 'pending') === 'pending'
@@ -130,7 +145,10 @@ const FOUND: Record<string, (scenario: Scenario) => Json> = {
   }),
   user: () => ({
     user_id: 'sara_doe_496',
-    payment_methods: { credit_card_0000001: { source: 'credit_card', id: 'credit_card_0000001' } },
+    payment_methods: {
+      'payment_method_id-value': { source: 'credit_card', id: 'payment_method_id-value' },
+      gift_card_0000001: { source: 'gift_card', id: 'gift_card_0000001', balance: 20 },
+    },
     orders: ['#W0000001'],
   }),
   product: () => ({ name: 'Lamp', product_id: '6086499569', variants: {} }),

@@ -216,7 +216,7 @@ describe('aop audit and aop replay against the running platform', () => {
     expect(await runAudit(['show', id.slice(0, 8), '--platform', platformFile], run.io)).toBe(0);
     const text = run.out();
     expect(text).toContain(`Conversation ${id}`);
-    expect(text).toContain('OK, 49 events');
+    expect(text).toContain('OK, 53 events');
     expect(text).toMatch(/Turn 4 · cancel-pending-order@\d+/);
     expect(text).toMatch(
       /tool\.requested\s+\[cancel retail\/cancel-pending-order\.md:\d+\] call cancel_pending_order\(\{"order_id":"#W5918442","reason":"no longer needed"\}\)/,
@@ -230,7 +230,7 @@ describe('aop audit and aop replay against the running platform', () => {
     const json = capture();
     expect(await runAudit(['show', id, '--json', '--platform', platformFile], json.io)).toBe(0);
     const parsed = JSON.parse(json.out()) as { entries: { seq: number; source?: string; type: string }[] };
-    expect(parsed.entries).toHaveLength(49);
+    expect(parsed.entries).toHaveLength(53);
     const cancel = parsed.entries.find(
       (entry) => entry.type === 'tool.requested' && entry.source?.includes('cancel'),
     );
