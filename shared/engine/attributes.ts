@@ -18,7 +18,7 @@ const SIZE_WORDS: Readonly<Record<string, string>> = {
 };
 export const WORD_SIZES = ['extra small', 'small', 'medium', 'large', 'extra large'];
 
-/** One attribute in words: "medium", "red", "high ventilation", "waterproof", "no backlight", "size 10". */
+/** One attribute in words: "medium", "red", "high ventilation", "waterproof", "size 10". */
 export function attributeWords(key: string, value: string): string {
   const lowerKey = key.toLowerCase();
   if (lowerKey === 'size' && SIZE_WORDS[value.toUpperCase()]) return SIZE_WORDS[value.toUpperCase()]!;
@@ -26,7 +26,6 @@ export function attributeWords(key: string, value: string): string {
   if (lowerKey === 'color' || lowerKey === 'colour' || lowerKey === 'size') return value;
   if (/^yes$/i.test(value)) return key;
   if (/^no$/i.test(value)) return `not ${key}`;
-  if (/^none$/i.test(value)) return `no ${key}`;
   if (namesItself(value, lowerKey)) return value;
   return `${value} ${key}`;
 }

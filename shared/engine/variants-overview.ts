@@ -1,4 +1,4 @@
-import { attributesWords, attributeWords, LETTER_SIZES } from './attributes.ts';
+import { attributeWords, LETTER_SIZES, sortedAttributes } from './attributes.ts';
 import { isAre, listWords, moneyWords } from './words.ts';
 
 /**
@@ -72,7 +72,7 @@ function groupingKey(offers: readonly Offer[]): string | null {
 function groupsBy(offers: readonly Offer[], key: string): { label: string; offers: Offer[] }[] {
   const values = [...new Set(offers.map((offer) => offer.options[key] ?? ''))].sort(valueOrder);
   return values.map((value) => ({
-    label: value ? attributeWords(key, value) : `no ${key}`,
+    label: value ? optionWords(key, value) : `no ${key}`,
     offers: offers.filter((offer) => (offer.options[key] ?? '') === value),
   }));
 }
@@ -123,7 +123,7 @@ function groupWords(offers: readonly Offer[], groupKey: string | null): string {
 /** "28, 31 or 34 inch length" (the attribute and the unit said once), "black or white", "waterproof or not waterproof". */
 function choiceWords(key: string, values: readonly string[]): string {
   const [named, keyTail] = withoutTail(
-    values.map((value) => attributeWords(key, value)),
+    values.map((value) => optionWords(key, value)),
     ` ${key}`,
   );
   const [choices, unitTail] = withoutTail(named, ` ${named[0]?.split(' ').pop() ?? ''}`);
@@ -139,7 +139,9 @@ function withoutTail(words: readonly string[], tail: string): [string[], string]
 /** "black, polyester material ($52.88)": the attributes other than the group's, then the price. */
 function offerWords(offer: Offer, groupKey: string | null): string {
   const others = Object.fromEntries(Object.entries(offer.options).filter(([key]) => key !== groupKey));
-  const words = attributesWords(others);
+  const words = sortedAttributes(others)
+    .map(([key, value]) => optionWords(key, value))
+    .join(', ');
   const price = offer.price === null ? '' : moneyWords(offer.price);
   if (!words) return price || 'as it is';
   return price ? `${words} (${price})` : words;
@@ -147,4 +149,12 @@ function offerWords(offer: Offer, groupKey: string | null): string {
 
 function capitalised(text: string): string {
   return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text;
+}
+
+/**
+ * An attribute as `attributeWords` says it, but "none" as "no backlight": read, not matched. (A choice
+ * among variants keeps "none backlight", the words the local model matches "none for the backlight" by.)
+ */
+function optionWords(key: string, value: string): string {
+  return /^none$/i.test(value) ? `no ${key}` : attributeWords(key, value);
 }

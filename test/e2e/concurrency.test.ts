@@ -96,7 +96,7 @@ describe('chat channel: concurrency and idempotency', () => {
     const chat = await e2e.start("Where is my order #W9360566? what's the status?");
     const first = await chat.say('chen.lopez1681@example.com', { messageId: 'retry-1' });
     expect(first).toMatchObject({
-      text: 'The status of order #W9360566 is delivered. Its items are Jigsaw Puzzle (expert difficulty level, 500 pieces, animals theme) for $53.53, Cycling Helmet (blue, medium, low ventilation) for $200.24 and Backpack (black, camera compartment, nylon material, large) for $198.00. Its tracking number is 857108578448.',
+      text: 'The status of order #W9360566 is delivered. Its items are Jigsaw Puzzle (expert difficulty level, 500 pieces, animals theme) for $53.53, Cycling Helmet (blue, medium, low ventilation) for $200.24 and Backpack (black, camera compartment, nylon material, large) for $198.00. Its tracking number is 857108578448.\n\nDelivered items can be returned or exchanged.',
       status: 'resolved',
       duplicate: false,
     });

@@ -68,9 +68,12 @@ describe('retail procedures end to end', () => {
       ],
       [
         "I don't need it anymore",
-        'I will cancel order #W5918442 (no longer needed). The refund goes to the original payment method',
+        'I will cancel order #W5918442 (no longer needed). The refund of $1,463.70 goes back to the Mastercard ending 3357, the original payment method, within 5 to 7 business days.',
       ],
-      ['yes please', 'Order #W5918442 is cancelled. Is there anything else I can help with?'],
+      [
+        'yes please',
+        'Order #W5918442 is cancelled; $1,463.70 will be refunded. Is there anything else I can help with?',
+      ],
     ]);
     expect(chat.status).toBe('resolved');
 
@@ -173,9 +176,12 @@ describe('retail procedures end to end', () => {
       ['just the desk lamp', /^Could you tell me your payment method id\?\n/],
       [
         'back to my visa card please',
-        /^I will return Desk Lamp \(.*\) of order #W2912153 and refund them to the Visa ending \d{4}\./,
+        /^I will return Desk Lamp \(.*\) of order #W2912153 and refund them to the Visa ending \d{4}: \$\d+\.\d{2} in all\./,
       ],
-      ['yes', 'The return for order #W2912153 is requested; watch your email for the next steps.'],
+      [
+        'yes',
+        /^The return for order #W2912153 is requested; \$\d+\.\d{2} will be refunded\. Watch your email for the next steps\.$/,
+      ],
     ]);
     expect(chat.status).toBe('resolved');
     const { record } = await e2e.order('#W2912153');
@@ -264,13 +270,20 @@ describe('retail procedures end to end', () => {
   it('profile-information: lists the orders and payment methods of the profile', async () => {
     const chat = await e2e.converse([
       ['What payment methods and gift card balance does my profile have?', ASKS_IDENTITY],
-      ['raj.sanchez2046@example.com', 'Your orders: #W7736708, #W4566809 and #W1067251.'],
+      ['raj.sanchez2046@example.com', 'Your orders: #W7736708, #W4566809 and #W1067251;'],
     ]);
     expect(chat.status).toBe('resolved');
     // Payment methods by what they are, never by id.
     expect(chat.answers[1]!.text).toContain('the Mastercard ending 2130 and the gift card (balance $30.00)');
     expect(chat.answers[1]!.text).not.toMatch(/credit_card_|gift_card_/);
-    await expectReadOnly(chat, ['find_user_id_by_email', 'get_user_details']);
+    // Each of the three orders is looked up once (for-each), to count what has shipped.
+    await expectReadOnly(chat, [
+      'find_user_id_by_email',
+      'get_user_details',
+      'get_order_details',
+      'get_order_details',
+      'get_order_details',
+    ]);
   });
 
   it('product-information: lists the product types, then the options of the one the customer names', async () => {

@@ -219,7 +219,10 @@ describe('retail refusals end to end', () => {
       ['Hi, please cancel my order #W8770097', ASKS_IDENTITY],
       ['ivan.santos3158@example.com', 'Could you tell me your reason'],
       ['I ordered it by mistake', 'I will cancel order #W8770097 (ordered by mistake).'],
-      ['yes', 'Order #W8770097 is cancelled. Is there anything else I can help with?'],
+      [
+        'yes',
+        'Order #W8770097 is cancelled; $544.29 will be refunded. Is there anything else I can help with?',
+      ],
       // The customer is still known: the new request does not ask who they are.
       ['Yes, what is the status of my order #W6893533?', 'The status of order #W6893533 is delivered.'],
     ]);

@@ -91,7 +91,7 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
-      'The listing does not show availability: the customer learns that the clicky RGB keyboard is out of stock from the refused exchange.',
+      'The listing sums the RGB keyboards up by their options, so the customer learns that the clicky RGB full size one is out of stock from the refused exchange.',
   },
   '1': {
     turns: [
@@ -144,7 +144,7 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
-      'The listing does not show availability: the customer learns that the clicky RGB keyboard is out of stock from the refused exchange.',
+      'The listing sums the RGB keyboards up by their options, so the customer learns that the clicky RGB full size one is out of stock from the refused exchange.',
   },
   '2': {
     turns: [
@@ -172,7 +172,7 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Yes, go ahead.', note: 'confirm' },
     ],
     caveat:
-      'τ² expects "10 options"; the listing shows all 12 t-shirt variants without their availability, so the customer cannot count the available ones.',
+      'τ² expects "10 options"; the listing shows the t-shirts that can be had and that 2 more are out of stock, but does not count them.',
   },
   '3': {
     turns: [
@@ -209,7 +209,7 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
-      'τ² also expects "10 t-shirt options available"; the listing shows all 12 variants without their availability.',
+      'τ² also expects "10 t-shirt options available"; the listing shows the ones that can be had and that 2 more are out of stock, but does not count them.',
   },
   '4': {
     turns: [
@@ -268,7 +268,7 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
-      'τ² also expects "10 t-shirt options available"; the listing shows all 12 variants without their availability.',
+      'τ² also expects "10 t-shirt options available"; the listing shows the ones that can be had and that 2 more are out of stock, but does not count them.',
   },
   '6': {
     turns: [
@@ -458,7 +458,7 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
     caveat:
-      'The listing does not show availability: the customer learns that the battery lamp is out of stock from the refused exchange.',
+      'The customer asks for what the instructions say without checking the listing (which leaves out what is out of stock), and learns that the battery lamp is out of stock from the refused exchange.',
   },
   '10': {
     turns: [
@@ -751,7 +751,8 @@ export const scripts: Readonly<Record<string, Script>> = {
         onlyIf: /which order/i,
       },
     ],
-    caveat: 'τ² also expects the t-shirt materials (polyester, cotton); the agent only tells the status.',
+    caveat:
+      'The agent now tells the t-shirt materials (polyester, cotton) τ² expects, with the status, items and tracking number.',
   },
   '25': {
     turns: [
@@ -868,7 +869,8 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The gift card.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
     ],
-    caveat: 'τ² also expects the tracking number (746342064230); the agent only tells the status.',
+    caveat:
+      'The agent now tells the tracking number τ² expects (746342064230), with the status and the items.',
   },
   '31': {
     turns: [
@@ -969,9 +971,8 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The pending one.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The 17-inch laptop.', note: 'reason: the 17-inch one of the two laptops' },
       {
-        say: '5052031638',
-        note: 'workaround (no choice of a new variant by its attributes): no 13-inch i7 32GB 1TB black is listed; a 13-inch i5 in silver',
-        read: ['5052031638'],
+        say: 'A 13-inch one with an i5, 16GB of RAM and a 1TB SSD, in silver.',
+        note: 'no 13-inch i7 32GB 1TB black is listed; a 13-inch i5 in silver, said by its attributes (the listing shows no ids)',
       },
       { say: 'PayPal.', note: 'payment method' },
       { say: 'Yes.', note: 'confirm' },
@@ -1013,9 +1014,8 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the jigsaw puzzle.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The jigsaw puzzle.', note: 'reason: the 1000-piece intermediate jigsaw' },
       {
-        say: '1096508426',
-        note: 'workaround (no choice of a new variant by its attributes): 500 pieces, beginner: the fewest pieces and easiest, read from the listing',
-        read: ['1096508426'],
+        say: 'The 500-piece beginner one with the art theme.',
+        note: '500 pieces, beginner: the fewest pieces and easiest, read from the listing and said by its attributes',
       },
       { say: 'PayPal, the one I paid with.', note: 'the payment method the order was paid with' },
       { say: 'Yes.', note: 'confirm' },
@@ -1036,7 +1036,10 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: change the desk lamp in order #W9300146',
       },
       { say: 'The desk lamp.', note: 'reason: the desk lamp' },
-      { say: '5320792178', note: 'reason: the cheapest desk lamp listed', read: ['5320792178'] },
+      {
+        say: 'The black one with medium brightness and an AC adapter.',
+        note: 'reason: the cheapest desk lamp listed, said by its attributes',
+      },
       { say: 'My gift card.', note: 'reason: the price difference goes to a gift card' },
       { say: 'Yes.', note: 'confirm' },
     ],
@@ -1236,9 +1239,8 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the laptop.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The espresso machine and the laptop.', note: 'reason: both items' },
       {
-        say: '3815173328 and 6017636844',
-        note: 'workaround (no choice of a new variant by its attributes): 9 bar (no 8 bar listed), 1.5L capsule; and the cheapest i7 laptop, read from the listings',
-        read: ['3815173328', '6017636844'],
+        say: 'For the espresso machine a 9 bar 1.5L capsule one, and for the laptop the 15-inch i7 with 32GB of RAM and a 1TB SSD in space grey.',
+        note: '9 bar (no 8 bar listed), 1.5L capsule; and the cheapest i7 laptop, read from the listings and said by their attributes',
       },
       { say: 'The gift card.', note: 'reason: prefer the gift card for a price difference' },
       { say: 'Yes.', note: 'confirm' },
@@ -1291,15 +1293,14 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'The one with the bluetooth speaker.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The bluetooth speaker.', note: 'the item to change' },
       {
-        say: '2635605237',
-        note: 'workaround (no choice of a new variant by its attributes): the cheapest available speaker, $271.89, read from the listing',
-        read: ['2635605237'],
+        say: 'The blue one with 20 hours of battery life and no water resistance.',
+        note: 'the cheapest available speaker, $271.89, read from the listing and said by its attributes',
       },
       { say: 'PayPal.', note: 'the payment method of the order' },
       { say: 'Yes.', note: 'confirm' },
     ],
     caveat:
-      'τ² also expects the new order total ($1,288.65); the agent does not compute it. The listing shows sold-out speakers too; the cheapest one is available.',
+      'τ² also expects the new order total ($1,288.65); the agent does not compute it. The listing leaves out the sold-out speakers; the customer takes the cheapest one listed.',
   },
   '66': {
     turns: [
@@ -1395,9 +1396,8 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'The wireless earbuds.', note: 'reason: the blue 8 hours IPX4 earbuds' },
       {
-        say: '4063058357',
-        note: 'reason: black, 4 hours, not resistant in the listing',
-        read: ['4063058357'],
+        say: 'The black one with 4 hours of battery life, non-resistant.',
+        note: 'reason: black, 4 hours, not resistant in the listing ("non-resistant": the local model drops words after "not")',
       },
       {
         say: 'PayPal.',
@@ -1470,7 +1470,10 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: exchange for #W7209932',
       },
       { say: 'The t-shirt.', note: 'reason: the blue S polyester v-neck t-shirt' },
-      { say: '9354168549', note: 'reason: red, XXL, cotton, crew neck in the listing', read: ['9354168549'] },
+      {
+        say: 'The red XXL cotton crew neck one.',
+        note: 'reason: red, XXL, cotton, crew neck in the listing',
+      },
       { say: 'The gift card.', note: 'reason: use the gift card' },
       { say: 'Yes.', note: 'confirm' },
     ],
