@@ -561,6 +561,24 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
   };
 
   /**
+   * A computed fact's own words must name it: "the current payment method" reads as `payment_method_id`
+   * ("current" is a filler word), so a later "{current_payment_method}" would work but "the current
+   * payment method" in a condition would silently test another fact.
+   */
+  const unreachableName = (phrase: string, name: string, span: Span) => {
+    const resolved = resolveFact(phrase, context.environment);
+    if (resolved.fact === name && resolved.path.length === 0) return;
+    context.diagnostics.push(
+      error(
+        DiagnosticCodes.invalidComputation,
+        span,
+        `"${phrase}" would be read as ${resolved.fact ? `${[resolved.fact, ...resolved.path].join('.')}` : 'another fact'}, not as the computed fact ${name}.`,
+        'Name it with words no other fact takes and without filler words (the, current, my, of …): e.g. "the method paid with", "the total refund".',
+      ),
+    );
+  };
+
+  /**
    * `Work out <name>: <expression>` (computations.ts) or `Work out <name> from this table:` with a
    * decision table under the step (tables.ts). The name becomes a fact of this procedure.
    */
@@ -604,6 +622,7 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
         );
       }
       context.define(name, parsed.schema, phrase);
+      unreachableName(phrase, name, nameSpan);
       return { ...base, expr: parsed.expr, schema: parsed.schema, table: parsed.table };
     }
     try {
@@ -617,6 +636,7 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
         asked: context.asked,
       });
       context.define(name, computed.schema, phrase);
+      unreachableName(phrase, name, nameSpan);
       return { ...base, expr: computed.expr, schema: computed.schema };
     } catch (problem) {
       if (!(problem instanceof ExpressionProblem)) throw problem;

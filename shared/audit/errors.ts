@@ -80,3 +80,23 @@ export class ExportFormatError extends Error {
 export function isExportFormatError(error: unknown): error is ExportFormatError {
   return error instanceof Error && error.name === 'ExportFormatError';
 }
+
+/**
+ * A digest with this index is already stored: digests are written once and never replaced, so two
+ * writers racing for the same turn end both read the same previous digest and one of them loses.
+ */
+export class DigestExistsError extends Error {
+  override readonly name = 'DigestExistsError';
+  readonly conversationId: string;
+  readonly index: number;
+
+  constructor(conversationId: string, index: number, options?: { cause?: unknown }) {
+    super(`Digest ${index} of "${conversationId}" is already stored; digests are never overwritten`, options);
+    this.conversationId = conversationId;
+    this.index = index;
+  }
+}
+
+export function isDigestExistsError(error: unknown): error is DigestExistsError {
+  return error instanceof Error && error.name === 'DigestExistsError';
+}

@@ -12,3 +12,8 @@ export * from './replay-format.ts';
 export * from './source-lines.ts';
 export * from './stored-stream.ts';
 export * from './timeline.ts';
+export * from './digest.ts';
+export * from './digest-signer.ts';
+export * from './digest-store.ts';
+export * from './digest-writer.ts';
+export * from './verify-conversation.ts';

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../events/catalogue.ts';
 import { type ChainBreakReason, verifyChain } from '../events/hash-chain.ts';
+import { checkDigests, type DigestBreakReason, type DigestEvidence } from './digest.ts';
 import { checkProtocol } from './protocol.ts';
 import { decodeItems, type StoredStream } from './stored-stream.ts';
 
@@ -11,6 +12,7 @@ import { decodeItems, type StoredStream } from './stored-stream.ts';
 
 export type IntegrityReason =
   | ChainBreakReason
+  | DigestBreakReason
   | 'empty'
   | 'item-mismatch'
   | 'protocol'
@@ -25,6 +27,8 @@ export type IntegrityReport =
       readonly count: number;
       readonly lastSeq: number;
       readonly lastHash: string;
+      /** How many signed digests vouch for the log (absent: verified without digests). */
+      readonly digests?: number;
     }
   | {
       readonly ok: false;
@@ -41,6 +45,12 @@ export interface VerifyEventsOptions {
   readonly locked?: boolean;
   /** Head recorded elsewhere (an export manifest). */
   readonly expectedLastHash?: string;
+  /**
+   * Signed digests of the chain's heads (digest.ts): with them, a rewrite with recomputed hashes, a
+   * forged turn or a cut tail is found even when events and records agree. Without them the report
+   * is the chain and protocol check alone.
+   */
+  readonly digests?: DigestEvidence;
 }
 
 /** Chain, then protocol. `events` are unvalidated JSON values: a tampered event must be reported, not thrown. */
@@ -72,11 +82,29 @@ export function verifyEvents(events: readonly unknown[], options: VerifyEventsOp
       reason: 'protocol',
       message: violation.message,
     };
-  return { ok: true, conversationId, count: chain.count, lastSeq: chain.lastSeq, lastHash: chain.lastHash };
+  if (options.digests) {
+    const broken = checkDigests(events as StoredEvent[], options.digests, conversationId);
+    if (broken)
+      return {
+        ok: false,
+        conversationId,
+        firstBadSeq: broken.seq,
+        reason: broken.reason,
+        message: broken.message,
+      };
+  }
+  return {
+    ok: true,
+    conversationId,
+    count: chain.count,
+    lastSeq: chain.lastSeq,
+    lastHash: chain.lastHash,
+    ...(options.digests ? { digests: options.digests.digests.length } : {}),
+  };
 }
 
-/** Live verify: the items as DynamoDB holds them, the append records, the lease. */
-export function verifyStoredStream(stream: StoredStream): IntegrityReport {
+/** Live verify: the items as DynamoDB holds them, the append records, the lease, and the digests when given. */
+export function verifyStoredStream(stream: StoredStream, digests?: DigestEvidence): IntegrityReport {
   const { events, problem } = decodeItems(stream.items);
   if (problem) {
     // Everything before the bad item is still checked, so a break earlier in the chain is named first.
@@ -94,12 +122,18 @@ export function verifyStoredStream(stream: StoredStream): IntegrityReport {
     conversationId: stream.conversationId,
     anchors: stream.anchors,
     locked: stream.locked,
+    ...(digests ? { digests } : {}),
   });
 }
 
 export function formatIntegrity(report: IntegrityReport): string {
-  if (report.ok)
-    return `${report.conversationId}: OK, ${report.count} events, chain intact to seq ${report.lastSeq} (head ${report.lastHash.slice(0, 16)}…)`;
+  if (report.ok) {
+    const sealed =
+      report.digests === undefined
+        ? ', no digests checked'
+        : `, sealed by ${report.digests} signed digest(s)`;
+    return `${report.conversationId}: OK, ${report.count} events, chain intact to seq ${report.lastSeq} (head ${report.lastHash.slice(0, 16)}…)${sealed}`;
+  }
   const at = report.firstBadSeq === undefined ? '' : ` at seq ${report.firstBadSeq}`;
   return `${report.conversationId}: BROKEN${at} (${report.reason}): ${report.message}`;
 }

@@ -52,6 +52,13 @@ export interface ConversationServiceOptions {
   readonly waitMs?: number;
   /** The tenant's limits; without `maxTurnsPerConversation` a conversation has no turn limit. */
   readonly limits?: { readonly maxTurnsPerConversation?: number };
+  /**
+   * Seals the chain's head into a signed digest at each turn's end (shared/audit/digest-writer.ts).
+   * It must not throw: a digest that cannot be written never fails the turn (the next one seals it).
+   */
+  readonly digests?: {
+    seal(head: { conversationId: string; seq: number; hash: string }): Promise<unknown>;
+  };
 }
 
 export interface MessageInput {
@@ -450,6 +457,8 @@ export function createConversationService(options: ConversationServiceOptions) {
       [...(output ? pendingOf(output) : []), ...turnEndEvents({ turn, time, aop: target, output, failure })],
       continues ? undefined : lease,
     );
+    const sealed = stored.at(-1);
+    if (sealed && options.digests) await options.digests.seal(sealed).catch(() => undefined);
     if (output) {
       const said = [
         ...opening.map((event) => (event.type === 'message.sent' ? event.data.text : '')),

@@ -40,8 +40,12 @@ interface Scenario {
   readonly corrections?: boolean;
   /** Every choice question finds its answer in the request's first words (steps.ts earlyChoice). */
   readonly early?: boolean;
-  /** The payment method the order was paid with (default: the one the customer names). */
+  /** The payment method the order was paid with (default: a card the customer does not name). */
   readonly paidWith?: string;
+  /** What the payment method the customer names is (default: a gift card). */
+  readonly chosenSource?: 'gift_card' | 'credit_card';
+  /** That gift card's balance (default: enough for the order). */
+  readonly giftBalance?: number;
 }
 
 const SCENARIOS: Scenario[] = [
@@ -112,7 +116,15 @@ const SCENARIOS: Scenario[] = [
     name: 'paid by gift card, the refund asked to a card that did not pay (delivered)',
     orderStatus: 'delivered',
     paidWith: 'gift_card_0000001',
+    chosenSource: 'credit_card',
   },
+  {
+    name: 'the new payment method is the one already used (pending)',
+    orderStatus: 'pending',
+    paidWith: 'payment_method_id-value',
+    chosenSource: 'credit_card',
+  },
+  { name: 'a gift card too small for the order (pending)', orderStatus: 'pending', giftBalance: 5 },
 ];
 
 function writeTools(result: Json): Record<string, Json[]> {
@@ -134,7 +146,7 @@ const FOUND: Record<string, (scenario: Scenario) => Json> = {
       {
         transaction_type: 'payment',
         amount: 10.5,
-        payment_method_id: scenario.paidWith ?? 'payment_method_id-value',
+        payment_method_id: scenario.paidWith ?? 'credit_card_0000009',
       },
     ],
     // As in the data: a pending order has not shipped yet, any other has a fulfilment.
@@ -143,10 +155,13 @@ const FOUND: Record<string, (scenario: Scenario) => Json> = {
         ? []
         : [{ tracking_id: ['357962501027'], item_ids: ['1008292230'] }],
   }),
-  user: () => ({
+  user: (scenario) => ({
     user_id: 'sara_doe_496',
     payment_methods: {
-      'payment_method_id-value': { source: 'credit_card', id: 'payment_method_id-value' },
+      'payment_method_id-value': ((scenario.chosenSource ?? 'gift_card') === 'gift_card'
+        ? { source: 'gift_card', id: 'payment_method_id-value', balance: scenario.giftBalance ?? 100 }
+        : { source: 'credit_card', id: 'payment_method_id-value' }) as Json,
+      credit_card_0000009: { source: 'credit_card', id: 'credit_card_0000009' },
       gift_card_0000001: { source: 'gift_card', id: 'gift_card_0000001', balance: 20 },
     },
     orders: ['#W0000001'],
