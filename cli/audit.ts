@@ -2,12 +2,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { createTableDigestStore, type DigestStore } from '../shared/audit/digest-store.ts';
 import {
   aopIdOf,
   buildExport,
   buildTimeline,
   compileProcedure,
+  type DigestEvidence,
   decodeItems,
   formatIntegrity,
   formatTimeline,
@@ -20,7 +23,13 @@ import {
   verifyExport,
   verifyStoredStream,
 } from '../shared/audit/index.ts';
+import { createS3DigestStore } from '../shared/audit/s3-digest-store.ts';
 import { createStoredStreamReader } from '../shared/audit/stored-stream.ts';
+import {
+  digestEvidence,
+  type VerificationSources,
+  verifyConversation,
+} from '../shared/audit/verify-conversation.ts';
 import type { ConversationPolicy } from '../shared/engine/repair.ts';
 import { type AopRef, type StoredEvent, StoredEventSchema } from '../shared/events/catalogue.ts';
 import { createEventStore } from '../shared/events/store.ts';
@@ -62,6 +71,8 @@ const PlatformFileSchema = z.object({
   keysTable: z.string().nullable().optional(),
   /** The master key the platform wraps the data keys with; absent: the default one. */
   masterKeyFile: z.string().nullable().optional(),
+  /** The table of signed chain digests (absent: a platform from before digests; none are checked). */
+  digestsTable: z.string().optional(),
 });
 
 /** Where the events are: the running local platform, or a deployed tenant's table. */
@@ -74,6 +85,16 @@ export interface AuditTarget {
   readonly keysTable: string | undefined;
   /** The master key that unwraps them, when it is on this machine (the local platform's). */
   readonly masterKeyFile: string | undefined;
+  /** Where the signed chain digests are; undefined: none are checked. */
+  readonly digests: DigestStore | undefined;
+}
+
+/** What `verifyConversation` reads for this target: the same sources the audit API's `/verify` reads. */
+export function verificationOf(target: AuditTarget): VerificationSources {
+  return {
+    streams: createStoredStreamReader({ client: target.client, tableName: target.tableName }),
+    digests: target.digests,
+  };
 }
 
 /**
@@ -98,6 +119,10 @@ export function connect({
       source: { tenant, table: `${tenant}-events` },
       keysTable: `${tenant}-keys`,
       masterKeyFile: undefined,
+      // The stack's Object Lock bucket (its `DigestBucketName` output), when the reviewer names it.
+      digests: process.env.AOP_DIGEST_BUCKET
+        ? createS3DigestStore({ client: new S3Client({}), bucket: process.env.AOP_DIGEST_BUCKET })
+        : undefined,
     };
   }
   let text: string;
@@ -109,12 +134,16 @@ export function connect({
     );
   }
   const platform = PlatformFileSchema.parse(JSON.parse(text));
+  const client = new DynamoDBClient({
+    endpoint: platform.dynamodbEndpoint,
+    region: platform.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   return {
-    client: new DynamoDBClient({
-      endpoint: platform.dynamodbEndpoint,
-      region: platform.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
+    client,
+    digests: platform.digestsTable
+      ? createTableDigestStore({ client, tableName: platform.digestsTable })
+      : undefined,
     tableName: platform.eventsTable,
     source: { tenant: platform.tenant, table: platform.eventsTable, platform: platform.url },
     keysTable: platform.keysTable ?? undefined,
@@ -206,8 +235,11 @@ export async function readStream(target: AuditTarget, idOrPrefix: string): Promi
 }
 
 /** The catalogue events of a stream, and whether the stream verifies (a tampered item is left out, and reported). */
-export function eventsOfStream(stream: StoredStream): { events: StoredEvent[]; integrity: IntegrityReport } {
-  const integrity = verifyStoredStream(stream);
+export function eventsOfStream(
+  stream: StoredStream,
+  digests?: DigestEvidence,
+): { events: StoredEvent[]; integrity: IntegrityReport } {
+  const integrity = verifyStoredStream(stream, digests);
   const { events } = decodeItems(stream.items);
   const parsed = events.flatMap((event) => {
     const result = StoredEventSchema.safeParse(event);
@@ -302,7 +334,10 @@ export async function show(id: string, flags: CommonFlags, io: CliIo): Promise<n
   const target = connectFlags(flags);
   try {
     const stream = await readStream(target, id);
-    const { events: stored, integrity } = eventsOfStream(stream);
+    const { events: stored, integrity } = eventsOfStream(
+      stream,
+      await digestEvidence(verificationOf(target), stream.conversationId),
+    );
     const { events, readability, note } = await openConversation(target, stream.conversationId, stored);
     const tenants = await loadTenants(flags.aops ? [flags.aops] : ['aops']);
     const warnings: string[] = note ? [note] : [];
@@ -358,7 +393,8 @@ export async function verify(
 async function verifyOne(id: string, flags: CommonFlags, io: CliIo): Promise<number> {
   const target = connectFlags(flags);
   try {
-    const report = verifyStoredStream(await readStream(target, id));
+    const { conversationId } = await readStream(target, id);
+    const report = await verifyConversation(verificationOf(target), conversationId);
     io.out(flags.json ? `${JSON.stringify(report)}\n` : `${formatIntegrity(report)}\n`);
     return report.ok ? 0 : 1;
   } finally {
@@ -373,10 +409,10 @@ async function verifyAll(flags: CommonFlags, io: CliIo): Promise<number> {
       client: target.client,
       tableName: target.tableName,
     }).listConversations();
-    const reader = createStoredStreamReader({ client: target.client, tableName: target.tableName });
+    const sources = verificationOf(target);
     let broken = 0;
     for (const id of ids) {
-      const report = verifyStoredStream(await reader.read(id));
+      const report = await verifyConversation(sources, id);
       if (!report.ok) broken++;
       io.out(flags.json ? `${JSON.stringify(report)}\n` : `${formatIntegrity(report)}\n`);
     }
@@ -411,10 +447,12 @@ export async function exportConversation(
   const target = connectFlags(flags);
   try {
     const stream = await readStream(target, id);
-    const integrity = verifyStoredStream(stream);
+    const evidence = await digestEvidence(verificationOf(target), stream.conversationId);
+    const integrity = verifyStoredStream(stream, evidence);
     const exported = buildExport({
       conversationId: stream.conversationId,
       lines: stream.items.map((item) => item.json),
+      ...(evidence ? { digests: evidence.digests, publicKeys: evidence.keys } : {}),
       exportedAt: new Date(),
       tool: `aop ${cliVersion()}`,
       source: target.source,

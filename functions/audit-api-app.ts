@@ -1,21 +1,22 @@
-import { verifyChain } from '../shared/events/hash-chain.ts';
+import { type VerificationSources, verifyConversation } from '../shared/audit/verify-conversation.ts';
 import type { EventStore } from '../shared/events/store.ts';
 import { type OperatorAuth, operatorAllowed } from './commons/credentials.ts';
 import { badEncoding, type HttpEvent, type HttpResult, json, problem } from './commons/http.ts';
 
 /**
- * Read-only audit routes: the event log of a conversation and the verification of its hash chain.
- * `events` is what a reviewer reads (customer data decrypted, or `[erased]`); `stored` is the log as
- * stored, which the chain covers (default: `events`, when nothing is encrypted). Only an operator may
- * read them (commons/credentials.ts): a conversation id alone opens nothing.
+ * Read-only audit routes: the event log of a conversation and its verification. `events` is what a
+ * reviewer reads (customer data decrypted, or `[erased]`); `verification` is where the log as stored
+ * and its signed digests are read, and `/verify` runs exactly what `aop audit verify` runs
+ * (shared/audit/verify-conversation.ts). Only an operator may read them (commons/credentials.ts): a
+ * conversation id alone opens nothing.
  */
 export function createAuditApi({
   events,
-  stored = events,
+  verification,
   auth,
 }: {
   events: EventStore;
-  stored?: EventStore;
+  verification: VerificationSources;
   auth: OperatorAuth;
 }) {
   return async function handle(event: HttpEvent): Promise<HttpResult> {
@@ -34,13 +35,14 @@ export function createAuditApi({
       return problem(404, 'not_found', `No route for ${event.requestContext.http.method} ${event.rawPath}.`);
     if (event.requestContext.http.method !== 'GET') return problem(405, 'method_not_allowed', 'Use GET.');
     const conversationId = match[1]!;
+    const missing = () =>
+      problem(404, 'conversation_not_found', `No conversation "${conversationId}" exists.`);
+    if (match[2] === 'verify') {
+      // The items as stored, undecoded: a tampered item is a finding in the report, never a 500.
+      const report = await verifyConversation(verification, conversationId);
+      return !report.ok && report.reason === 'empty' ? missing() : json(200, report);
+    }
     const log = await events.read(conversationId);
-    if (log.length === 0)
-      return problem(404, 'conversation_not_found', `No conversation "${conversationId}" exists.`);
-    if (match[2] === 'events') return json(200, { events: log });
-    const result = verifyChain(stored === events ? log : await stored.read(conversationId), {
-      conversationId,
-    });
-    return json(200, { conversationId, ...result });
+    return log.length === 0 ? missing() : json(200, { events: log });
   };
 }

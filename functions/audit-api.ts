@@ -1,3 +1,4 @@
+import { createStoredStreamReader } from '../shared/audit/stored-stream.ts';
 import { createAuditApi } from './audit-api-app.ts';
 import { loadEnv } from './commons/env.ts';
 import type { HttpEvent } from './commons/http.ts';
@@ -11,7 +12,10 @@ if (AUDIT_AUTH === 'token' && !OPERATOR_TOKEN_SHA256)
   throw new Error('Invalid Lambda environment: AUDIT_AUTH=token needs OPERATOR_TOKEN_SHA256');
 const app = createAuditApi({
   events: runtime.events,
-  stored: runtime.stored,
+  verification: {
+    streams: createStoredStreamReader({ client: runtime.dynamodb, tableName: runtime.env.EVENTS_TABLE }),
+    digests: runtime.digestStore,
+  },
   auth:
     AUDIT_AUTH === 'token' && OPERATOR_TOKEN_SHA256
       ? { kind: 'token', sha256: OPERATOR_TOKEN_SHA256 }

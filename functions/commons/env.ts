@@ -91,6 +91,16 @@ export const EnvSchema = z.object({
     .optional(),
   /** How long a turn's lease lasts without renewal (ms); a dead holder's turn is recovered after it. */
   LEASE_MS: z.coerce.number().int().min(200).default(30_000),
+  /**
+   * Where signed chain digests go (shared/audit/digest.ts): in AWS the Object Lock bucket
+   * (`DIGEST_BUCKET`) and the KMS signing key (`DIGEST_KMS_KEY_ID`); locally a DynamoDB table of its
+   * own (`DIGESTS_TABLE`) and an Ed25519 key (`LOCAL_DIGEST_KEY`, base64 of its PKCS#8 PEM). Without
+   * either pair no digests are written, and verify checks the chain and the protocol only.
+   */
+  DIGEST_BUCKET: z.string().min(1).optional(),
+  DIGEST_KMS_KEY_ID: z.string().min(1).optional(),
+  DIGESTS_TABLE: z.string().min(1).optional(),
+  LOCAL_DIGEST_KEY: z.string().min(1).optional(),
   /** Set only locally (the SDK honours the DynamoDB/Bedrock ones itself; SFN needs the factory's host-prefix fix). */
   AWS_ENDPOINT_URL_SFN: z.url().optional(),
 });

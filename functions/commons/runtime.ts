@@ -1,7 +1,14 @@
+import { createPrivateKey } from 'node:crypto';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { clock, conversation, createToolRuntime, keepFacts } from '../../aops/retail/tenant.ts';
+import { createLocalDigestSigner, type DigestSigner } from '../../shared/audit/digest-signer.ts';
+import { createTableDigestStore, type DigestStore } from '../../shared/audit/digest-store.ts';
+import { createDigestWriter } from '../../shared/audit/digest-writer.ts';
+import { createKmsDigestSigner } from '../../shared/audit/kms-digest-signer.ts';
+import { createS3DigestStore } from '../../shared/audit/s3-digest-store.ts';
 import { createSfnClient } from '../../shared/aws/sfn-client.ts';
 import { createConversationService } from '../../shared/engine/conversation.ts';
 import { createConversationLock } from '../../shared/engine/lock.ts';
@@ -46,6 +53,7 @@ export function createRuntime(env: Env) {
     const stateMachineArn = env.STATE_MACHINES[route.id];
     return stateMachineArn ? [{ ...route, stateMachineArn }] : [];
   });
+  const digests = digestsOf(env, dynamodb);
   const conversations = createConversationService({
     tenant: env.TENANT,
     events,
@@ -59,8 +67,39 @@ export function createRuntime(env: Env) {
     // The tenant's "now" for its data (time rules), when it fixes one; otherwise the wall clock.
     clock: clockOf(clock),
     limits: { maxTurnsPerConversation: env.LIMITS.maxTurnsPerConversation },
+    ...(digests
+      ? {
+          digests: createDigestWriter({
+            ...digests,
+            onError: (error, head) =>
+              console.error(
+                `chain digest for ${head.conversationId} at seq ${head.seq} not written (the next turn's digest seals it): ${String(error)}`,
+              ),
+          }),
+        }
+      : {}),
   });
-  return { dynamodb, events, stored, steps, conversations, env };
+  return { dynamodb, events, stored, steps, conversations, env, digestStore: digests?.store };
+}
+
+/** The digest store and signer: S3 + KMS in AWS, a table + a local key pair locally, or none. */
+function digestsOf(
+  env: Env,
+  dynamodb: DynamoDBClient,
+): { store: DigestStore; signer: DigestSigner } | undefined {
+  if (env.DIGEST_BUCKET && env.DIGEST_KMS_KEY_ID)
+    return {
+      store: createS3DigestStore({ client: new S3Client({}), bucket: env.DIGEST_BUCKET }),
+      signer: createKmsDigestSigner({ client: new KMSClient({}), keyId: env.DIGEST_KMS_KEY_ID }),
+    };
+  if (env.DIGESTS_TABLE && env.LOCAL_DIGEST_KEY)
+    return {
+      store: createTableDigestStore({ client: dynamodb, tableName: env.DIGESTS_TABLE }),
+      signer: createLocalDigestSigner(
+        createPrivateKey(Buffer.from(env.LOCAL_DIGEST_KEY, 'base64').toString('utf8')),
+      ),
+    };
+  return undefined;
 }
 
 /**

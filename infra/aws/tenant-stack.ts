@@ -3,6 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { ChainDigests } from './constructs/chain-digests.ts';
 import { DataStores } from './constructs/data-stores.ts';
 import { HANDLERS, type HandlerKey, Handlers } from './constructs/handlers.ts';
 import { Monitoring, metricNamespace } from './constructs/monitoring.ts';
@@ -103,6 +104,21 @@ export class TenantStack extends Stack {
     this.data.grantEvents(fn.handoff, 'append');
     this.data.grantEvents(fn.auditApi, 'read');
     this.data.grantToolStore(fn.runTool);
+    // Chain digests (docs/audit.md): the ingress runs turns and seals each turn's end; the audit API verifies.
+    const digests = new ChainDigests(this, 'ChainDigests', { tenant });
+    digests.grantWrite(fn.chatIngress);
+    digests.grantRead(fn.auditApi);
+    for (const handler of [fn.chatIngress, fn.auditApi]) {
+      handler.addEnvironment('DIGEST_BUCKET', digests.bucket.bucketName);
+      handler.addEnvironment('DIGEST_KMS_KEY_ID', digests.signingKey.keyArn);
+    }
+    for (const handler of [fn.chatIngress, fn.auditApi])
+      for (const prefix of ['digests/*', 'keys/*'])
+        acknowledge(
+          handler.role ?? handler,
+          wildcardResourceFinding(handler, digests.bucket.arnForObjects(prefix)),
+          'One object per conversation turn end (digests/<conversation>/<index>.json) or published key (keys/<fingerprint>.json): the * is the object key in the digest bucket, nothing wider.',
+        );
     // The turn's model call, the reply step's reading of a request's first words for a choice it is
     // about to ask (steps.ts earlyChoice), and the ingress's routing of a first message by its `when`.
     grantModel(fn.understand, config.modelId);

@@ -11,6 +11,8 @@ import {
   seedRetail,
 } from '../../aops/retail/tools/store.ts';
 import { loadProjects } from '../../cli/project.ts';
+import { loadOrCreateLocalDigestKey } from '../../shared/audit/digest-signer.ts';
+import { ensureDigestTable } from '../../shared/audit/digest-store.ts';
 import { createSfnClient } from '../../shared/aws/sfn-client.ts';
 import { createEventStore } from '../../shared/events/store.ts';
 import { ensureEventTable } from '../../shared/events/table.ts';
@@ -59,6 +61,11 @@ export interface PlatformOptions {
   readonly sessionSecret?: string;
   /** The operator token the audit routes require. Default: a new random token per start. */
   readonly operatorToken?: string;
+  /**
+   * The Ed25519 key that signs chain digests (docs/audit.md, Digests). Default:
+   * `.cache/local-digest-key` (made on first use), beside the local master key.
+   */
+  readonly digestKeyFile?: string;
   /** How long a turn's lease lasts without renewal (ms). Default: the handlers' (30 s). */
   readonly leaseMs?: number;
   /**
@@ -95,6 +102,8 @@ export interface RunningPlatform {
   readonly keysTable: string | null;
   /** The local master key file wrapping those keys (what `aop` commands open them with); null likewise. */
   readonly masterKeyFile: string | null;
+  /** The table of signed chain digests, apart from the events (docs/audit.md, Digests). */
+  readonly digestsTable: string;
   /** AOP id → ARN of its `live` alias. */
   readonly stateMachines: Record<string, string>;
   /** What the audit routes require as `Authorization: Bearer <operatorToken>`. */
@@ -187,6 +196,16 @@ async function startParts(
     delete process.env.KEYS_TABLE;
     delete process.env.LOCAL_MASTER_KEY;
   }
+  // Chain digests go to a table of their own, signed with a key the events table's writer lacks.
+  const digestsTable = `${tenant}-digests`;
+  await ensureDigestTable(dynamodb, digestsTable);
+  const digestKey = loadOrCreateLocalDigestKey(
+    resolve(options.digestKeyFile ?? resolve(import.meta.dirname, '../../.cache/local-digest-key')),
+  );
+  Object.assign(process.env, {
+    DIGESTS_TABLE: digestsTable,
+    LOCAL_DIGEST_KEY: Buffer.from(digestKey.export({ type: 'pkcs8', format: 'pem' })).toString('base64'),
+  });
   const seed = options.seed ?? (dataDir === null ? true : 'missing');
   const seeded =
     seed === false ? 0 : await seedRetailData(dynamodb, dataTablePrefix, { onlyMissing: seed === 'missing' });
@@ -288,6 +307,7 @@ async function startParts(
     sfnEndpoint: sfnEndpoint.endpoint,
     keysTable,
     masterKeyFile,
+    digestsTable,
     stateMachines,
     operatorToken,
     model: describeModelChoice(modelChoice),

@@ -47,6 +47,8 @@ writeFileSync(
       // null when the platform stores customer data in the clear.
       keysTable: platform.keysTable,
       masterKeyFile: platform.masterKeyFile,
+      // The signed chain digests `aop audit verify` checks the events against.
+      digestsTable: platform.digestsTable,
       // The audit routes' credential (this file is written readable only by its owner).
       operatorToken: platform.operatorToken,
     },

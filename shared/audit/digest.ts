@@ -131,13 +131,11 @@ export interface DigestEvidence {
   readonly trusted?: readonly string[];
 }
 
-/** Event types that end a turn: the runtime writes a digest right after each (conversation.ts). */
-const TURN_END_TYPES = new Set([
-  'turn.completed',
-  'conversation.resolved',
-  'conversation.escalated',
-  'turn.interrupted',
-]);
+/**
+ * Event types of a turn's end append: the runtime writes a digest right after it (conversation.ts).
+ * (`turn.interrupted` opens the next holder's turn, whose end seals it.)
+ */
+const TURN_END_TYPES = new Set(['turn.completed', 'conversation.resolved', 'conversation.escalated']);
 
 /**
  * The digests against a log whose hash chain already verified (`events` in seq order from 1):

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { COMPILER_VERSION } from '../aop/compile.ts';
+import { type DigestEvidence, type PublishedKey, PublishedKeySchema } from './digest.ts';
 import { ExportFormatError } from './errors.ts';
 import { type IntegrityReport, verifyEvents } from './integrity.ts';
 
@@ -27,6 +28,12 @@ export const ExportManifestSchema = z.object({
   exportedBy: z.object({ tool: z.string(), compilerVersion: z.string() }),
   /** Where the events were read from (tenant, table), for the record. */
   source: z.record(z.string(), z.string()).optional(),
+  /**
+   * The conversation's signed chain digests as the digest store held them, and the public keys that
+   * verify them (docs/audit.md, Digests). Absent in exports made without digests.
+   */
+  digests: z.array(z.unknown()).optional(),
+  publicKeys: z.array(PublishedKeySchema).optional(),
 });
 export type ExportManifest = z.infer<typeof ExportManifestSchema>;
 
@@ -42,6 +49,8 @@ export interface ExportOptions {
   readonly exportedAt: Date;
   readonly tool: string;
   readonly source?: Record<string, string>;
+  readonly digests?: readonly unknown[];
+  readonly publicKeys?: readonly PublishedKey[];
 }
 
 export function buildExport({
@@ -50,6 +59,8 @@ export function buildExport({
   exportedAt,
   tool,
   source,
+  digests,
+  publicKeys,
 }: ExportOptions): ConversationExport {
   const jsonl = lines.map((line) => `${line}\n`).join('');
   const first = lines[0] === undefined ? undefined : (JSON.parse(lines[0]) as { seq: number });
@@ -68,6 +79,7 @@ export function buildExport({
       exportedAt: exportedAt.toISOString(),
       exportedBy: { tool, compilerVersion: COMPILER_VERSION },
       ...(source ? { source } : {}),
+      ...(digests ? { digests: [...digests], publicKeys: [...(publicKeys ?? [])] } : {}),
     },
   };
 }
@@ -103,13 +115,34 @@ export function parseJsonl(jsonl: string): unknown[] {
 }
 
 /**
- * Offline verify: the chain (up to the manifest's final hash), the turn protocol, the count and seq
- * range, then the file's bytes. Needs nothing but the two files.
+ * Offline verify: the chain (up to the manifest's final hash), the turn protocol, the digests the
+ * manifest carries (signatures, their chain, the heads they seal), the count and seq range, then the
+ * file's bytes. Needs nothing but the two files. The digests travel with the export, so pin the key
+ * (`trustedKeys`: fingerprints published by the platform) when the export's holder is not trusted:
+ * otherwise a holder who re-signs everything with a key of their own is believed.
  */
-export function verifyExport(jsonl: string, manifest: ExportManifest): IntegrityReport {
+export function verifyExport(
+  jsonl: string,
+  manifest: ExportManifest,
+  { trustedKeys }: { readonly trustedKeys?: readonly string[] } = {},
+): IntegrityReport {
   const { conversationId } = manifest;
   const events = parseJsonl(jsonl);
-  const report = verifyEvents(events, { conversationId, expectedLastHash: manifest.finalHash });
+  const evidence: DigestEvidence | undefined =
+    manifest.digests !== undefined
+      ? {
+          digests: manifest.digests,
+          keys: manifest.publicKeys ?? [],
+          ...(trustedKeys ? { trusted: trustedKeys } : {}),
+        }
+      : trustedKeys
+        ? { digests: [], keys: [], trusted: trustedKeys }
+        : undefined;
+  const report = verifyEvents(events, {
+    conversationId,
+    expectedLastHash: manifest.finalHash,
+    ...(evidence ? { digests: evidence } : {}),
+  });
   if (!report.ok) return report;
   if (report.count !== manifest.count)
     return {

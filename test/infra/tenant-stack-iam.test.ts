@@ -122,7 +122,11 @@ describe('the demo stack: least-privilege IAM', () => {
   });
 
   it('uses the tenant key only through DynamoDB, or directly to wrap data keys of demo-keys', () => {
-    const keyId = Object.keys(demo.template.findResources('AWS::KMS::Key'))[0];
+    const keys_ = Object.entries(demo.template.findResources('AWS::KMS::Key'));
+    const keyId = keys_.find(
+      ([, r]) => (r as { Properties: { KeyUsage?: string } }).Properties.KeyUsage !== 'SIGN_VERIFY',
+    )![0];
+    const signingKeyId = keys_.find(([id]) => id !== keyId)![0];
     const viaDynamoDb = {
       StringEquals: {
         'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
@@ -130,7 +134,32 @@ describe('the demo stack: least-privilege IAM', () => {
     };
     const forKeysTable = { StringEquals: { 'kms:EncryptionContext:table': { Ref: keys() } } };
     for (const { name } of Object.values(HANDLERS)) {
-      const kms = statements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+      const kms = statements(name).filter(
+        (s) =>
+          actionsOf(s).some((a) => a.startsWith('kms:')) &&
+          !resourcesOf(s).map(referencedId).includes(signingKeyId),
+      );
+      // The digest signing key: Sign for the ingress (it seals turn ends), the public key for the audit API.
+      const signing = statements(name)
+        .filter((s) => resourcesOf(s).map(referencedId).includes(signingKeyId))
+        .flatMap(actionsOf)
+        .sort();
+      expect(signing, name).toEqual(
+        name === 'chat-ingress'
+          ? ['kms:GetPublicKey', 'kms:Sign']
+          : name === 'audit-api'
+            ? ['kms:GetPublicKey']
+            : [],
+      );
+      const s3 = statements(name)
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('s3:'));
+      expect(
+        s3.some((a) => a.includes('Delete') || a.includes('Bypass') || a.includes('*')),
+        name,
+      ).toBe(false);
+      if (name === 'chat-ingress') expect(s3).toContain('s3:PutObject');
+      if (name !== 'chat-ingress') expect(s3, name).not.toContain('s3:PutObject');
       for (const statement of kms) {
         expect(resourcesOf(statement).map(referencedId), name).toEqual([keyId]);
         expect(actionsOf(statement).some((a) => a.includes('*'))).toBe(false);

@@ -7,6 +7,7 @@ import { HANDLERS } from '../../infra/aws/constructs/handlers.ts';
 import { TURN_METRICS } from '../../infra/aws/constructs/monitoring.ts';
 import { type CompiledTenant, compileTenantProcedures } from '../../infra/aws/procedures.ts';
 import { loadTenantConfig } from '../../infra/aws/tenant-config.ts';
+import { DIGEST_RETENTION_DAYS } from '../../shared/audit/s3-digest-store.ts';
 import {
   actionsOf,
   deployedEnvironment,
@@ -51,17 +52,61 @@ function grants(list: PolicyStatementJson[], prefix: string): Map<string, Set<st
   return byAction;
 }
 
+/** The tenant's symmetric data key (the other key signs chain digests). */
+const dataKeyId = () =>
+  Object.entries(demo.template.findResources('AWS::KMS::Key')).find(
+    ([, resource]) =>
+      (resource as { Properties: { KeyUsage?: string } }).Properties.KeyUsage !== 'SIGN_VERIFY',
+  )![0];
+
 describe('the demo stack: KMS and DynamoDB', () => {
   it('has one customer-managed key with rotation on, retained with the event log', () => {
-    demo.template.resourceCountIs('AWS::KMS::Key', 1);
+    // Two keys: the tenant's data key, and the asymmetric key that signs chain digests.
+    demo.template.resourceCountIs('AWS::KMS::Key', 2);
     demo.template.hasResource('AWS::KMS::Key', {
       Properties: { EnableKeyRotation: true },
       DeletionPolicy: 'Retain',
     });
   });
 
+  it('anchors the log: a compliance-locked digest bucket and an asymmetric signing key, both retained', () => {
+    demo.template.hasResource('AWS::KMS::Key', {
+      Properties: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' },
+      DeletionPolicy: 'Retain',
+    });
+    demo.template.hasResource('AWS::S3::Bucket', {
+      Properties: {
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: DIGEST_RETENTION_DAYS } },
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      },
+      DeletionPolicy: 'Retain',
+    });
+    // SSL only.
+    demo.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
   it('keeps events in demo-events: pk/sk strings, PITR, NEW_IMAGE stream, KMS, deletion protection, retained', () => {
-    const keyId = Object.keys(demo.template.findResources('AWS::KMS::Key'))[0];
+    const keyId = dataKeyId();
     demo.template.hasResource('AWS::DynamoDB::Table', {
       Properties: {
         TableName: 'demo-events',
@@ -88,7 +133,7 @@ describe('the demo stack: KMS and DynamoDB', () => {
   });
 
   it('has the tool store tables in the layout of aops/retail/tools/store.ts, all with PITR and the same key', () => {
-    const keyId = Object.keys(demo.template.findResources('AWS::KMS::Key'))[0];
+    const keyId = dataKeyId();
     const expected = {
       users: 'user_id',
       orders: 'order_id',
@@ -124,7 +169,7 @@ describe('the demo stack: KMS and DynamoDB', () => {
   });
 
   it('keeps data keys in demo-keys in the layout of shared/privacy/key-store.ts: PITR, KMS, deletion protection, retained', () => {
-    const keyId = Object.keys(demo.template.findResources('AWS::KMS::Key'))[0];
+    const keyId = dataKeyId();
     demo.template.hasResource('AWS::DynamoDB::Table', {
       Properties: {
         TableName: 'demo-keys',
@@ -193,7 +238,7 @@ describe('the demo stack: Lambda handlers', () => {
         KEYS_TABLE: 'demo-keys',
       });
       // The tenant key's ARN: the handlers wrap data keys with KMS, never with a local master key.
-      const keyId = Object.keys(demo.template.findResources('AWS::KMS::Key'))[0];
+      const keyId = dataKeyId();
       const variables = demo.template.toJSON().Resources[functionId(name)].Properties.Environment.Variables;
       expect(variables.KEYS_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
       expect(variables.LOCAL_MASTER_KEY).toBeUndefined();

@@ -193,6 +193,12 @@ describe('cdk-nag AwsSolutions', () => {
     }
     const rules = new Set(acknowledgements.map((a) => a.id.replace(/\[.*$/, '')));
     // SMG4: the session secret is not rotated automatically (rotation would end every open session).
-    expect([...rules].sort()).toEqual(['AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-SMG4']);
+    // S1: the chain digest bucket has no server access logs (write-once, Object Lock; CloudTrail records reads).
+    expect([...rules].sort()).toEqual([
+      'AwsSolutions-IAM5',
+      'AwsSolutions-L1',
+      'AwsSolutions-S1',
+      'AwsSolutions-SMG4',
+    ]);
   });
 });
