@@ -13,6 +13,7 @@ import { type Diagnostic, DiagnosticCodes, error, type Span } from './diagnostic
 import { factListSentence } from './fact-list.ts';
 import {
   buildFactEnvironment,
+  elementOf,
   type FactEnvironment,
   type JsonSchema,
   propertiesOf,
@@ -21,7 +22,7 @@ import {
   toolParameters,
 } from './facts.ts';
 import { walkActions } from './graph.ts';
-import type { Action, Aop, Argument, FactRef, Slot, Step, Variants } from './ir.ts';
+import type { Action, Aop, Argument, FactRef, Offer, Slot, Step, Variants } from './ir.ts';
 import {
   firstQuote,
   indexOutside,
@@ -775,6 +776,60 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
     };
   };
 
+  /**
+   * One record offered by `offering …`: a record (`the user address`, optionally `as "your default
+   * address"`) or a list of records holding one (`the addresses of the orders`, `the orders`), each
+   * resolved through lists. What it cannot find is left null for AOP023 to report.
+   */
+  const offerOf = (phrase: Located, asked: readonly string[]): Offer => {
+    const named = /^(.*?)\s+as\s+["“]([^"”]+)["”]$/i.exec(phrase.text);
+    const words = named ? trim(slice(phrase, 0, named[1]!.length)) : phrase;
+    const resolution = resolveFact(words.text, context.environment, { throughLists: true });
+    const ref: FactRef = { phrase: words.text, span: spanOf(words), ...resolution };
+    const label = named ? named[2]!.trim() : null;
+    const fact = resolution.fact ? context.environment.get(resolution.fact) : undefined;
+    if (!fact || resolution.problem) return { ref, label, list: null, field: [], id: null, fields: null };
+    const isList = (schema: JsonSchema) => schema.type === 'array' && typeof schema.items === 'object';
+    let list: string[] | null = isList(fact.schema) ? [] : null;
+    let current: JsonSchema | undefined = elementOf(fact.schema);
+    // The path up to the list (if it goes through one), then the field inside each of its records.
+    const field: string[] = [];
+    for (const [index, key] of resolution.path.entries()) {
+      current = current ? propertiesOf(current)[key] : undefined;
+      if (!current) break;
+      if (list === null && isList(current)) {
+        list = resolution.path.slice(0, index + 1);
+        field.length = 0;
+      } else field.push(key);
+      current = elementOf(current);
+    }
+    // `the orders`: the one field of each record that holds every asked fact (`address`).
+    const holds = (schema: JsonSchema) => asked.every((name) => name in propertiesOf(schema));
+    if (current && !holds(current)) {
+      const inner = Object.entries(propertiesOf(current)).filter(([, sub]) => holds(elementOf(sub)));
+      if (inner.length === 1) {
+        field.push(inner[0]![0]);
+        current = elementOf(inner[0]![1]);
+      }
+    }
+    const fields = current
+      ? Object.entries(propertiesOf(current))
+          .filter(([, sub]) => sub.type === 'string')
+          .map(([name]) => name)
+      : [];
+    let id: string | null = null;
+    if (list !== null) {
+      const element = elementOf(schemaAt(fact.schema, list) ?? fact.schema);
+      const names = Object.keys(propertiesOf(element));
+      const noun = (list.at(-1) ?? resolution.fact!).replace(/s$/, '');
+      id =
+        [`${noun}_id`, 'id'].find((name) => names.includes(name)) ??
+        names.find((name) => name.endsWith('_id')) ??
+        null;
+    }
+    return { ref, label, list, field, id, fields };
+  };
+
   const buildAsk = (clause: Located, id: string, span: Span): Extract<Action, { kind: 'ask' }> | null => {
     let body = clause.text.replace(
       /^(?:ask|collect|request|get|find out|obtain)\s+(?:the customer|them|the user|for)?\s*(?:for\s+)?(?:which|what|whether)?\s*/i,
@@ -783,6 +838,13 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
     const offset = clause.text.length - body.length;
     let options: FactRef | null = null;
     let variants: Variants | null = null;
+    let offered: Located[] = [];
+    const offering = indexOutside(body, /,?\s+offering\s+/i);
+    if (offering) {
+      const offeredAt = trim(slice(clause, offset + offering.index + offering.length), /[.\s]/);
+      offered = splitOutside(offeredAt, /\s*,\s*(?:and\s+)?|\s+and\s+/i);
+      body = body.slice(0, offering.index);
+    }
     const choosing = indexOutside(body, /,?\s+(?:choosing|chosen|picked|selected)?\s*(?:from|among)\s+/i);
     if (choosing) {
       const optionsStart = offset + choosing.index + choosing.length;
@@ -821,6 +883,15 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
       if (group.length > 0) groups.push(group);
     }
     if (slots.length === 0) return null;
+    if (offered.length > 0) {
+      const offers = offered.map((phrase) =>
+        offerOf(
+          phrase,
+          slots.map((slot) => slot.name),
+        ),
+      );
+      for (const slot of slots) slot.offers = offers;
+    }
     for (const slot of slots) context.asked.set(slot.name, slot);
     return { kind: 'ask', id, span, slots, groups };
   };

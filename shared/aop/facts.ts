@@ -312,13 +312,20 @@ function matchPath(schema: JsonSchema, words: string[], lists = false, skip = li
   return below.length === 1 ? below[0]! : null;
 }
 
-/** The property the words name: as written, with a plural `s` added or dropped; "tracking number" also names `tracking_id`. */
+/**
+ * The property the words name: as written, with a plural `s` (or `es`: "addresses") added or dropped;
+ * "tracking number" also names `tracking_id`.
+ */
 function propertyKey(properties: Record<string, JsonSchema>, words: string[]): string | undefined {
   const key = words.join('_');
   const singular = key.replace(/s$/, '');
-  return [key, `${key}s`, singular, singular.replace(/_number$/, '_id')].find(
-    (candidate) => properties[candidate] !== undefined,
-  );
+  return [
+    key,
+    `${key}s`,
+    singular,
+    singular.replace(/_number$/, '_id'),
+    key.replace(/(?<=(?:s|x|z|ch|sh))es$/, ''),
+  ].find((candidate) => properties[candidate] !== undefined);
 }
 
 function unknown(name: string, environment: FactEnvironment, slotsOnly = false): Resolution {

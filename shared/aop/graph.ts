@@ -289,7 +289,10 @@ function sameState(a: FlowState, b: FlowState): boolean {
 export function factReads(action: Action): FactRef[] {
   switch (action.kind) {
     case 'ask':
-      return action.slots.flatMap((slot) => (slot.options ? [slot.options] : []));
+      return [
+        ...action.slots.flatMap((slot) => (slot.options ? [slot.options] : [])),
+        ...(action.slots[0]?.offers ?? []).map((offer) => offer.ref),
+      ];
     case 'call':
       return [
         ...Object.values(action.args).flatMap((arg) => (arg.source === 'fact' ? [arg.ref] : [])),

@@ -171,6 +171,26 @@ export const TableSchema = z.object({
 });
 export type Table = z.infer<typeof TableSchema>;
 
+/**
+ * `offering the user address and the addresses of the orders`: records the agent already knows, each of
+ * which answers every fact of the ask at once (an address's line 1, city, zip …). The customer picks one
+ * in words ("my default address", "the one in Fort Worth", "same as order #W8277957") or types a new one.
+ */
+export const OfferSchema = z.object({
+  ref: FactRefSchema,
+  /** How the record is said when it is one record (`as "your default address"`); null: from the phrase. */
+  label: z.string().nullable(),
+  /** Where the list is inside the fact when the phrase names a list of records (`[]`: the fact is one). */
+  list: z.array(z.string()).nullable(),
+  /** Inside the record (or each element of the list): where the offered record is (`address`). */
+  field: z.array(z.string()),
+  /** The element's id field that names it to the customer (`order_id`), null when none. */
+  id: z.string().nullable(),
+  /** The record's text fields; null when the phrase names no record (nothing to offer). */
+  fields: z.array(z.string()).nullable(),
+});
+export type Offer = z.infer<typeof OfferSchema>;
+
 export const SlotSchema = z.object({
   /** The slot's fact name (a tool parameter), or the phrase when it did not resolve. */
   name: z.string(),
@@ -187,6 +207,8 @@ export const SlotSchema = z.object({
   describedBy: z.string().nullable().optional(),
   /** Choosing a variant of each earlier chosen record's product, by its attributes. */
   variants: VariantsSchema.nullable().optional(),
+  /** Records the agent already knows that answer the whole ask (`offering …`). */
+  offers: z.array(OfferSchema).optional(),
   /** Values the procedure accepts ("It must be … or …"). */
   allowed: z.array(ValueSchema).nullable(),
   allowedSpan: SpanSchema.nullable(),

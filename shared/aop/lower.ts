@@ -2,7 +2,7 @@ import { runtimeExpr } from './computations.ts';
 import { ASL_ERRORS, RETRYABLE_ERRORS } from './error-names.ts';
 import type { AopLibrary } from './graph.ts';
 import { exprRefs } from './graph.ts';
-import type { Action, Aop, Condition, Slot, Value } from './ir.ts';
+import type { Action, Aop, Condition, Offer, Slot, Value } from './ir.ts';
 import { choiceRuleOf, confirmationKey, factPath, jsonPathKey, known } from './lower-conditions.ts';
 
 export { confirmationKey, factPath } from './lower-conditions.ts';
@@ -52,7 +52,32 @@ export interface SlotSpec {
   readonly describedBy?: string;
   /** Choosing a variant of each chosen record's product (shared/engine/variants.ts). */
   readonly variants?: VariantsSpec;
+  /** Records the agent already knows that answer the whole ask (shared/engine/known-records.ts). */
+  readonly known?: KnownSpec;
   readonly allowed: Value[] | null;
+}
+
+/** `offering the user address and the addresses of the orders` (ir.ts Offer), as the runtime needs it. */
+export interface KnownSpec {
+  /** The request property the customer's pick is read into (`known_address`); never a fact. */
+  readonly name: string;
+  /** The facts the ask collects, each filled from the picked record's field of the same name. */
+  readonly facts: string[];
+  /** What the ask collects, as its question says it ("address line 1, … and zip code"). */
+  readonly asking: string;
+  readonly sources: KnownSource[];
+}
+
+export interface KnownSource {
+  /** JSONPath of the record's owner, or of the list of records (`$.facts.user`, `$.facts.orders`). */
+  readonly path: string;
+  readonly list: boolean;
+  /** Inside the owner (or each element of the list): the offered record (`['address']`). */
+  readonly field: string[];
+  /** The element's id field, said with the record ("order #W8277957"). */
+  readonly id: string | null;
+  /** How one record is said ("your default address"). */
+  readonly label: string | null;
 }
 
 /** What the runtime needs to offer the variants of each chosen record's product (ir.ts Variants). */
@@ -159,7 +184,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
       const at = action.span;
       switch (action.kind) {
         case 'ask': {
-          const specs = action.slots.map((slot) => slotSpec(slot));
+          const specs = action.slots.map((slot) => slotSpec(slot, action.slots));
           for (const spec of specs) slots.set(spec.name, spec);
           // Emitted last to first: what is set last is the slot's first ask in source order.
           if (!askEmission.includes(name)) askEmission.push(name);
@@ -200,6 +225,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
                     ? { describe: { tool: specs[0].describedBy, arg: specs[0].name } }
                     : {}),
                   ...(specs[0]?.variants ? { variants: { slot: specs[0].name, ...specs[0].variants } } : {}),
+                  ...(specs[0]?.known ? { known: specs[0].known } : {}),
                 },
               },
               ResultPath: '$',
@@ -744,7 +770,7 @@ function firstAskOf(aop: Aop, stepId: string): string | undefined {
   return first?.kind === 'ask' ? first.id : undefined;
 }
 
-function slotSpec(slot: Slot): SlotSpec {
+function slotSpec(slot: Slot, slots: readonly Slot[] = [slot]): SlotSpec {
   return {
     name: slot.name,
     description: slot.description,
@@ -752,8 +778,34 @@ function slotSpec(slot: Slot): SlotSpec {
     options: slot.options ? factPath(slot.options) : null,
     ...(slot.describedBy ? { describedBy: slot.describedBy } : {}),
     ...(variantsSpec(slot) ? { variants: variantsSpec(slot)! } : {}),
+    ...(knownSpec(slots) ? { known: knownSpec(slots)! } : {}),
     allowed: slot.allowed,
   };
+}
+
+/** The runtime's part of an ask's offered records; none when AOP023 or AOP004 refused one of them. */
+function knownSpec(slots: readonly Slot[]): KnownSpec | undefined {
+  const offers = slots[0]?.offers ?? [];
+  const names = slots.map((slot) => slot.name);
+  const usable = (offer: Offer) =>
+    offer.ref.fact !== null && !offer.ref.problem && names.every((name) => offer.fields?.includes(name));
+  if (offers.length === 0 || !offers.every(usable)) return undefined;
+  const sources = offers.map((offer): KnownSource => {
+    const list = offer.list !== null;
+    const owner = { ...offer.ref, path: list ? offer.list! : [] };
+    const phrase = offer.ref.phrase
+      .replace(/^(?:the|their|his|her)\s+/i, '')
+      .replace(/^(?:user|customer)(?:'s)?\s+/i, '');
+    return {
+      path: factPath(owner),
+      list,
+      field: offer.field,
+      id: offer.id,
+      label: offer.label ?? (list ? null : `your ${phrase}`),
+    };
+  });
+  const noun = offers[0]!.field.at(-1) ?? 'record';
+  return { name: `known_${noun}`, facts: names, asking: askList(slots, [names]), sources };
 }
 
 /** The runtime's part of a slot's variants; none when AOP025 refused them. */
@@ -773,6 +825,15 @@ function variantsSpec(slot: Slot): VariantsSpec | undefined {
 }
 
 function askPrompt(slots: Slot[], groups: string[][]): string {
+  const allowed =
+    slots.length === 1 && slots[0]!.allowed
+      ? ` (${slots[0]!.allowed.map((v) => `"${String(v)}"`).join(' or ')})`
+      : '';
+  return `Could you tell me your ${askList(slots, groups)}${allowed}?`;
+}
+
+/** "address line 1, city and zip code", alternatives joined by ", or your ". */
+function askList(slots: readonly Slot[], groups: string[][]): string {
   const phraseOf = (name: string) =>
     (slots.find((slot) => slot.name === name)?.ref.phrase ?? name).replace(/^(?:the|their|your)\s+/i, '');
   const listOf = (names: string[]) => {
@@ -781,9 +842,5 @@ function askPrompt(slots: Slot[], groups: string[][]): string {
       ? `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`
       : (phrases[0] ?? '');
   };
-  const allowed =
-    slots.length === 1 && slots[0]!.allowed
-      ? ` (${slots[0]!.allowed.map((v) => `"${String(v)}"`).join(' or ')})`
-      : '';
-  return `Could you tell me your ${groups.map(listOf).join(', or your ')}${allowed}?`;
+  return groups.map(listOf).join(', or your ');
 }

@@ -135,7 +135,12 @@ export interface DigestEvidence {
  * Event types of a turn's end append: the runtime writes a digest right after it (conversation.ts).
  * (`turn.interrupted` opens the next holder's turn, whose end seals it.)
  */
-const TURN_END_TYPES = new Set(['turn.completed', 'conversation.resolved', 'conversation.escalated']);
+/** Events that end a turn: each append holding one is sealed (conversation.ts), and verify expects it. */
+export const TURN_END_TYPES: ReadonlySet<string> = new Set([
+  'turn.completed',
+  'conversation.resolved',
+  'conversation.escalated',
+]);
 
 /**
  * The digests against a log whose hash chain already verified (`events` in seq order from 1):

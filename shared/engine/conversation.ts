@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { TURN_END_TYPES } from '../audit/digest.ts';
 import type { NewEvent, StoredEvent } from '../events/catalogue.ts';
 import { isAppendConditionFailedError, isConcurrencyConflictError } from '../events/errors.ts';
 import type { AppendItem, EventStore } from '../events/store.ts';
@@ -259,7 +260,18 @@ export function createConversationService(options: ConversationServiceOptions) {
       ...(state.hash ? { previousHash: state.hash } : {}),
       ...(also.length > 0 ? { with: also } : {}),
     });
+    await sealIfTurnEnd(stored);
     return stored;
+  }
+
+  /**
+   * Every append that ends a turn (a procedure's, a greeting's, a hand-off's, one answered in its
+   * first append) is sealed into a digest; verify expects one after each turn end (shared/audit/digest.ts).
+   */
+  async function sealIfTurnEnd(stored: readonly StoredEvent[]): Promise<void> {
+    const last = stored.at(-1);
+    if (last && options.digests && stored.some((event) => TURN_END_TYPES.has(event.type)))
+      await options.digests.seal(last).catch(() => undefined);
   }
 
   function receivedEvent(input: MessageInput, messageId: string, time: string): NewEvent {
@@ -457,8 +469,6 @@ export function createConversationService(options: ConversationServiceOptions) {
       [...(output ? pendingOf(output) : []), ...turnEndEvents({ turn, time, aop: target, output, failure })],
       continues ? undefined : lease,
     );
-    const sealed = stored.at(-1);
-    if (sealed && options.digests) await options.digests.seal(sealed).catch(() => undefined);
     if (output) {
       const said = [
         ...opening.map((event) => (event.type === 'message.sent' ? event.data.text : '')),
@@ -509,6 +519,7 @@ export function createConversationService(options: ConversationServiceOptions) {
       });
       if (!result.duplicate) {
         arrival.lease.acquired();
+        await sealIfTurnEnd(result.events);
         return result.events;
       }
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Consent, FaqEntry, Understanding } from '../model/understanding.ts';
+import { knownChoices, knownList } from './known-records.ts';
 import { describedRecords, optionsFrom } from './options.ts';
 import { lookup, render } from './render.ts';
 import type { SlotSpecSchema } from './turn-state.ts';
@@ -387,7 +388,10 @@ export function reask(awaiting: Awaiting, facts: Record<string, unknown>): strin
     );
     return `I need ${alternatives.join(', or ')}.`;
   }
-  return `I need ${describeSlots(missing, facts)}.`;
+  // A re-ask lists the records already known again (`offering …`).
+  const known = missing.find((slot) => slot.known)?.known;
+  const listed = known ? knownList(known, knownChoices(known, facts)) : undefined;
+  return `I need ${describeSlots(missing, facts)}.${listed ? `\n${listed}` : ''}`;
 }
 
 function questionOf(awaiting: Awaiting | null, facts: Record<string, unknown>): string {

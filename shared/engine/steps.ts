@@ -11,6 +11,7 @@ import { ComputeInputSchema, evaluate, isComputeInput } from './compute.ts';
 import { GuardRefusedError, ToolUnavailable } from './errors.ts';
 import { fold } from './fold.ts';
 import { handoffSummary } from './handoff-summary.ts';
+import { applyKnownPick, knownChoices, knownQuestion, knownRequest } from './known-records.ts';
 import { describedKey, describedRecords, optionsFrom } from './options.ts';
 import { lookup, missingFacts, render } from './render.ts';
 import {
@@ -238,6 +239,10 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     });
   };
   for (const slot of awaited) toRequest(slot);
+  // Records the agent already knows (`offering …`): one more property, which of them the customer picks.
+  const known = awaited.find((slot) => slot.known)?.known;
+  const knownOffered = known ? knownChoices(known, facts) : [];
+  if (known && knownOffered.length > 0) requested.set(known.name, knownRequest(known, knownOffered));
   for (const slot of slots) {
     // Nothing the customer says is dropped: every fact the procedure can use is read from every
     // message, marked as not asked yet (filled only when stated outright: "cancel W8704143, ordered
@@ -257,7 +262,13 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     ...(policy.faq.length > 0 ? { faq: faqEntries(policy) } : {}),
   };
   const { understanding: read, record: call } = await deps.model.understand(request);
-  const understanding = changeAtConfirmation(read, request, awaiting);
+  const changed = changeAtConfirmation(read, request, awaiting);
+  // A pick fills every fact of the question from its record; the pick itself is no fact.
+  const knownPick =
+    known && knownOffered.length > 0
+      ? applyKnownPick(known, knownOffered, changed)
+      : { understanding: changed, narrowed: undefined };
+  const { understanding } = knownPick;
   events.push(modelCalled(call));
   const filled: string[] = [];
   const corrected: string[] = [];
@@ -304,7 +315,9 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     reasks: counters[askKey]?.n ?? 0,
     policy,
     ...(variantAnswer.refused ? { refused: variantAnswer.refused } : {}),
-    ...(variantAnswer.narrowed ? { narrowed: variantAnswer.narrowed } : {}),
+    ...((variantAnswer.narrowed ?? knownPick.narrowed)
+      ? { narrowed: variantAnswer.narrowed ?? knownPick.narrowed }
+      : {}),
   });
   const confirm = { ...state.confirm };
   let resume = state.resume;
@@ -958,7 +971,10 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   const { say } = parsed;
   let { state } = parsed;
   let text = render(say.text, state.facts);
-  if (say.variants) {
+  if (say.known) {
+    // The records the agent already knows are listed; the customer picks one or tells a new one.
+    text = knownQuestion(say.known, knownChoices(say.known, state.facts)) ?? text;
+  } else if (say.variants) {
     state = await describeVariants(deps, state, say.variants, say.step, say.action);
     const slot = { name: say.variants.slot, description: '', schema: {}, variants: say.variants };
     text = variantQuestion(slot, state.facts) ?? text;

@@ -65,6 +65,23 @@ export const VariantsSpecSchema = z.object({
 });
 export type VariantsSpec = z.infer<typeof VariantsSpecSchema>;
 
+/** Records the agent already knows that answer a whole ask (shared/aop/lower.ts KnownSpec). */
+export const KnownSpecSchema = z.object({
+  name: z.string(),
+  facts: z.array(z.string()),
+  asking: z.string(),
+  sources: z.array(
+    z.object({
+      path: z.string(),
+      list: z.boolean(),
+      field: z.array(z.string()),
+      id: z.string().nullable(),
+      label: z.string().nullable(),
+    }),
+  ),
+});
+export type KnownSpec = z.infer<typeof KnownSpecSchema>;
+
 export const SlotSpecSchema = z.object({
   name: z.string(),
   description: z.string(),
@@ -72,6 +89,7 @@ export const SlotSpecSchema = z.object({
   options: z.string().nullable(),
   describedBy: z.string().optional(),
   variants: VariantsSpecSchema.optional(),
+  known: KnownSpecSchema.optional(),
   allowed: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
 });
 
@@ -116,6 +134,8 @@ export const ReplyInputSchema = z.object({
     describe: z.object({ tool: z.string(), arg: z.string() }).optional(),
     /** The variants of each chosen record's product are looked up and offered by their attributes. */
     variants: VariantsSpecSchema.extend({ slot: z.string() }).optional(),
+    /** Records the agent already knows are listed for the customer to pick from (known-records.ts). */
+    known: KnownSpecSchema.optional(),
     confirm: z.string().optional(),
     /**
      * The slot a choice question asks for: before asking, the request's first words are read against

@@ -423,4 +423,63 @@ describe('validation rules', () => {
       });
     });
   });
+
+  describe('AOP023 offered records that cannot answer the question', () => {
+    const authenticate = retailSources().filter((source) => source.path.endsWith('authenticate-customer.md'));
+    const body = (offering: string) => [
+      '1. Follow @authenticate-customer.',
+      "2. {#profile} Look up the customer's profile with @get_user_details.",
+      "3. {#orders} Look up each of the user's orders with @get_order_details (at most 10).",
+      `4. {#ask-address} Ask for the address line 1, address line 2, city, state, country and zip code, offering ${offering}.`,
+      '5. {#confirm} Confirm with the customer: "Shall I make {address1}, {city} your address?"',
+      '   - If they do not confirm, say "Nothing was changed." Then end.',
+      '6. {#change} Change it with @modify_user_address.',
+      '7. {#done} Tell the customer: "Done." Then end.',
+    ];
+    const compile = (offering: string) =>
+      compileOne(
+        procedure(body(offering), {
+          tools: ['get_user_details', 'get_order_details', 'modify_user_address'],
+        }),
+        { catalogue: retailCatalogue, others: authenticate },
+      );
+    const offersOf = (offering: string) =>
+      compile(offering)
+        .ir.steps.flatMap((step) =>
+          step.actions.flatMap((action) => (action.kind === 'ask' ? action.slots : [])),
+        )
+        .find((slot) => slot.name === 'address1')?.offers;
+    it('fails on a record without the facts asked, pointing at the phrase', () => {
+      const line = body('the user name')[3]!;
+      const result = compile('the user name');
+      expect(
+        where(result.diagnostics.filter((d) => d.code === DiagnosticCodes.choicesCannotBeShown)),
+      ).toEqual([`AOP023@12:${line.indexOf('the user name') + 1}`]);
+      expect(result.diagnostics.find((d) => d.code === 'AOP023')?.message).toContain('address1');
+    });
+    it('passes on the profile address and the addresses of the orders, and lowers them into the ask', () => {
+      const offering = 'the user address as "your default address" and the addresses of the orders';
+      const result = compile(offering);
+      expect(where(result.diagnostics)).toEqual([]);
+      expect(offersOf(offering)).toMatchObject([
+        { ref: { fact: 'user', path: ['address'] }, label: 'your default address', list: null },
+        { ref: { fact: 'orders', path: ['address'] }, list: [], field: ['address'], id: 'order_id' },
+      ]);
+      const asked = Object.values(result.asl!.States).find(
+        (state) => (state as { Parameters?: { say?: { known?: unknown } } }).Parameters?.say?.known,
+      ) as { Parameters: { say: { known: unknown } } };
+      expect(asked.Parameters.say.known).toMatchObject({
+        name: 'known_address',
+        facts: ['address1', 'address2', 'city', 'state', 'country', 'zip'],
+        sources: [
+          { path: '$.facts.user', list: false, field: ['address'], label: 'your default address' },
+          { path: '$.facts.orders', list: true, field: ['address'], id: 'order_id', label: null },
+        ],
+      });
+    });
+    it('passes on a list of records that holds one: the orders', () => {
+      expect(where(compile('the orders').diagnostics)).toEqual([]);
+      expect(offersOf('the orders')).toMatchObject([{ list: [], field: ['address'], id: 'order_id' }]);
+    });
+  });
 });

@@ -107,17 +107,18 @@ describe('what-if replay', () => {
     const { report } = await runWhatIf(of, (text) =>
       text
         .replace(
-          'tools: [get_user_details, modify_user_address]',
-          'tools: [list_all_product_types, get_user_details, modify_user_address]',
+          'tools: [get_user_details, get_order_details, modify_user_address]',
+          'tools: [list_all_product_types, get_user_details, get_order_details, modify_user_address]',
         )
         .replace(
           '2. {#profile}',
           '2. {#catalogue} Look up the product types with @list_all_product_types.\n3. {#profile}',
         )
-        .replace(/^3\. \{#ask-address\}/m, '4. {#ask-address}')
-        .replace(/^4\. \{#confirm\}/m, '5. {#confirm}')
-        .replace(/^5\. \{#change\}/m, '6. {#change}')
-        .replace(/^6\. \{#done\}/m, '7. {#done}'),
+        .replace(/^3\. \{#orders\}/m, '4. {#orders}')
+        .replace(/^4\. \{#ask-address\}/m, '5. {#ask-address}')
+        .replace(/^5\. \{#confirm\}/m, '6. {#confirm}')
+        .replace(/^6\. \{#change\}/m, '7. {#change}')
+        .replace(/^7\. \{#done\}/m, '8. {#done}'),
     );
     const authenticated = of.events.find((e) => e.type === 'customer.authenticated')!;
     expect(report.divergence).toMatchObject({ turn: authenticated.turn, step: 'catalogue' });

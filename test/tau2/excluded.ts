@@ -5,8 +5,6 @@
 
 /** Why a task has no script: what the procedures or the local engine cannot do. */
 export type ExclusionCategory =
-  /** The address to use is in the profile or another order, and the customer will not or cannot say it. */
-  | 'address-from-records'
   /** The next step depends on a total, a saving or a comparison the agent must compute. */
   | 'agent-computation'
   /** The customer needs to know which variants are in stock; the listing does not say. */
@@ -56,39 +54,15 @@ export const excluded: Readonly<Record<string, Exclusion>> = {
     reason:
       'Needs the most expensive item, then whether the cheapest options of all items bring the total to $1,150; the agent has no arithmetic step.',
   },
-  '43': {
-    category: 'address-from-records',
-    reason: "The new default address is the daughter's, known only from an order's shipping address.",
-  },
-  '72': {
-    category: 'address-from-records',
-    reason: 'The new shipping address is the default one in the profile, which the customer will not say.',
-  },
-  '78': {
-    category: 'address-from-records',
-    reason: 'The new shipping address is that of order #W8277957, which the customer does not know.',
-  },
-  '87': {
-    category: 'address-from-records',
-    reason: 'The Washington DC address is in one of the orders and the customer will not reveal it.',
-  },
   '91': {
     category: 'same-item-exchange',
     reason:
       'The customer first asks for the same e-reader; it is in stock, so the procedure exchanges it for itself where τ²’s policy requires a different option (and the 32GB one).',
   },
-  '96': {
-    category: 'address-from-records',
-    reason: 'The NYC address is in the other order and the customer prefers not to reveal it.',
-  },
   '98': {
     category: 'agent-proposal',
     reason:
       'At the confirmation the customer prefers "the other card"; this agent asks for the payment method before it confirms (listing PayPal and two cards), so the customer has to pick one card with no instruction saying which, and "the other card" at the confirmation has nothing to refer to.',
-  },
-  '104': {
-    category: 'address-from-records',
-    reason: 'The default Chicago address is in the profile and the customer will not reveal it.',
   },
   '105': {
     category: 'item-choice',
@@ -99,17 +73,5 @@ export const excluded: Readonly<Record<string, Exclusion>> = {
     category: 'same-item-exchange',
     reason:
       'The customer first asks for a new pair with the same specs; the procedure exchanges the boots for themselves where τ²’s policy refuses and the customer falls back to size 9 leather.',
-  },
-  '109': {
-    category: 'address-from-records',
-    reason: 'The new home address is in an order and the customer insists the agent look it up.',
-  },
-  '110': {
-    category: 'address-from-records',
-    reason: 'The new home address is in an order and the customer insists the agent look it up.',
-  },
-  '112': {
-    category: 'address-from-records',
-    reason: 'The NYC address is in the orders and the customer will not reveal it.',
   },
 };

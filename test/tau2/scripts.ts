@@ -933,11 +933,9 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: if not possible, change the address to your NYC place',
       },
       { say: 'The pending one.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: '224 Elm Street, Suite 491, New York, NY 10108, USA', note: 'your NYC home address' },
+      { say: 'My NYC place.', note: 'reason: your NYC place (the agent lists the addresses on file)' },
       { say: 'Yes.', note: 'confirm' },
     ],
-    caveat:
-      'The customer states their New York home address; τ²’s user only says "my NYC place" and the agent finds it in the profile.',
   },
   '35': {
     turns: [
@@ -1022,6 +1020,31 @@ export const scripts: Readonly<Record<string, Script>> = {
     ],
     caveat:
       'The agent cannot show the address on file, so the customer corrects it without checking it first (it was wrong: 443 for 445).',
+  },
+  '43': {
+    turns: [
+      {
+        say: 'I ordered some things for my daughter but she has not received them. Where is my order, and what is its tracking number?',
+        note: 'reason: which address the order was sent to, the tracking number, and whether it is still in transit',
+      },
+      { say: 'Lucas Santos, zip code 80239.', note: 'known info: name and zip (no email)' },
+      {
+        say: 'The one with the tablet.',
+        note: 'agent lists the orders; the things for the daughter',
+        onlyIf: /which order/i,
+      },
+      {
+        say: "I want to change my default address to my daughter's address, so I do not have to change it every time I order something for her.",
+        note: "reason: change your default address to your daughter's address",
+      },
+      {
+        say: 'The one in Chicago, my daughter lives there.',
+        note: "known info: your daughter lives in Chicago; the agent lists the order's Chicago address",
+      },
+      { say: 'Yes.', note: 'confirm' },
+    ],
+    caveat:
+      "The agent tells the status (delivered, so not in transit), the items (the tablet's 64GB storage) and the tracking number; τ² also expects the address the order went to, which the agent says only when it lists the addresses on file (Chicago).",
   },
   '44': {
     turns: [
@@ -1361,6 +1384,58 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Yes, please.', note: 'confirm' },
     ],
   },
+  '72': {
+    turns: [
+      {
+        say: 'I want to change the desk lamp and the backpack in my pending order to my son, and also change the shipping address of that order.',
+        note: 'reason: mention both at the beginning, first the modification, then the address',
+      },
+      { say: 'Ivan Khan, zip code 28243.', note: 'known info: name and zip (no email)' },
+      {
+        say: 'The one with the desk lamp.',
+        note: 'agent lists the orders; the one sent to the son',
+        onlyIf: /which order/i,
+      },
+      { say: 'The desk lamp and the backpack.', note: 'reason: the two items', onlyIf: /item ids/i },
+      { say: 'Same but in black.', note: 'reason: the desk lamp in black', onlyIf: /for your desk lamp/i },
+      {
+        say: 'A medium one in polyester, grey.',
+        note: 'reason: the backpack medium and polyester; grey if several colors can be had',
+        onlyIf: /for your backpack/i,
+      },
+      { say: 'My gift card.', note: 'reason: gift card initially', onlyIf: /payment method/i },
+      {
+        say: 'No, I changed my mind: only the backpack, and with PayPal.',
+        note: 'reason: at the confirmation, change your mind: PayPal, and only modify the backpack',
+        onlyIf: /shall i go ahead/i,
+      },
+      {
+        say: 'The one with the desk lamp.',
+        note: 'agent lists the orders (the address request)',
+        onlyIf: /which order/i,
+      },
+      {
+        say: 'My default address.',
+        note: 'reason: your default address in Charlotte (not mentioned: it is in your profile)',
+      },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Now please change only the backpack in my pending order with the desk lamp to a medium polyester one in grey.',
+        note: 'reason: only modify the backpack (PayPal when asked: "and pay with PayPal" reads as a second request)',
+      },
+      { say: 'The one with the desk lamp.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The backpack.', note: 'reason: only the backpack', onlyIf: /item ids/i },
+      {
+        say: 'A medium one in polyester, grey.',
+        note: 'reason: medium, polyester, grey',
+        onlyIf: /for your backpack/i,
+      },
+      { say: 'PayPal.', note: 'reason: PayPal', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+    ],
+    caveat:
+      'At the confirmation the customer declines and asks again for the backpack alone with PayPal; τ²’s agent would change the confirmation in place.',
+  },
   '73': {
     turns: [
       {
@@ -1456,6 +1531,38 @@ export const scripts: Readonly<Record<string, Script>> = {
     ],
     caveat:
       'τ² also expects the total of all grills bought ($1,939.05); the agent does not compute it. The customer learns the skateboard is out of stock from the refused change.',
+  },
+  '78': {
+    turns: [
+      {
+        say: 'I want to change the shipping address of my order #W5056519.',
+        note: 'reason: for order #W5056519, change the address (order id given)',
+      },
+      { say: 'yara.muller9246@example.com', note: 'known info: email' },
+      {
+        say: 'The same as order #W8277957.',
+        note: 'reason: the same address as order #W8277957 (given), which the customer does not know',
+      },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'I also want to change the makeup kit in my pending order #W5056519 to a dark skin tone and Brand A.',
+        note: "reason: the makeup kit {'skin tone': 'light', 'kit size': 'professional', 'brand': 'Brand B'} to {'skin tone': 'dark', 'brand': 'Brand A'} (a pending order: a change of items)",
+      },
+      { say: 'The makeup kit.', note: 'the item to change', onlyIf: /item ids/i },
+      { say: 'Dark skin tone and Brand A.', note: 'reason: dark, Brand A', onlyIf: /makeup kit/i },
+      {
+        say: 'My credit card.',
+        note: 'agent lists payment methods; the only one',
+        onlyIf: /payment method/i,
+      },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+      {
+        say: 'Finally, I want to cancel order #W5995614 because I ordered it by mistake.',
+        note: 'reason: cancel order #W5995614, ordered by mistake',
+      },
+      { say: 'Ordered by mistake.', note: 'reason', onlyIf: /reason/i },
+      { say: 'Yes.', note: 'confirm' },
+    ],
   },
   '80': {
     turns: [
@@ -1651,6 +1758,49 @@ export const scripts: Readonly<Record<string, Script>> = {
         onlyIf: /payment method/i,
       },
       { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+    ],
+  },
+  '87': {
+    turns: [
+      {
+        say: 'I want to change the shipping address of all my pending orders to my Washington DC address.',
+        note: 'reason: all pending order addresses to the Washington DC address',
+      },
+      { say: 'yusuf.hernandez8836@example.com', note: 'known info: email' },
+      {
+        say: 'The one with the gaming mouse.',
+        note: 'agent lists the orders; the first pending one',
+        onlyIf: /which order/i,
+      },
+      {
+        say: 'The Washington DC one.',
+        note: 'reason: the Washington DC address, in one of the orders (not revealed)',
+      },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Now please change the shipping address of my pending order with the grill too.',
+        note: 'reason: all pending orders',
+      },
+      { say: 'The one with the grill.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The Washington DC one.', note: 'reason: the Washington DC address' },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'And the shipping address of my pending order with the hiking boots as well.',
+        note: 'reason: all pending orders (the other hiking boots order is processed)',
+      },
+      {
+        say: 'The pending one with the hiking boots.',
+        note: 'agent lists the orders',
+        onlyIf: /which order/i,
+      },
+      { say: 'The Washington DC one.', note: 'reason: the Washington DC address' },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Finally, change my default address to the Washington DC address as well.',
+        note: 'reason: along with your user default address',
+      },
+      { say: 'The Washington DC one.', note: 'reason: the Washington DC address' },
+      { say: 'Yes.', note: 'confirm' },
     ],
   },
   '88': {
@@ -1850,6 +2000,44 @@ export const scripts: Readonly<Record<string, Script>> = {
     caveat:
       'τ² also expects the amounts to pay ($167.87, $60.78 back, $107.09 in total); the agent does not compute them.',
   },
+  '96': {
+    turns: [
+      {
+        say: 'I want to change the shipping address of my order that goes to Los Angeles.',
+        note: 'reason: change your LA order to your NYC address',
+      },
+      { say: 'Yusuf Li, zip code 91148.', note: 'known info: name and zip (no email)' },
+      {
+        say: 'The pending one.',
+        note: 'agent lists the orders; the LA one is pending',
+        onlyIf: /which order/i,
+      },
+      {
+        say: 'My NYC address, the one in my other order.',
+        note: 'reason: the NYC address is in your other order (not revealed)',
+      },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'I also want to change the bluetooth speaker in my pending order to the cheapest green one.',
+        note: 'reason: exchange the bluetooth speaker to the cheapest green type',
+      },
+      {
+        say: 'Yusuf Li, zip code 91148.',
+        note: 'known info: name and zip, said again (workaround: the new address\'s zip replaced the sign-in zip, see "Engine gaps")',
+        onlyIf: /could not find an account/i,
+      },
+      { say: 'The pending one.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The bluetooth speaker.', note: 'the item to change', onlyIf: /item ids/i },
+      {
+        say: 'The green one that is not water resistant.',
+        note: 'reason: the cheapest green type (the agent lists one green speaker that can be had: "green, not water resistance")',
+      },
+      { say: 'PayPal.', note: 'agent lists payment methods; the only one', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm' },
+    ],
+    caveat:
+      'The new address\'s zip replaces the sign-in zip, so the customer gives name and zip again for the next request (docs/tau2-results.md, "Engine gaps").',
+  },
   '99': {
     turns: [
       {
@@ -1960,7 +2148,10 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'agent lists the orders; the only pending one',
         onlyIf: /which order/i,
       },
-      { say: '921 Park Avenue, Suite 892, Chicago, IL 60612, USA', note: 'your Chicago home address' },
+      {
+        say: 'My default address in Chicago.',
+        note: 'reason: the default Chicago one (the agent lists the addresses on file)',
+      },
       { say: 'Yes.', note: 'confirm' },
       {
         say: 'Which luggage sets do you have in stock, and at what prices?',
@@ -1985,8 +2176,98 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'My mastercard.', note: 'payment method', onlyIf: /payment method/i },
       { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
-    caveat:
-      'The customer states their Chicago home address; τ² leaves it to the agent. τ² also expects the tracking number of the cancelled order (286422338955).',
+    caveat: 'τ² also expects the tracking number of the cancelled order (286422338955).',
+  },
+  '104': {
+    turns: [
+      {
+        say: 'I want to cancel the bookshelves and the jigsaw puzzles I received, they are from different orders.',
+        note: 'reason: mention at the beginning cancelling these two things, from different orders',
+      },
+      { say: 'lucas.brown9344@example.com', note: 'known info: email' },
+      {
+        say: 'The one with the bookshelf and the jigsaw puzzle.',
+        note: 'agent lists the orders',
+        onlyIf: /which order/i,
+      },
+      {
+        say: 'Then I want to return them: the bookshelf and the jigsaw puzzle.',
+        note: 'reason: return the bookshelf and jigsaw',
+      },
+      {
+        say: 'The one with the bookshelf and the jigsaw puzzle.',
+        note: 'agent lists the orders',
+        onlyIf: /which order/i,
+      },
+      { say: 'The bookshelf and the jigsaw puzzle.', note: 'reason: the two items' },
+      {
+        say: 'My mastercard.',
+        note: 'agent lists payment methods; the mastercard is the only one',
+        onlyIf: /payment method/i,
+      },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'I also want to return the bookshelf from my other order.',
+        note: 'reason: all bookshelves received, in different orders',
+      },
+      {
+        say: 'The one with the bookshelf and the espresso machine.',
+        note: 'agent lists the orders',
+        onlyIf: /which order/i,
+      },
+      { say: 'The bookshelf.', note: 'reason: the bookshelf', onlyIf: /item ids/i },
+      { say: 'My mastercard.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'I also want to return the backpack I received with the vacuum cleaner.',
+        note: 'reason: the backpack received with the vacuum cleaner',
+      },
+      {
+        say: 'The one with the backpack and the vacuum cleaner.',
+        note: 'agent lists the orders',
+        onlyIf: /which order/i,
+      },
+      { say: 'The backpack.', note: 'reason: the backpack' },
+      { say: 'My mastercard.', note: 'payment method' },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Please change the shipping address of my pending order, it should go to Chicago.',
+        note: 'reason: the pending order goes to the default Chicago address',
+      },
+      {
+        say: 'The pending one.',
+        note: 'agent lists the orders; the only pending one',
+        onlyIf: /which order/i,
+      },
+      {
+        say: 'My default address in Chicago.',
+        note: 'reason: the default Chicago one (the agent lists the addresses on file)',
+      },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Which luggage sets do you have in stock, and at what prices?',
+        note: 'reason: the same item in red',
+      },
+      { say: 'Luggage Set.', note: 'agent lists product types', onlyIf: /product/i },
+      {
+        say: 'I want to change the color of the luggage set in my pending order.',
+        note: 'reason: change its item color to red',
+      },
+      { say: 'The pending one.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The luggage set.', note: 'reason: the luggage set' },
+      {
+        say: 'Same but in red.',
+        note: "reason: the same item in red (said by its attributes, as τ²'s user would)",
+      },
+      {
+        say: 'Never mind.',
+        note: 'the agent says it is not available: nothing else to choose',
+        onlyIf: /not available right now/,
+      },
+      { say: 'My mastercard.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+    ],
+    caveat: 'τ² also expects the tracking number of the cancelled order (286422338955).',
   },
   '106': {
     turns: [
@@ -2019,6 +2300,133 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
+  },
+  '109': {
+    turns: [
+      {
+        say: 'I moved to a new house on the same street. I want to change the shipping address of my order that still goes to the old address, and my default address too, to my new home.',
+        note: 'reason: the wrong order address and the default address to the new home (the two address changes first)',
+      },
+      { say: 'sophia.martin4832@example.com', note: 'known info: email' },
+      {
+        say: 'The address of my order with the luggage set, that is my new home.',
+        note: 'reason: the luggage set was sent to the new address; the agent should look it up in the orders (the agent takes the default address first)',
+      },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Now please change the shipping address of my order with the tablet to my new home too.',
+        note: 'reason: the order sent to the old address (not the luggage set one)',
+      },
+      { say: 'The one with the tablet.', note: 'agent lists the orders', onlyIf: /which order/i },
+      {
+        say: 'The address of my order with the luggage set.',
+        note: 'reason: the new home, looked up in the orders',
+      },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'I also want to change the tablet in my pending order to the cheapest one.',
+        note: 'reason: exchange your tablet to the cheapest one due to moving costs (not said: "moving" reads as an address change)',
+      },
+      { say: 'The one with the tablet.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The tablet.', note: 'the item to change', onlyIf: /item ids/i },
+      {
+        say: 'The silver one with a 10-inch screen and 64GB.',
+        note: 'reason: the cheapest one: the agent lists the tablets that can be had with the price difference; this one is the most less',
+      },
+      {
+        say: 'My credit card.',
+        note: 'agent lists payment methods; the only one',
+        onlyIf: /payment method/i,
+      },
+      { say: 'Yes.', note: 'confirm' },
+    ],
+    caveat:
+      'The agent takes the default address first. "Due to moving costs" is left out ("moving" reads as an address change).',
+  },
+  '110': {
+    turns: [
+      {
+        say: 'I moved to a new house on the same street. I want to change the shipping address of my order that still goes to the old address, and my default address too, to my new home.',
+        note: 'reason: the wrong order address and the default address to the new home (the two address changes first)',
+      },
+      { say: 'sophia.martin4832@example.com', note: 'known info: email' },
+      {
+        say: 'The address of my order with the tablet, that is my new home.',
+        note: 'reason: the tablet was sent to the new house; the agent should look it up in the orders (the agent takes the default address first)',
+      },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'Now please change the shipping address of my order with the luggage set to my new home too.',
+        note: 'reason: the tablet went to the new house, so the other order goes to the old address',
+      },
+      { say: 'The one with the luggage set.', note: 'agent lists the orders', onlyIf: /which order/i },
+      {
+        say: 'The address of my order with the tablet.',
+        note: 'reason: the new home, looked up in the orders',
+      },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'I also want to change the tablet in my pending order to the cheapest one.',
+        note: 'reason: exchange your tablet to the cheapest one due to moving costs (not said: "moving" reads as an address change)',
+      },
+      { say: 'The one with the tablet.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The tablet.', note: 'the item to change', onlyIf: /item ids/i },
+      {
+        say: 'The silver one with a 10-inch screen and 64GB.',
+        note: 'reason: the cheapest one: the agent lists the tablets that can be had with the price difference; this one is the most less',
+      },
+      {
+        say: 'My credit card.',
+        note: 'agent lists payment methods; the only one',
+        onlyIf: /payment method/i,
+      },
+      { say: 'Yes.', note: 'confirm' },
+    ],
+    caveat: 'The new home is already the default address: τ² changes it to itself, and so does the agent.',
+  },
+  '112': {
+    turns: [
+      {
+        say: 'I want to change the shipping address of my laptop order to my NYC address.',
+        note: 'reason: modify your laptop order to your NYC address (said piecewise)',
+      },
+      { say: 'Yara Silva, zip code 77159.', note: 'known info: name and zip (no email)' },
+      { say: 'The one with the laptop.', note: 'agent lists the orders', onlyIf: /which order/i },
+      {
+        say: 'My NYC address.',
+        note: 'reason: the NYC address should be in your orders (not revealed)',
+      },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'I also want to change the laptop in my pending order to item number 9844888101.',
+        note: 'reason: modify the laptop to item number 9844888101 (given)',
+      },
+      {
+        say: 'Yara Silva, zip code 77159.',
+        note: 'known info: name and zip, said again (workaround: the new address\'s zip replaced the sign-in zip, see "Engine gaps")',
+        onlyIf: /could not find an account/i,
+      },
+      { say: 'The one with the laptop.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The laptop.', note: 'the item to change', onlyIf: /item ids/i },
+      { say: '9844888101', note: 'reason: item number 9844888101', onlyIf: /new item|available/i },
+      { say: 'My gift card.', note: 'agent lists payment methods; the only one', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm' },
+      {
+        say: 'I also want to change the wristwatch in my pending order to one with a black dial, keeping the leather strap.',
+        note: 'reason: change your watch for one with black dial color but keeping the leather strap',
+      },
+      { say: 'The one with the wristwatch.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The wristwatch.', note: 'the item to change', onlyIf: /item ids/i },
+      {
+        say: 'A black dial with the leather strap.',
+        note: 'reason: black dial, leather strap',
+        onlyIf: /new item|available/i,
+      },
+      { say: 'My gift card.', note: 'agent lists payment methods; the only one', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm' },
+    ],
+    caveat:
+      'The new address\'s zip replaces the sign-in zip, so the customer gives name and zip again for the next request (docs/tau2-results.md, "Engine gaps").',
   },
   '113': {
     turns: [

@@ -442,6 +442,15 @@ function extractVolunteered(plan: Plan, reader: Reader): unknown {
   }
 }
 
+/** The message without the words of the property's name (`known_address`: "address", "addresses"). */
+function withoutNameWords(message: string, name: string): string {
+  const words = name
+    .toLowerCase()
+    .split(/[_.-]+/)
+    .filter((word) => word.length > 2 && !['ids', 'known'].includes(word));
+  return words.reduce((text, word) => text.replace(new RegExp(`\\b${word}(?:e?s)?\\b`, 'gi'), ' '), message);
+}
+
 /** What a customer asks to have done, in its forms: never a description of the thing to do it to. */
 const ACTION_WORDS =
   /\b(?:cancel(?:l?ed|l?ing|s|lation)?|return(?:ed|ing|s)?|exchang(?:e|ed|es|ing)|chang(?:e|ed|es|ing)|modif(?:y|ied|ies|ying)|updat(?:e|ed|es|ing)|refund(?:ed|ing|s)?|pay|paid|paying|status|track(?:ing)?|swap(?:ped|ping|s)?|replac(?:e|ed|es|ing))\b/gi;
@@ -479,7 +488,13 @@ function extractAnswer(plan: Plan, reader: Reader): unknown {
       // An id typed that is not listed is still what the customer said (open options only); the
       // customer is answering "which one", so a bare number is one ("9502127").
       const typed = kind.open ? findIds(reader.chunks, kind.open, () => true) : [];
-      return matchOption(message, kind.options) ?? (typed.length === 1 ? typed[0]!.value : undefined);
+      // "The address from my order with the bicycle", asked which address, ties the default address
+      // with the bicycle's: the word for what is chosen does not say which one, so read without it.
+      return (
+        matchOption(message, kind.options) ??
+        matchOption(withoutNameWords(message, plan.name), kind.options) ??
+        (typed.length === 1 ? typed[0]!.value : undefined)
+      );
     }
     case 'address': {
       const address = reader.address();

@@ -45,11 +45,45 @@ export function matchEnum(
  * One option for a scalar slot: an option whose value is written in the message, else the label that
  * shares the most distinctive words with the message, else an ordinal ("the second one").
  */
-export function matchOption(typed: string, options: readonly Option[]): string | undefined {
+export function matchOption(written: string, given: readonly Option[]): string | undefined {
+  const [typed, options] = letterNames(...negatedAttributes(written, given));
   const message = mendedFor(typed, options);
   const literal = literalMentions(message, options);
   if (literal.length > 0) return literal.length === 1 ? literal[0] : undefined;
-  return byLabel(message, options) ?? byOrdinal(message, options) ?? theOnlyOne(message, options);
+  const others = otherThanDefault(message, options);
+  if (others.length === 1 && others.length < options.length) return others[0]!.value;
+  return (
+    byNumber(message, options) ??
+    byLabel(message, others) ??
+    byOrdinal(message, options) ??
+    theOnlyOne(message, options)
+  );
+}
+
+/**
+ * "The address from my other order" among an account's addresses: the choices that are not the
+ * default one (all of them when none is, or the message says no "other").
+ */
+function otherThanDefault(message: string, options: readonly Option[]): readonly Option[] {
+  if (!/\bother (?:order|one|address|place)\b/i.test(message)) return options;
+  const others = options.filter((option) => !/\bdefault\b/i.test(option.label));
+  return others.length > 0 ? others : options;
+}
+
+/**
+ * Numbers name things: "same as order #W8277957", "the 592 one", "the one in 77242". When every
+ * number of three or more digits in the message is in one label and no other, that option.
+ */
+function byNumber(message: string, options: readonly Option[]): string | undefined {
+  const numbers = (text: string) =>
+    new Set((text.toLowerCase().match(/\b[a-z]*\d[a-z\d]*\b/g) ?? []).filter((token) => /\d{3}/.test(token)));
+  const said = [...numbers(message)];
+  if (said.length === 0) return undefined;
+  const fitting = options.filter((option) => {
+    const label = numbers(`${option.label} ${option.value}`);
+    return said.every((number) => label.has(number));
+  });
+  return fitting.length === 1 ? fitting[0]!.value : undefined;
 }
 
 /** "the only one", "that one", "yes that's it" when a single option was offered. */
@@ -173,8 +207,15 @@ function inverseFrequencies(documents: readonly ReadonlySet<string>[]): Map<stri
  * The options a description fits equally ("the one with the makeup kit" when two orders hold one):
  * two or more, fewer than all, each as close as the best. None when one option wins or nothing fits.
  */
-export function tiedOptions(message: string, options: readonly Option[]): string[] {
-  if (literalMentions(message, options).length > 0 || byOrdinal(message, options) !== undefined) return [];
+export function tiedOptions(written: string, given: readonly Option[]): string[] {
+  const [typed, options] = letterNames(...negatedAttributes(written, given));
+  const message = withPlaceNames(typed, options);
+  if (
+    literalMentions(message, options).length > 0 ||
+    byNumber(message, options) !== undefined ||
+    byOrdinal(message, options) !== undefined
+  )
+    return [];
   const scored = labelScores(message, options);
   const top = Math.max(0, ...scored.map((entry) => entry.score));
   if (top <= 0) return [];
@@ -318,7 +359,8 @@ function sum(values: readonly number[]): number {
  * The message with each slip of a word the choices are named by mended ("dumbells" is "dumbbell",
  * "headphnes" is "headphones"), the way routing mends words of the procedures' descriptions.
  */
-function mendedFor(message: string, options: readonly Option[]): string {
+function mendedFor(typed: string, options: readonly Option[]): string {
+  const message = withPlaceNames(typed, options);
   const vocabulary = new Set(options.flatMap((option) => option.label.toLowerCase().match(/[a-z]+/g) ?? []));
   return message.replace(/[A-Za-z]+/g, (word) => {
     const lower = word.toLowerCase();
@@ -328,4 +370,77 @@ function mendedFor(message: string, options: readonly Option[]): string {
     const singular = lower.endsWith('s') ? mend(lower.slice(0, -1), vocabulary) : lower;
     return singular !== lower.slice(0, -1) && lower.endsWith('s') ? singular : word;
   });
+}
+
+/** Short names of places customers use for the city an address is in ("my NYC place"). */
+const PLACE_NAMES: readonly (readonly [RegExp, string])[] = [
+  [/\bnyc\b/gi, 'New York'],
+  [/\bla\b/gi, 'Los Angeles'],
+  [/\bsf\b/gi, 'San Francisco'],
+  [/\bphilly\b/gi, 'Philadelphia'],
+  [/\bvegas\b/gi, 'Las Vegas'],
+];
+
+/** "my NYC place" is "my New York place", but only where a listed choice is in New York. */
+function withPlaceNames(message: string, options: readonly Option[]): string {
+  const labels = options.map((option) => option.label.toLowerCase()).join('\n');
+  return PLACE_NAMES.reduce(
+    (text, [short, city]) => (labels.includes(city.toLowerCase()) ? text.replace(short, city) : text),
+    message,
+  );
+}
+
+/**
+ * An attribute a choice lacks is part of its description ("green, not water resistance"): read as
+ * one word in the labels and in the message ("not water resistant", "no water resistance",
+ * "non-water-resistant"), so the negation does not drop it. Only phrases some label has.
+ */
+function negatedAttributes(message: string, options: readonly Option[]): [string, readonly Option[]] {
+  const phrases = new Set(
+    options.flatMap((option) =>
+      [...option.label.matchAll(/\bnot ([a-z]+(?: [a-z]+)?)(?=[,;)]|$)/gi)].map((match) =>
+        match[1]!.toLowerCase(),
+      ),
+    ),
+  );
+  if (phrases.size === 0) return [message, options];
+  let said = message;
+  let labelled = options;
+  for (const phrase of phrases) {
+    const token = `not${phrase.replace(/[^a-z]/g, '')}`;
+    const words = phrase.split(' ').map((word) => escapeRegExp(word.slice(0, Math.max(4, word.length - 3))));
+    const written = new RegExp(`\\b(?:not|no|non|without)[- ]+${words.join('\\w*[- ]+')}\\w*`, 'gi');
+    if (!written.test(said)) continue;
+    said = said.replace(written, token);
+    labelled = labelled.map((option) => ({
+      ...option,
+      label: option.label.replace(new RegExp(`\\bnot ${escapeRegExp(phrase)}\\b`, 'gi'), token),
+    }));
+  }
+  return [said, labelled];
+}
+
+/**
+ * A name ending in one letter ("Brand A") is one word: the letter alone is a stop word ("a") that
+ * would be dropped, leaving "brand", which every brand shares. Only names some label has.
+ */
+function letterNames(message: string, options: readonly Option[]): [string, readonly Option[]] {
+  const names = new Set(
+    options.flatMap((option) =>
+      [...option.label.matchAll(/\b([A-Z][a-z]+) ([A-Z])\b/g)].map((match) => `${match[1]} ${match[2]}`),
+    ),
+  );
+  let said = message;
+  let labelled = options;
+  for (const name of names) {
+    const written = new RegExp(`\\b${name.replace(' ', '[ -]?')}\\b`, 'gi');
+    const token = name.replace(' ', '').toLowerCase();
+    if (!written.test(said)) continue;
+    said = said.replace(written, token);
+    labelled = labelled.map((option) => ({
+      ...option,
+      label: option.label.replace(new RegExp(`\\b${name}\\b`, 'g'), token),
+    }));
+  }
+  return [said, labelled];
 }

@@ -4,6 +4,7 @@ import { conditionTypes } from './condition-types.ts';
 import { duplicateStepId } from './duplicate-step-id.ts';
 import { factUsedBeforeKnown } from './fact-used-before-known.ts';
 import { guardNotSatisfied } from './guard-not-satisfied.ts';
+import { offersDoNotFit } from './offers-do-not-fit.ts';
 import { pathWithoutEnd } from './path-without-end.ts';
 import { routingOverlap } from './routing-overlap.ts';
 import type { Rule } from './rule.ts';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   valueNotAllowed,
   conditionTypes,
   choicesCannotBeShown,
+  offersDoNotFit,
   variantsCannotBeShown,
   routingOverlap,
 ];
