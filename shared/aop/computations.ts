@@ -4,6 +4,7 @@ import { type JsonSchema, propertiesOf } from './facts.ts';
 import { type Expr, type FactRef, type Slot, ValueSchema } from './ir.ts';
 import { indexOutside } from './sentences.ts';
 import { type Located, slice, spanOf, trim } from './source.ts';
+import { isMoneyName } from './types.ts';
 
 /**
  * Computed facts in words: "Work out the total refund: the sum of the prices of the chosen items."
@@ -372,22 +373,18 @@ function requireNumbers(list: ListOf, at: Located): void {
 }
 
 const MONEY: JsonSchema = { type: 'number', format: 'money' };
-const MONEY_NAME = /price|amount|balance|total|cost|fee|refund|difference/i;
 
 function isNumber(schema: JsonSchema): boolean {
   return schema.type === 'number' || schema.type === 'integer';
 }
 
 function isMoney(schema: JsonSchema): boolean {
-  return (
-    isNumber(schema) &&
-    (schema.format === 'money' || MONEY_NAME.test(String(schema.description ?? schema.title ?? '')))
-  );
+  return isNumber(schema) && (schema.format === 'money' || isMoneyName(String(schema.title ?? '')));
 }
 
 /** Marks a number field as money when its name says so (`price`, `amount`): sums of prices are money. */
 export function withMoneyName(schema: JsonSchema, name: string): JsonSchema {
-  return isNumber(schema) && MONEY_NAME.test(name) ? { ...schema, format: 'money' } : schema;
+  return isNumber(schema) && isMoneyName(name) ? { ...schema, format: 'money' } : schema;
 }
 
 function after(at: Located, rest: string): Located {

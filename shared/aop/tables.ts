@@ -3,6 +3,7 @@ import { type Diagnostic, DiagnosticCodes, error } from './diagnostics.ts';
 import type { JsonSchema } from './facts.ts';
 import type { Condition, Expr, FactRef, Table, Value } from './ir.ts';
 import { type Located, slice, spanOf, trim } from './source.ts';
+import { isMoneyName } from './types.ts';
 
 /**
  * Decision tables: a Markdown table under a "Work out …" step maps facts to a value, the way CX teams
@@ -108,7 +109,7 @@ export function parseTable(
   }
   const values = table.rows.map((row) => row.value);
   const schema: JsonSchema = values.every((value) => typeof value === 'number')
-    ? /price|amount|balance|total|cost|fee|refund|difference/i.test(resultName)
+    ? isMoneyName(resultName)
       ? { type: 'number', format: 'money' }
       : { type: 'number' }
     : values.every((value) => typeof value === 'boolean')

@@ -26,7 +26,16 @@ export type FactType =
   | { readonly kind: 'any' };
 
 const ANY: FactType = { kind: 'any' };
-const MONEY_NAME = /(?:^|_)(?:price|amount|balance|total|cost|fee|refund|difference)s?(?:$|_)/;
+const MONEY_NAME = /(?:^|_)(?:price|amount|balance|total|cost|fee|refund|difference)s?(?:$|_)/i;
+
+/**
+ * A field or fact whose number is an amount of money, by its name: `price`, `amount`, `total_refund`
+ * (whole words, so `feet` is not a fee). One list for the compiler's money type, computed facts,
+ * decision tables and the runtime's rendering (shared/engine/words.ts).
+ */
+export function isMoneyName(name: string): boolean {
+  return MONEY_NAME.test(name);
+}
 const MAX_DEPTH = 12;
 
 /** The type a JSON schema describes; `name` (the field or fact name) tells money and ids apart. */

@@ -1,17 +1,11 @@
+import { isMoneyName } from '../aop/types.ts';
 /**
  * Values as a person says them in a reply: money, dates, lists and counts. Shared by the placeholder
  * renderer and anything else that words a value for the customer.
  */
 
-/**
- * A field whose number is an amount of money: `price`, `amount`, `balance`, `price_difference`, … (the
- * words the compiler's money type is named by, shared/aop/types.ts; whole words, so `feet` is not a fee).
- */
-const MONEY_FIELD = /(?:^|_)(?:price|amount|balance|total|cost|fee|refund|difference)s?(?:$|_)/i;
-
-export function isMoneyField(name: string): boolean {
-  return MONEY_FIELD.test(name);
-}
+/** A field whose number is an amount of money (shared/aop/types.ts: one list for compiler and runtime). */
+export const isMoneyField = isMoneyName;
 
 const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 

@@ -75,7 +75,7 @@ describe('limits.refundCapUsd', () => {
       ['Hi, I want to cancel my order #W2974929', ASKS_IDENTITY],
       ["it's fatima.anderson1447@example.com", /reason/],
       ['I ordered it by mistake', 'I will cancel order #W2974929 (ordered by mistake).'],
-      ['yes', 'Order #W2974929 is cancelled.'],
+      ['yes', 'Order #W2974929 is cancelled; $182.03 will be refunded.'],
     ]);
     expect(chat.status).toBe('resolved');
     expect((await e2e.order('#W2974929')).record.status).toBe('cancelled');

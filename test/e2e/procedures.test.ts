@@ -26,8 +26,10 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
+// Address asks offer the addresses the store already has (docs/aop-language.md, known records), then
+// invite a new one; every ask ends with this line.
 const ASKS_ADDRESS =
-  'Could you tell me your address line 1, address line 2, city, state, country and zip code?';
+  'You can pick it in your own words, or tell me a new one (address line 1, address line 2, city, state, country and zip code).';
 const ALL_PASSED = [
   ['authenticated', true],
   ['owns', true],

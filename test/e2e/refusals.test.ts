@@ -182,7 +182,7 @@ describe('retail refusals end to end', () => {
       ['Please change the default address on my profile', ASKS_IDENTITY],
       [
         'lei.patel2400@example.com',
-        'Could you tell me your address line 1, address line 2, city, state, country and zip code?',
+        'You can pick it in your own words, or tell me a new one (address line 1, address line 2, city, state, country and zip code).',
       ],
       [
         '99 Lake Drive, Apt 5, Chicago, IL 60601, USA',

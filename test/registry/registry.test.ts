@@ -250,11 +250,11 @@ describe('diffAops', () => {
       before,
       ir({
         file: 'cancel-pending-order.md',
-        from: 'Order {order.order_id} is cancelled.',
-        to: 'Your order {order.order_id} is cancelled.',
+        from: 'Order {order.order_id} is cancelled;',
+        to: 'Your order {order.order_id} is cancelled;',
       }),
     );
-    expect(texts).toEqual([expect.stringMatching(/^step 9 \[done\]: text changed: "Order .* → "Your order/)]);
+    expect(texts).toEqual([expect.stringMatching(/^step 13 \[done\]: text changed: "Order .* → "Your order/)]);
     const condition = diffAops(
       before,
       ir({

@@ -101,7 +101,7 @@ describe('aop publish, rollback and pinned conversations', () => {
   it('diffs the two versions in words', async () => {
     const { code, out } = await aop('diff', AOP, '1', '2', '--aops', 'retail');
     expect(code).toBe(0);
-    expect(out).toBe(`${AOP} v1 → v2:\n  - step 6 [done]: text changed: "${V1_DONE}" → "${V2_DONE}"\n`);
+    expect(out).toBe(`${AOP} v1 → v2:\n  - step 7 [done]: text changed: "${V1_DONE}" → "${V2_DONE}"\n`);
   });
 
   it('rolls back: the alias moves to version 1 and alias.moved records it', async () => {
