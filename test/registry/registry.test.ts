@@ -254,7 +254,9 @@ describe('diffAops', () => {
         to: 'Your order {order.order_id} is cancelled;',
       }),
     );
-    expect(texts).toEqual([expect.stringMatching(/^step 13 \[done\]: text changed: "Order .* → "Your order/)]);
+    expect(texts).toEqual([
+      expect.stringMatching(/^step 13 \[done\]: text changed: "Order .* → "Your order/),
+    ]);
     const condition = diffAops(
       before,
       ir({
