@@ -710,17 +710,17 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
    */
   const variantsOf = (phrase: Located): Variants | null => {
     const match =
-      /^(?:the\s+)?(available\s+|in[- ]stock\s+)?(?:variants|options|versions)\s+of\s+(?:the\s+|each\s+(?:of\s+the\s+)?)?(?:chosen|selected|picked)\s+([a-z][a-z ]*?)(?:'s|')?\s+([a-z]+)$/i.exec(
+      /^(?:the\s+)?(other\s+)?(available\s+|in[- ]stock\s+)?(other\s+)?(?:variants|options|versions)\s+of\s+(?:the\s+|each\s+(?:of\s+the\s+)?)?(?:chosen|selected|picked)\s+([a-z][a-z ]*?)(?:'s|')?\s+([a-z]+)$/i.exec(
         phrase.text,
       );
     if (!match) return null;
     const singular = (word: string) => word.toLowerCase().trim().replace(/ /g, '_').replace(/s$/, '');
-    const chosen = singular(match[2]!);
+    const chosen = singular(match[4]!);
     const per =
       [...context.asked.values()].find(
         (slot) => slot.name === `${chosen}_ids` || slot.name === `${chosen}_id` || slot.name === `${chosen}s`,
       ) ?? null;
-    const key = `${singular(match[3]!)}_id`;
+    const key = `${singular(match[5]!)}_id`;
     const value = (per?.name ?? `${chosen}_ids`).replace(/_ids$/, '_id').replace(/s$/, '');
     const recordFact = per?.options?.fact ? context.environment.get(per.options.fact) : undefined;
     const list = recordFact && per?.options ? schemaAt(recordFact.schema, per.options.path) : undefined;
@@ -751,7 +751,8 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
         break;
       }
     }
-    const onlyAvailable = match[1] !== undefined;
+    const onlyAvailable = match[2] !== undefined;
+    const others = match[1] !== undefined || match[3] !== undefined;
     const available =
       Object.entries(variantFields).find(
         ([name, field]) => field.type === 'boolean' && /avail|in_?stock/i.test(name),
@@ -771,6 +772,7 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
       available: onlyAvailable ? available : null,
       price,
       onlyAvailable,
+      others,
       span: spanOf(phrase),
       phrase: phrase.text,
     };

@@ -93,6 +93,11 @@ export const VariantsSchema = z.object({
   price: z.string().nullable(),
   /** The phrase said "available": unavailable variants are refused with the reason. */
   onlyAvailable: z.boolean(),
+  /**
+   * The phrase said "other": the record's own variant is not on offer (an exchange for a different
+   * option only); asked for, it is refused with the reason. Absent in IR compiled before it existed.
+   */
+  others: z.boolean().optional(),
   span: SpanSchema,
   phrase: z.string(),
 });

@@ -96,6 +96,8 @@ export interface VariantsSpec {
   readonly value: string;
   readonly available: string | null;
   readonly price: string | null;
+  /** The record's own variant is not on offer ("the other available variants"). */
+  readonly others?: boolean;
 }
 
 /**
@@ -821,6 +823,7 @@ function variantsSpec(slot: Slot): VariantsSpec | undefined {
     value: variants.value,
     available: variants.available,
     price: variants.price,
+    ...(variants.others ? { others: true } : {}),
   };
 }
 

@@ -19,8 +19,10 @@ import {
   buildTurnInput,
   HUMAN_OWNS_REPLY,
   humanOwnedTurnEvents,
+  lastClarifying,
   turnEndEvents,
   turnLimitTurnEvents,
+  UNROUTED_COUNTER,
   unroutedTurn,
 } from './turn-input.ts';
 import { type TurnState, TurnStateSchema } from './turn-state.ts';
@@ -353,14 +355,24 @@ export function createConversationService(options: ConversationServiceOptions) {
     } else if (!pinned) {
       // In a running conversation the message is stored before a model reads it.
       if (carried && state.status !== 'new') await write([]);
+      const routes = routingChoices(routable).map((a) => ({
+        id: a.id,
+        when: a.when,
+        ...(a.examples && a.examples.length > 0 ? { examples: [...a.examples] } : {}),
+      }));
+      // An answer to "Which do you need: … or …?" ("the first one") is read against that question,
+      // which counted as a message no procedure fitted (the log is read only then).
+      const clarifying =
+        (state.counters[UNROUTED_COUNTER]?.n ?? 0) > 0
+          ? lastClarifying(await events.read(state.conversationId))?.filter((id) =>
+              routes.some((route) => route.id === id),
+            )
+          : undefined;
       const { understanding, record } = await options.model.understand({
         message: text,
         slots: [],
-        routes: routingChoices(routable).map((a) => ({
-          id: a.id,
-          when: a.when,
-          ...(a.examples && a.examples.length > 0 ? { examples: [...a.examples] } : {}),
-        })),
+        routes,
+        ...(clarifying && clarifying.length >= 2 ? { clarifying } : {}),
         ...(policy.faq.length > 0 ? { faq: faqEntries(policy) } : {}),
       });
       const modelCalled: NewEvent = {

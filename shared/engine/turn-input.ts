@@ -1,5 +1,5 @@
-import type { AopRef, NewEvent } from '../events/catalogue.ts';
-import type { Understanding } from '../model/understanding.ts';
+import type { AopRef, NewEvent, StoredEvent } from '../events/catalogue.ts';
+import { normaliseUnderstanding, type Understanding } from '../model/understanding.ts';
 import { handoffSummary } from './handoff-summary.ts';
 import { type ConversationPolicy, unroutedReply } from './repair.ts';
 import type { TurnState } from './turn-state.ts';
@@ -104,7 +104,8 @@ export type UnroutedTurn =
     };
 
 /** Consecutive messages no procedure fitted (repair.ts `unroutedReply`). */
-const UNROUTED = 'unrouted';
+export const UNROUTED_COUNTER = 'unrouted';
+const UNROUTED = UNROUTED_COUNTER;
 
 /**
  * A message that no procedure fits, answered without one (conversation repair before routing): the
@@ -183,6 +184,25 @@ export function clarifyingQuestion(choices: readonly string[]): string {
   const list =
     named.length === 2 ? named.join(' or ') : `${named.slice(0, -1).join(', ')} or ${named.at(-1)}`;
   return `I can help with that. Which do you need: ${list}?`;
+}
+
+/**
+ * The procedures the last reply asked the customer to choose between (`clarifyingQuestion`), in the
+ * order asked; none when the last reply was anything else. Read from the log, so the next routing call
+ * can tell the model that "the first one" answers that question.
+ */
+export function lastClarifying(history: readonly StoredEvent[]): string[] | undefined {
+  const sent = history.findLastIndex((event) => event.type === 'message.sent');
+  const reply = history[sent];
+  if (reply?.type !== 'message.sent') return undefined;
+  for (let at = sent - 1; at >= 0; at--) {
+    const event = history[at]!;
+    if (event.turn !== reply.turn || event.type === 'aop.selected') return undefined;
+    if (event.type !== 'model.called') continue;
+    const choices = normaliseUnderstanding(event.data.response).routeChoices ?? [];
+    return choices.length >= 2 && reply.data.text === clarifyingQuestion(choices) ? [...choices] : undefined;
+  }
+  return undefined;
 }
 
 /** A turn after a hand-off: a human owns the conversation now. */

@@ -62,6 +62,7 @@ export const VariantsSpecSchema = z.object({
   value: z.string(),
   available: z.string().nullable(),
   price: z.string().nullable(),
+  others: z.boolean().optional(),
 });
 export type VariantsSpec = z.infer<typeof VariantsSpecSchema>;
 

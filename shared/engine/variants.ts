@@ -227,8 +227,9 @@ export function variantQuestion(slot: VariantSlot, facts: Record<string, unknown
   const position = nextPosition(slot, facts);
   if (!groups || position === undefined) return undefined;
   const { item, variants } = groups[position]!;
+  const others = slot.variants?.others === true;
   const available = closestFirst(
-    variants.filter((variant) => variant.available),
+    variants.filter((variant) => variant.available && !(others && variant.value === item.value)),
     item,
   );
   const which = groups.length > 1 ? ` (item ${position + 1} of ${groups.length})` : '';
@@ -284,11 +285,16 @@ export function variantRequests(slot: VariantSlot, facts: Record<string, unknown
       schema,
       options: variants.map((variant) => ({
         value: variant.value,
-        label: `${variantLabel(variant, item)}${variant.available ? '' : ', not available'}`,
+        label: `${variantLabel(variant, item)}${variant.price === null ? '' : `, ${money(variant.price)}`}${offered(slot, variant, item) ? '' : ', not available'}`,
       })),
     });
   }
   return requests;
+}
+
+/** Whether a variant can be chosen: it can be had, and it is not the record's own when only others are. */
+function offered(slot: VariantSlot, variant: Variant, item: Variant): boolean {
+  return variant.available && !(slot.variants?.others === true && variant.value === item.value);
 }
 
 /**
@@ -356,7 +362,7 @@ export function takeVariant(
     // What the customer does not mention stays as it is: the fitting variant that changes least.
     const fewest = Math.min(...fitting.map((variant) => differencesCount(variant, item)));
     const closest = fitting.filter((variant) => differencesCount(variant, item) === fewest);
-    const available = closest.filter((variant) => variant.available);
+    const available = closest.filter((variant) => offered(slot, variant, item));
     if (closest.length === 1) chosen = closest[0];
     else if (available.length === 1) chosen = available[0];
     else if (available.length >= 2)
@@ -371,6 +377,12 @@ export function takeVariant(
     else chosen = closest[0];
   }
   if (!chosen) return { kind: 'none' };
+  // "the same one again" where only another option may be chosen (an exchange, not a replacement).
+  if (slot.variants?.others === true && chosen.value === item.value)
+    return {
+      kind: 'unavailable',
+      text: `Sorry, I can only change your ${chosen.name} for a different option, not for the same one.`,
+    };
   if (!chosen.available)
     return {
       kind: 'unavailable',

@@ -146,6 +146,11 @@ export const UnderstandRequestSchema = z
     confirm: z.object({ question: z.string().min(1) }).optional(),
     /** Present on a first message: the procedures to choose from. */
     routes: z.array(RouteSchema).optional(),
+    /**
+     * Present when the last reply asked which of these procedures (ids of `routes`, in the order
+     * asked) the customer needs: "the first one" or a word of one answers it.
+     */
+    clarifying: z.array(z.string()).min(2).optional(),
     /** The tenant's policy FAQ: which entry, if any, answers a question the customer asks. */
     faq: z.array(FaqEntrySchema).optional(),
     /** What the conversation is about, to interpret the message by; never a source of values. */
@@ -367,6 +372,7 @@ export function toolInputSchema(request: UnderstandRequest): Record<string, Json
         'Which procedure fits what the customer wants (the first thing they ask for, when they ask for several).',
         'The procedures, each as "- id: when it applies", then a few ways customers ask for it:',
         ...request.routes.flatMap(routeLines),
+        ...(request.clarifying ? [`${CLARIFYING_NOTE} ${request.clarifying.join(', ')}.`] : []),
         'Leave out if none clearly fits, or if two fit equally and the message does not say which.',
       ].join('\n'),
     };
@@ -411,12 +417,26 @@ function routeLines(route: Route): string[] {
   ];
 }
 
+/**
+ * Said with the routes when the last reply asked which of some procedures the customer needs, then
+ * their ids in the order asked: an answer to that question picks one ("the first one", "the exchange").
+ */
+export const CLARIFYING_NOTE =
+  'The last reply asked the customer which of these they need; an answer to it ("the first one", a word of one) picks it. In the order asked:';
+
+/**
+ * For a list the customer already gave: a message that adds to it ("I also want to return the watch")
+ * corrects it to the whole list, so the runtime replaces one list with another and never guesses.
+ */
+export const ADDS_NOTE =
+  'If the message adds to them ("also the watch"), fill the whole list: what they gave and what they add.';
+
 function slotProperty(slot: SlotRequest): JsonValue {
   const { $schema: _ignored, ...schema } = slot.schema as Record<string, JsonValue>;
   const already =
     slot.current === undefined
       ? ''
-      : ` The customer already gave ${JSON.stringify(slot.current)}; fill this only if the message corrects it.`;
+      : ` The customer already gave ${JSON.stringify(slot.current)}; fill this only if the message corrects it.${Array.isArray(slot.current) ? ` ${ADDS_NOTE}` : ''}`;
   const early = slot.volunteered ? ` ${VOLUNTEERED_NOTE}` : '';
   const property: Record<string, JsonValue> = {
     ...schema,
@@ -426,7 +446,10 @@ function slotProperty(slot: SlotRequest): JsonValue {
     const oneOf = slot.options.map((option) => ({ const: option.value, title: option.label }));
     if (schema.type === 'array') {
       const items = isRecord(schema.items) ? schema.items : {};
-      property.items = { ...items, oneOf };
+      // One value listed twice (two identical items in an order) fits two entries, which oneOf
+      // refuses: such a list is anyOf, and the value may be chosen once per entry.
+      const repeated = new Set(oneOf.map((entry) => entry.const)).size < oneOf.length;
+      property.items = repeated ? { ...items, anyOf: oneOf } : { ...items, oneOf };
     } else if (slot.optionsOpen) {
       // One of the listed values, or a value of the slot's own shape that the customer typed.
       const { description: _description, ...shape } = schema;

@@ -421,6 +421,22 @@ describe('validation rules', () => {
         available: 'available',
         price: 'price',
       });
+      expect(slot?.variants?.others).toBe(false);
+    });
+    it.each([
+      "the other available variants of the chosen items' products",
+      "the available other variants of the chosen items' products",
+    ])('reads "other" (%s): the chosen item\'s own variant is not offered', (phrase) => {
+      const result = compile(body(`5. {#ask-new-items} Ask for the new item ids, choosing from ${phrase}.`), [
+        'get_order_details',
+        'get_product_details',
+        'exchange_delivered_order_items',
+      ]);
+      expect(where(result.diagnostics)).toEqual([]);
+      const slot = result.ir.steps
+        .flatMap((step) => step.actions.flatMap((action) => (action.kind === 'ask' ? action.slots : [])))
+        .find((candidate) => candidate.name === 'new_item_ids');
+      expect(slot?.variants).toMatchObject({ per: 'item_ids', others: true, onlyAvailable: true });
     });
   });
 

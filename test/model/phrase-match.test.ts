@@ -56,3 +56,53 @@ describe('matching listed choices', () => {
     expect(matchOptionsStrictly('i want to return something', order)).toBeUndefined();
   });
 });
+
+describe('choosing several alike, and choosing by price', () => {
+  const order = [
+    { value: '4545791457', label: 'Skateboard (plastic deck, 28 inch length), $186.06 (4545791457)' },
+    { value: '1345513440', label: 'Vacuum Cleaner (canister, cordless), $655.59 (1345513440)' },
+    { value: '3098764622', label: 'Skateboard (plastic deck, 34 inch length), $202.13 (3098764622)' },
+    { value: '1631806422', label: 'Smart Watch (black, metal band), $339.85 (1631806422)' },
+  ];
+
+  it('reads "both", "the two", "all the" and a plural as every item the words fit', () => {
+    expect(matchOptions('Both skateboards.', order)).toEqual(['4545791457', '3098764622']);
+    expect(matchOptions('the skateboards', order)).toEqual(['4545791457', '3098764622']);
+    expect(matchOptions('the two skateboards and the smart watch', order)).toEqual([
+      '4545791457',
+      '3098764622',
+      '1631806422',
+    ]);
+    expect(matchOptions('the 28 inch skateboard', order)).toEqual(['4545791457']);
+    // A singular that fits two is still a question, not a guess.
+    expect(matchOptions('the skateboard', order)).toEqual([]);
+  });
+
+  it('chooses one item listed twice (two identical kettles) twice, never more', () => {
+    const kettles = [
+      { value: '7292993796', label: 'Tea Kettle (glass, 2 liters, induction), $94.80' },
+      { value: '7292993796', label: 'Tea Kettle (glass, 2 liters, induction), $94.80' },
+    ];
+    expect(matchOptions('both tea kettles', kettles)).toEqual(['7292993796', '7292993796']);
+    expect(matchOptions('the tea kettles', kettles)).toEqual(['7292993796', '7292993796']);
+    expect(matchOptions('7292993796 and 7292993796 and 7292993796', kettles)).toEqual([
+      '7292993796',
+      '7292993796',
+    ]);
+  });
+
+  it('picks the cheapest or the most expensive among what the rest of the words fit', () => {
+    const speakers = [
+      { value: 'a', label: 'green, not water resistant (green, 10 hours battery), $271.89' },
+      { value: 'b', label: 'green, water resistant (green, 20 hours battery), $301.00' },
+      { value: 'c', label: 'black (black, 20 hours battery), $250.00' },
+      { value: 'd', label: 'red (red, 20 hours battery), $200.00, not available' },
+    ];
+    expect(matchOption('the cheapest one', speakers)).toBe('c');
+    expect(matchOption('the cheapest green one', speakers)).toBe('a');
+    expect(matchOption('the most expensive', speakers)).toBe('b');
+    expect(matchOption('whichever is pricier, in black', speakers)).toBe('c');
+    // No prices listed: the words are read as they always were.
+    expect(matchOption('the cheaper one with the desk lamp', ONE_ORDER)).toBe('#W1');
+  });
+});

@@ -632,6 +632,75 @@ export const scripts: Readonly<Record<string, Script>> = {
     ],
     caveat: 'τ² also expects the total refund ($8,276.23); the agent does not add it up.',
   },
+  '20': {
+    turns: [
+      {
+        say: 'I won the lottery! Upgrade everything I ordered to the most expensive version.',
+        note: 'reason: won the lottery; upgrade all items to the most expensive variants',
+      },
+      {
+        say: 'The first one.',
+        note: "the agent asks which of two procedures is meant; the customer does not know the orders' status and takes the first offered",
+        onlyIf: /which do you need/i,
+      },
+      {
+        say: 'Ethan Garcia, Denver, 80280.',
+        note: 'known info: name, city and zip (mysterious: nothing more)',
+      },
+      {
+        say: 'The pending one.',
+        note: 'agent lists the orders with their status; only a pending order can be changed (if it cannot, go on with the next order)',
+        onlyIf: /which order/i,
+      },
+      { say: 'All of them.', note: 'reason: all items', onlyIf: /item ids/i },
+      {
+        say: 'The most expensive one in size 9.',
+        note: 'reason: the most expensive variant; the shoe must stay the same size (size 9, shown in the item list)',
+        onlyIf: /Running Shoes[^?]*\?/,
+      },
+      {
+        say: 'The most expensive one.',
+        note: 'reason: the most expensive variant',
+        onlyIf: /which new item/i,
+      },
+      {
+        say: 'The most expensive one in size 9.',
+        note: 'reason: the most expensive variant; the shoe keeps its size',
+        onlyIf: /Running Shoes[^?]*\?/,
+      },
+      {
+        say: 'The most expensive one.',
+        note: 'reason: the most expensive variant',
+        onlyIf: /which new item/i,
+      },
+      {
+        say: 'The most expensive one in size 9.',
+        note: 'reason: the most expensive variant; the shoe keeps its size',
+        onlyIf: /Running Shoes[^?]*\?/,
+      },
+      {
+        say: 'The most expensive one.',
+        note: 'reason: the most expensive variant',
+        onlyIf: /which new item/i,
+      },
+      {
+        say: 'The most expensive one in size 9.',
+        note: 'reason: the most expensive variant; the shoe keeps its size',
+        onlyIf: /Running Shoes[^?]*\?/,
+      },
+      {
+        say: 'The most expensive one.',
+        note: 'reason: the most expensive variant',
+        onlyIf: /which new item/i,
+      },
+      {
+        say: 'My gift card.',
+        note: 'reason: pay the difference with the gift card',
+        onlyIf: /payment method/i,
+      },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+    ],
+  },
   '22': {
     turns: [
       {
@@ -819,6 +888,42 @@ export const scripts: Readonly<Record<string, Script>> = {
     ],
     caveat: 'τ² also expects the total refund ($918.43); the agent does not add it up.',
   },
+  '29': {
+    turns: [
+      {
+        say: 'I want to exchange my skateboard for a shorter one in bamboo.',
+        note: 'reason: a shorter bamboo skateboard (the agent lists every option with its price)',
+      },
+      { say: 'Isabella Johansson, zip code 32286.', note: 'known info: name and zip' },
+      { say: 'The one with the skateboard.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The skateboard.', note: 'the item', onlyIf: /item ids/i },
+      {
+        say: 'The most expensive 28 inch bamboo one.',
+        note: 'reason: of the shorter bamboo ones (28 inch, shorter than her 31 inch, in the list the agent showed), the most expensive',
+        onlyIf: /which new item/i,
+      },
+      { say: 'PayPal.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+      {
+        say: 'What garden hose is in my pending order?',
+        note: 'reason: the new garden hose is the type in the pending order (its id is not to be shared)',
+      },
+      { say: 'The pending one.', note: 'agent lists the orders', onlyIf: /which order/i },
+      {
+        say: 'I want to exchange the garden hose I received for that one: 50ft, vinyl, black.',
+        note: 'reason: exchange the received garden hose for the type in the pending order, described as the agent told it',
+      },
+      {
+        say: 'The delivered one with the garden hose.',
+        note: 'agent lists the orders; two hold a garden hose',
+        onlyIf: /which order/i,
+      },
+      { say: 'The garden hose.', note: 'the item', onlyIf: /item ids/i },
+      { say: 'The 50ft vinyl black one.', note: 'the type in the pending order', onlyIf: /which new item/i },
+      { say: 'PayPal.', note: 'payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+    ],
+  },
   '30': {
     turns: [
       {
@@ -839,8 +944,8 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       {
         say: 'Never mind.',
-        note: 'the agent says it is not available: nothing else to choose',
-        onlyIf: /not available right now/,
+        note: 'the agent says it cannot exchange it for the same one: nothing else to choose',
+        onlyIf: /not available right now|different option/,
       },
       {
         say: 'My gift card.',
@@ -1154,6 +1259,20 @@ export const scripts: Readonly<Record<string, Script>> = {
     ],
     caveat:
       'The closing question (could the vacuum cleaner be returned too?) is not asked: any new message starts a new request.',
+  },
+  '50': {
+    turns: [
+      {
+        say: 'I need to undo the cancellation of an order I placed, it is urgent.',
+        note: 'reason: in a rush, undo cancelling an order you previously placed',
+      },
+      {
+        say: 'Chen Smith, I live in Jacksonville, 32278.',
+        note: 'known info: name, city and zip',
+        onlyIf: /email|name/i,
+      },
+    ],
+    status: 'escalated',
   },
   '52': {
     turns: [
@@ -1864,6 +1983,41 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'Yes.', note: 'confirm' },
     ],
   },
+  '91': {
+    turns: [
+      {
+        say: 'The two skateboards I just bought are terrible quality. I want to return them, refund to my credit card.',
+        note: 'reason: angry about the two skateboards; return them, refund to credit card',
+      },
+      { say: 'Mei Ahmed, zip code 78705.', note: 'known info: name and zip (no email)' },
+      { say: 'The one with the skateboards.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'Both skateboards.', note: 'reason: the two skateboards', onlyIf: /which item|item ids/i },
+      { say: 'My credit card.', note: 'reason: refund to credit card', onlyIf: /payment method|refund to/i },
+      {
+        say: 'Wait, not yet. I also want to return the smart watch.',
+        note: 'reason: at the confirmation, do not say yes at once: also return the smart watch',
+      },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+      {
+        say: 'I also want to exchange the e-reader I just bought for a new one, the same model if it is available.',
+        note: 'reason: also return the e-reader; if the same item is available, exchange it for the same item',
+      },
+      { say: 'The one with the e-reader.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The e-reader.', note: 'the item to exchange', onlyIf: /which item|item ids/i },
+      {
+        say: 'The same one as mine, a new one.',
+        note: 'reason: exchange it for the same item if it is available',
+        onlyIf: /which new item/i,
+      },
+      {
+        say: 'The 32GB one then, same screen and Wi-Fi.',
+        note: 'reason: if the agent does not allow the same item, get the 32GB storage e-reader instead',
+        onlyIf: /different option/i,
+      },
+      { say: 'My credit card.', note: 'the only payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+    ],
+  },
   '92': {
     turns: [
       {
@@ -1881,17 +2035,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         say: 'Not yet, wait: I also want to return the smart watch.',
         note: 'reason: at the confirmation, do not say yes; also the smart watch',
       },
-      {
-        say: 'I want to return the two skateboards and the smart watch.',
-        note: 'reason: skateboards and smart watch together',
-      },
-      { say: 'The one with the skateboards.', note: 'agent lists the orders', onlyIf: /which order/i },
-      {
-        say: 'The 28 inch skateboard, the 34 inch skateboard and the smart watch.',
-        note: 'the two skateboards and the watch, from the item list',
-      },
-      { say: 'My credit card.', note: 'reason: refund to credit card' },
-      { say: 'Yes.', note: 'confirm' },
+      { say: 'Yes.', note: 'confirm (the agent added the watch to the skateboards)' },
       { say: 'I also want to return the e-reader.', note: 'reason: and the e-reader' },
       { say: 'The one with the e-reader.', note: 'agent lists the orders', onlyIf: /which order/i },
       { say: 'The e-reader.', note: 'reason: the e-reader' },
@@ -2269,6 +2413,30 @@ export const scripts: Readonly<Record<string, Script>> = {
     ],
     caveat: 'τ² also expects the tracking number of the cancelled order (286422338955).',
   },
+  '105': {
+    turns: [
+      {
+        say: 'I want to exchange the two tea kettles in my order #W4316152.',
+        note: 'reason: for order #W4316152, exchange both tea kettles (order id given)',
+      },
+      { say: 'Aarav Anderson, zip code 19031.', note: 'known info: name and zip (no email)' },
+      { say: 'Both tea kettles.', note: 'reason: one tea kettle and another', onlyIf: /item ids/i },
+      {
+        say: 'Ceramic, for a gas stove.',
+        note: "reason: one kettle to {'material': 'ceramic', 'stovetop compatibility': 'gas'}",
+        onlyIf: /item 1 of 2/i,
+      },
+      {
+        say: '1.5 liters, for a gas stove.',
+        note: "reason: the other kettle to {'capacity': '1.5 liters', 'stovetop compatibility': 'gas'}",
+        onlyIf: /item 2 of 2/i,
+      },
+      { say: 'My gift card.', note: 'the only payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+    ],
+    caveat:
+      'τ² ends in a refusal: the gift card ($17.00) does not cover the $21.10 difference, so the database does not change; the agent says so after the exchange is refused.',
+  },
   '106': {
     turns: [
       {
@@ -2298,6 +2466,42 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'agent lists payment methods; PayPal is the only one',
         onlyIf: /payment method/i,
       },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+    ],
+  },
+  '107': {
+    turns: [
+      {
+        say: 'The hiking boots I received look like someone already wore them. I want a new pair with the same specs.',
+        note: 'reason: boots seem worn; ask for a new pair with the same specs (an exchange)',
+      },
+      { say: 'Yara Ito, zip code 75284.', note: 'known info: name and zip (no email)' },
+      { say: 'The one with the hiking boots.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The hiking boots.', note: 'the item', onlyIf: /which item|item ids/i },
+      {
+        say: 'The same as mine, a new pair.',
+        note: 'reason: a new pair with the same specs',
+        onlyIf: /which new item/i,
+      },
+      {
+        say: 'Then size 9 in leather, and they have to be waterproof.',
+        note: 'reason: if the agent does not allow the exchange, size 9, leather, waterproof',
+        onlyIf: /different option/i,
+      },
+      { say: 'PayPal.', note: 'the only payment method', onlyIf: /payment method/i },
+      { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
+      {
+        say: 'I also want to exchange my jigsaw puzzle for a fancier theme with 500 fewer pieces, same difficulty level.',
+        note: 'reason: jigsaw to a more fancy theme, 500 pieces less, same difficulty',
+      },
+      { say: 'The one with the jigsaw puzzle.', note: 'agent lists the orders', onlyIf: /which order/i },
+      { say: 'The jigsaw puzzle.', note: 'the item', onlyIf: /which item|item ids/i },
+      {
+        say: 'The fantasy one with 1000 pieces, intermediate.',
+        note: 'reason: fancier theme (fantasy), 500 fewer pieces (1000), same difficulty (intermediate)',
+        onlyIf: /option|which|pieces/i,
+      },
+      { say: 'PayPal.', note: 'the only payment method', onlyIf: /payment method/i },
       { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
     ],
   },

@@ -804,7 +804,8 @@ const HUMAN_NOUN =
   '(?:humans?|(?:a )?(?:real|live|actual) (?:person|human|agent|one|someone|people)|persons?|agents?|representatives?|supervisors?|managers?|operators?|someone|somebody|staff|employees?|associates?|customer (?:service|support|care)|live (?:chat|support)|people|team member|advisor)';
 const HUMAN = [
   new RegExp(
-    `(?<= )(?:talk|speak|chat|get|connect|transfer|put|pass|escalate|switch|hand|give|want|need|bring|call|contact|reach|have|like|prefer)(?: (?:to|with|me|a|an|the|some|your|one|of|please|now|just|through|over|on|directly|i|can|could|talk|speak|chat|right|away|immediately))* ${HUMAN_NOUN}(?= )`,
+    // "looks like someone wore them" compares; it asks for nobody.
+    `(?<= )(?<!(?:looks?|looked|looking|seems?|seemed|feels?|felt|smells?|sounds?) )(?:talk|speak|chat|get|connect|transfer|put|pass|escalate|switch|hand|give|want|need|bring|call|contact|reach|have|like|prefer)(?: (?:to|with|me|a|an|the|some|your|one|of|please|now|just|through|over|on|directly|i|can|could|talk|speak|chat|right|away|immediately))* ${HUMAN_NOUN}(?= )`,
   ),
   new RegExp(
     `^ (?:(?:a|an|the|um|uh|ok|hi|hello|hey|please|just|now|real|live|actual) )*${HUMAN_NOUN}(?: (?:please|now|asap|pls|immediately|thanks))* $`,

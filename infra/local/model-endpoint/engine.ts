@@ -1,5 +1,7 @@
 import { conformsTo, type JsonSchema } from '../../../shared/model/json-schema-check.ts';
 import {
+  ADDS_NOTE,
+  CLARIFYING_NOTE,
   CONSENT_KINDS,
   DIALOGUE_ACTS,
   type DialogueAct,
@@ -12,6 +14,7 @@ import { asksSomething, classifyAct, classifyConsent } from './dialogue.ts';
 import { findIds, type IdMatch, type PatternShape, shapeOf } from './ids.ts';
 import { findName, findStatedName, type PersonName } from './names.ts';
 import {
+  comparesPrices,
   matchEnum,
   matchOption,
   matchOptions,
@@ -106,7 +109,7 @@ type NamePart = 'first' | 'last' | 'full';
 
 /** What a property is, decided once from its schema and name. */
 type Kind =
-  | { type: 'route'; routes: RouteDescription[] }
+  | { type: 'route'; routes: RouteDescription[]; clarifying?: string[] }
   | { type: 'route-choices'; routes: RouteDescription[] }
   | { type: 'could-be'; options: Option[] }
   | { type: 'more-routes'; routes: RouteDescription[] }
@@ -192,7 +195,16 @@ function kindOf(name: string, schema: JsonSchema, tool: JsonSchema): Kind {
   }
   if (lname === ROUTE) {
     const routes = routeDescriptionsOf(schema);
-    if (routes !== undefined) return { type: 'route', routes };
+    const asked = description
+      .split('\n')
+      .find((line) => line.startsWith(CLARIFYING_NOTE))
+      ?.slice(CLARIFYING_NOTE.length)
+      .replace(/\.$/, '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => routes?.some((route) => route.value === id));
+    if (routes !== undefined)
+      return { type: 'route', routes, ...(asked && asked.length >= 2 ? { clarifying: asked } : {}) };
   }
   const routes = routesOf(schema, description);
   if (routes !== undefined)
@@ -431,10 +443,10 @@ function extractVolunteered(plan: Plan, reader: Reader): unknown {
       // "… with a refund to my credit card" says where the money goes: it describes a payment
       // method, never an item ("card" is not the camera's "CF card").
       const paying = plan.terms.has('payment') || plan.terms.has('method');
-      const described = (paying ? reader.message : reader.message.replace(REFUND_TO, ' ')).replace(
-        ACTION_WORDS,
-        ' ',
-      );
+      // "The first one" before any list was shown answers another question (which procedure).
+      const described = (paying ? reader.message : reader.message.replace(REFUND_TO, ' '))
+        .replace(ACTION_WORDS, ' ')
+        .replace(LISTED_POSITION, ' ');
       return kind.many ? matchOptionsStrictly(described, kind.options) : matchOption(described, kind.options);
     }
     default:
@@ -451,16 +463,56 @@ function withoutNameWords(message: string, name: string): string {
   return words.reduce((text, word) => text.replace(new RegExp(`\\b${word}(?:e?s)?\\b`, 'gi'), ' '), message);
 }
 
+/** A place in a list the customer was shown ("the second one"), meaningless before it is shown. */
+const LISTED_POSITION = /\b(?:first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th) (?:one|option|choice)\b/gi;
+
 /** What a customer asks to have done, in its forms: never a description of the thing to do it to. */
 const ACTION_WORDS =
   /\b(?:cancel(?:l?ed|l?ing|s|lation)?|return(?:ed|ing|s)?|exchang(?:e|ed|es|ing)|chang(?:e|ed|es|ing)|modif(?:y|ied|ies|ying)|updat(?:e|ed|es|ing)|refund(?:ed|ing|s)?|pay|paid|paying|status|track(?:ing)?|swap(?:ped|ping|s)?|replac(?:e|ed|es|ing))\b/gi;
+
+/** Whether the message names the thing a later question is about ("The new Running Shoes the customer wants …"). */
+function namesThing(plan: Plan, message: string): boolean {
+  const description = typeof plan.schema.description === 'string' ? plan.schema.description : '';
+  const thing = /^The new (.+?) the customer wants/.exec(description)?.[1];
+  if (thing === undefined) return false;
+  const said = new Set(termsOf(message));
+  return termsOf(thing).some((term) => said.has(term));
+}
+
+/** Words that add to a list already given ("I also want to return the watch", "add the mug too"). */
+const ADDS = /\b(?:also|too|as well|add|plus|in addition|another)\b/i;
+
+/**
+ * A list read from a message that adds to the list the customer already gave (ADDS_NOTE): the whole
+ * list, what they gave first. Otherwise what was read.
+ */
+function withGiven(plan: Plan, message: string, read: string[]): string[] {
+  const description = typeof plan.schema.description === 'string' ? plan.schema.description : '';
+  if (read.length === 0 || !description.includes(ADDS_NOTE) || !ADDS.test(message)) return read;
+  const given = /The customer already gave (\[.*?\]); fill/.exec(description)?.[1];
+  const parsed: unknown = given ? JSON.parse(given) : [];
+  const before = Array.isArray(parsed)
+    ? parsed.filter((value): value is string => typeof value === 'string')
+    : [];
+  return [...new Set([...before, ...read])];
+}
 
 function extractAnswer(plan: Plan, reader: Reader): unknown {
   const { kind } = plan;
   const { message } = reader;
   switch (kind.type) {
-    case 'route':
+    case 'route': {
+      if (kind.clarifying) {
+        // An answer to "Which do you need: … or …?": "the first one", "the exchange", "modify".
+        const asked = kind.clarifying.map((id) => {
+          const route = kind.routes.find((candidate) => candidate.value === id)!;
+          return { value: id, label: `${id.replace(/[-_]+/g, ' ')}. ${route.label}` };
+        });
+        const picked = matchOption(message, asked);
+        if (picked !== undefined) return picked;
+      }
       return reader.routing(kind.routes).route;
+    }
     case 'route-choices':
       return reader.routing(kind.routes).choices;
     case 'could-be': {
@@ -484,10 +536,13 @@ function extractAnswer(plan: Plan, reader: Reader): unknown {
     case 'language':
       return reader.act().language;
     case 'option': {
-      if (kind.many) return matchOptions(message, kind.options);
+      if (kind.many) return withGiven(plan, message, matchOptions(message, kind.options));
       // An id typed that is not listed is still what the customer said (open options only); the
       // customer is answering "which one", so a bare number is one ("9502127").
       const typed = kind.open ? findIds(reader.chunks, kind.open, () => true) : [];
+      // A later item's question ("new_item_ids.2") is answered by a price only when the message names
+      // that item: "the most expensive one", said of the item asked about, is not said of every item.
+      if (/\.\d+$/.test(plan.name) && comparesPrices(message) && !namesThing(plan, message)) return undefined;
       // "The address from my order with the bicycle", asked which address, ties the default address
       // with the bicycle's: the word for what is chosen does not say which one, so read without it.
       return (

@@ -32,6 +32,8 @@ const NOT_NAME = new Set(
 /** The whole message is a name, optionally followed by a zip code or an email (a reply to "name and zip?"). */
 const BARE_NAME = new RegExp(
   String.raw`^(?:(?:hi|hello|hey|sure|yes|ok|okay|it's|it is)[,!.]?\s+)?(${NAME_WORD}(?:\s+${NAME_WORD}){1,2})` +
+    // "Ethan Garcia, Denver, 80280", "Chen Smith, I live in Jacksonville 32278": where they live.
+    String.raw`(?:(?:\s*[,;]\s*|\s+)(?:[iI]\s+live\s+|[iI]\s+am\s+|[iI]'m\s+|living\s+)?(?:in\s+|from\s+)?${NAME_WORD}(?:\s+${NAME_WORD}){0,2}(?:,?\s+[A-Z]{2})?(?=\s*[,;]?\s*(?:(?:my\s+)?(?:zip|postal)|\d{5})))?` +
     String.raw`(?:\s*[,;]?\s*(?:(?:and|in|with)\s+)?(?:(?:my\s+)?(?:zip(?:\s+code)?|postal\s+code|zipcode|email)(?:\s+is|:)?\s+)?(?:\d{5}|\S+@\S+))?[.!]?$`,
 );
 

@@ -46,17 +46,74 @@ export function matchEnum(
  * shares the most distinctive words with the message, else an ordinal ("the second one").
  */
 export function matchOption(written: string, given: readonly Option[]): string | undefined {
-  const [typed, options] = letterNames(...negatedAttributes(written, given));
+  const [typed, options] = letterNames(...negatedAttributes(withoutSameBut(written), given));
   const message = mendedFor(typed, options);
   const literal = literalMentions(message, options);
   if (literal.length > 0) return literal.length === 1 ? literal[0] : undefined;
   const others = otherThanDefault(message, options);
   if (others.length === 1 && others.length < options.length) return others[0]!.value;
+  const priced = byPrice(message, options);
+  if (priced !== null) return priced;
   return (
     byNumber(message, options) ??
     byLabel(message, others) ??
     byOrdinal(message, options) ??
     theOnlyOne(message, options)
+  );
+}
+
+/** "the cheapest", "the lowest price", "cheaper"; and their opposites. */
+const LOWEST =
+  /\b(?:cheapest|cheaper|least expensive|less expensive|lowest[- ]priced|lower[- ]priced|lowest price|lower price|most affordable|more affordable)\b/i;
+const HIGHEST =
+  /\b(?:most expensive|more expensive|priciest|pricier|highest[- ]priced|higher[- ]priced|highest price|higher price|dearest)\b/i;
+
+/** Whether a message picks by price ("the cheapest", "the most expensive"). */
+export function comparesPrices(message: string): boolean {
+  return LOWEST.test(message) || HIGHEST.test(message);
+}
+
+/**
+ * "The cheapest green one", "the most expensive one in size 9": among the options that can be had and
+ * that fit the rest of the description (all of them when it says nothing else), the one whose label's
+ * price ("$243.40") is lowest or highest. Null when the message compares no prices or no option has
+ * one; undefined when the prices tie, so nothing else is guessed from the words.
+ */
+function byPrice(message: string, options: readonly Option[]): string | undefined | null {
+  const lowest = LOWEST.test(message);
+  if (!lowest && !HIGHEST.test(message)) return null;
+  const priced = options.flatMap((option) => {
+    // A price, not what is left on a card ("the gift card (balance $59.00)").
+    const price = /(?<!balance:? )\$(\d[\d,]*(?:\.\d+)?)/i.exec(option.label)?.[1];
+    return price === undefined || /\bnot available\b/i.test(option.label)
+      ? []
+      : [{ option, price: Number(price.replace(/,/g, '')) }];
+  });
+  if (priced.length < 2) return null;
+  const rest = message.replace(LOWEST, ' ').replace(HIGHEST, ' ');
+  const scored = labelScores(
+    rest,
+    priced.map((entry) => entry.option),
+  );
+  const top = Math.max(0, ...scored.map((entry) => entry.score));
+  const pool =
+    top > 0 ? priced.filter((_, index) => top - scored[index]!.score < MARGIN * Math.max(1, top)) : priced;
+  const target = lowest
+    ? Math.min(...pool.map((entry) => entry.price))
+    : Math.max(...pool.map((entry) => entry.price));
+  const winners = pool.filter((entry) => entry.price === target);
+  return winners.length === 1 ? winners[0]!.option.value : undefined;
+}
+
+/**
+ * "Same but in black": only what follows the "but" describes the choice; the rest staying as it is
+ * is what the runtime does anyway (the fitting option that changes least). Left in, "same" would pick
+ * the customer's own one, or the options that say "otherwise the same".
+ */
+function withoutSameBut(message: string): string {
+  return message.replace(
+    /\b(?:the )?same(?: (?:one|thing|item|model|kind|type|as (?:mine|yours|before|it is|my old one|the old one)))?,? (?:but|except|only)\b/gi,
+    ' ',
   );
 }
 
@@ -120,8 +177,11 @@ function labelTerms(option: Option): Set<string> {
 export function matchOptions(typed: string, options: readonly Option[]): string[] {
   const message = mendedFor(typed, options);
   const chosen: string[] = [];
+  // A value listed twice (one item id twice in an order: two identical kettles) can be chosen twice.
+  const listed = (value: string) => options.filter((option) => option.value === value).length;
   const add = (value: string | undefined) => {
-    if (value !== undefined && !chosen.includes(value)) chosen.push(value);
+    if (value !== undefined && chosen.filter((taken) => taken === value).length < Math.max(1, listed(value)))
+      chosen.push(value);
   };
   literalMentions(message, options).forEach(add);
   if (saysAll(message, options.length)) {
@@ -133,8 +193,42 @@ export function matchOptions(typed: string, options: readonly Option[]): string[
     for (const option of options) if (!excluded.has(option.value)) add(option.value);
     return chosen;
   }
-  for (const segment of segments(message)) add(byLabel(segment, options) ?? byOrdinal(segment, options));
+  for (const segment of segments(message)) {
+    const one = byLabel(segment, options) ?? byOrdinal(segment, options);
+    if (one !== undefined) add(one);
+    // "both skateboards", "the two mugs", "all the shirts": every option the words fit equally.
+    else if (QUANTIFIED.test(segment) || namesPlural(segment, options))
+      equallyNamed(segment, options).forEach(add);
+  }
   return chosen;
+}
+
+/** A count or quantifier over what a part names ("both", "the two", "all the", "each"). */
+const QUANTIFIED = /\b(?:both|all|each|every|two|three|four|five|2|3|4|5)\b/i;
+
+/** Whether a part names a listed thing in the plural ("the skateboards" where "Skateboard" is listed). */
+function namesPlural(text: string, options: readonly Option[]): boolean {
+  const labels = new Set(options.flatMap((option) => option.label.toLowerCase().match(/[a-z]+/g) ?? []));
+  return (text.toLowerCase().match(/[a-z]+/g) ?? []).some(
+    (word) =>
+      !labels.has(word) &&
+      ((word.endsWith('s') && labels.has(word.slice(0, -1))) ||
+        (word.endsWith('es') && labels.has(word.slice(0, -2)))),
+  );
+}
+
+/**
+ * The options a description fits equally well, when two or more do (else none): those whose labels
+ * hold every word of it that any label holds ("the tea kettles": both kettles, even listed alike).
+ */
+function equallyNamed(text: string, options: readonly Option[]): string[] {
+  const documents = options.map(labelTerms);
+  const said = termsOf(text, { dropNegated: true }).filter((term) =>
+    documents.some((document) => document.has(term)),
+  );
+  if (said.length === 0) return [];
+  const fitting = options.filter((_, index) => said.every((term) => documents[index]!.has(term)));
+  return fitting.length >= 2 ? fitting.map((option) => option.value) : [];
 }
 
 /**
@@ -151,7 +245,18 @@ export function matchOptionsStrictly(typed: string, options: readonly Option[]):
     const named = options.filter((_, index) => said.some((term) => documents[index]!.has(term)));
     if (named.length === 0) continue;
     const value = byLabel(segment, options);
-    if (value === undefined) return undefined;
+    if (value === undefined) {
+      // "both wristwatches", "the skateboards": every one the words fit, said outright.
+      const all =
+        QUANTIFIED.test(segment) || namesPlural(segment, options) ? equallyNamed(segment, options) : [];
+      if (all.length === 0) return undefined;
+      for (const each of all) {
+        // One value listed twice (two identical kettles) is taken twice.
+        const listed = options.filter((option) => option.value === each).length;
+        if (chosen.filter((taken) => taken === each).length < listed) chosen.push(each);
+      }
+      continue;
+    }
     // "the backpack I got with the vacuum cleaner": one part naming two things is not read early.
     const others = named.filter(
       (option) =>
@@ -208,7 +313,7 @@ function inverseFrequencies(documents: readonly ReadonlySet<string>[]): Map<stri
  * two or more, fewer than all, each as close as the best. None when one option wins or nothing fits.
  */
 export function tiedOptions(written: string, given: readonly Option[]): string[] {
-  const [typed, options] = letterNames(...negatedAttributes(written, given));
+  const [typed, options] = letterNames(...negatedAttributes(withoutSameBut(written), given));
   const message = withPlaceNames(typed, options);
   if (
     literalMentions(message, options).length > 0 ||
@@ -276,7 +381,9 @@ function byOrdinal(text: string, options: readonly Option[]): string | undefined
   const ordinal =
     /\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|latest|newest|most recent) (?:one|option|item|choice|order|card|method)\b/.exec(
       lower,
-    );
+    ) ??
+    // "The second." alone answers "which one".
+    /^\s*(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s*[.!]?\s*$/.exec(lower);
   const numbered = /\b(?:option|number|choice) #?(\d)\b/.exec(lower);
   let index: number | undefined;
   if (ordinal !== null)
@@ -364,6 +471,8 @@ function mendedFor(typed: string, options: readonly Option[]): string {
   const vocabulary = new Set(options.flatMap((option) => option.label.toLowerCase().match(/[a-z]+/g) ?? []));
   return message.replace(/[A-Za-z]+/g, (word) => {
     const lower = word.toLowerCase();
+    // A plural of a listed word is no slip ("the skateboards" says more than one).
+    if (/(?<!s)s$/.test(lower) && vocabulary.has(lower.slice(0, -1))) return word;
     const mended = mend(lower, vocabulary);
     if (mended !== lower) return mended;
     // A plural of a slip ("dumbells"): its singular mended.

@@ -413,7 +413,7 @@ const ROUTE_PHRASES: readonly (readonly [RegExp, string])[] = [
   // "the bluetooth speaker in my pending order": a thing named as part of an order is an item of it
   // (not its address or the way it was paid).
   [
-    /\bthe (?!(?:address|shipping|delivery|payment|card|method|order|details?|status|tracking|info|information|contents|total|price|date|rest)\b)[a-z-]+(?: [a-z-]+)? (?:in|from|of) (?=my (?:\w+ )?order\b)/g,
+    /\b(?:the|both(?: the)?|the two|all the) (?!(?:address|shipping|delivery|payment|card|method|order|details?|status|tracking|info|information|contents|total|price|date|rest)\b)[a-z-]+(?: [a-z-]+)? (?:in|from|of) (?=my (?:\w+ )?order\b)/g,
     ' the item in ',
   ],
   // An order not yet received is asked about, not refused ("hasnt arrived yet, where is it").
@@ -432,6 +432,11 @@ const ROUTE_PHRASES: readonly (readonly [RegExp, string])[] = [
     '$1 change',
   ],
   [/\b(?:fix|correct)\b/g, 'change'],
+  // Undoing an action asks for its opposite: "undo the cancellation" is no cancellation.
+  [
+    /\b(?:undo(?:ing)?|revers(?:e|ing)|revert(?:ing)?|take back|taking back|un-?do)(?: (?:the|my|that|this|a|an))? (?:cancel\w*|return\w*|exchange\w*|refund\w*)\b|\bun-?cancel\w*\b|\breinstat\w*\b/g,
+    ' undo ',
+  ],
   // "placed" an order is not a place to ship to.
   [/\bplaced\b/g, 'made'],
   [/\b(?:already|just) (?:got|received|have)\b/g, 'received'],
