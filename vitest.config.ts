@@ -28,6 +28,7 @@ const UNIT_FILES = [
   'test/engine/model-context.test.ts',
   'test/engine/render-readable.test.ts',
   'test/engine/variants.test.ts',
+  'test/tenancy/tenant-plugins.test.ts',
   'test/events/hash-chain.test.ts',
   'test/events/hash-chain.property.test.ts',
   'test/replay/goldens.test.ts',

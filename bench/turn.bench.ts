@@ -42,6 +42,8 @@ export async function run({ short = false, dynamodbEndpoint }: BenchOptions = {}
   let requests = 0;
   let toolRequests = 0;
   const latencies: number[] = [];
+  /** The tenant's own tables (`<tenant>-users`, …, as it declares them), known once the platform runs. */
+  const toolTables = new Set<string>();
   const send = DynamoDBClient.prototype.send;
   DynamoDBClient.prototype.send = function countingSend(
     this: DynamoDBClient,
@@ -50,9 +52,9 @@ export async function run({ short = false, dynamodbEndpoint }: BenchOptions = {}
   ) {
     if (WRITE_COMMANDS.has(command.constructor.name)) writes++;
     requests++;
-    // The tenant's own tables (`<tenant>-retail-*`): the tools' requests, not the platform's.
+    // Requests to the tenant's own tables are the tools', not the platform's.
     const table = (command as { input?: { TableName?: string } }).input?.TableName ?? '';
-    if (table.includes('-retail-')) toolRequests++;
+    if (toolTables.has(table)) toolRequests++;
     const started = performance.now();
     const result = (send as (...args: unknown[]) => Promise<unknown>).call(this, command, ...rest);
     result.then(
@@ -66,6 +68,7 @@ export async function run({ short = false, dynamodbEndpoint }: BenchOptions = {}
     tenant: `bench${Date.now()}`,
     ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),
   });
+  for (const table of platform.dataTables) toolTables.add(table);
   try {
     const db = JSON.parse(
       readFileSync(resolve(import.meta.dirname, '../aops/retail/data/db.json'), 'utf8'),

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SourceFile } from '../shared/aop/index.ts';
+import { isTenant } from '../shared/tenant/define-tenant.ts';
 import type { ToolCatalogue } from '../shared/tools/define-tool.ts';
 
 /** A tenant folder: `aops/<tenant>/tenant.ts` (catalogue) next to its `*.md` procedures. */
@@ -49,10 +50,16 @@ export async function loadProjects(
   }
   const projects: TenantProject[] = [];
   for (const dir of byTenant.keys()) {
-    const tenant = (await import(pathToFileURL(join(dir, 'tenant.ts')).href)) as {
-      catalogue: ToolCatalogue;
+    // `export default defineTenant({...})` (docs/tenants.md); a bare module exporting its catalogue
+    // (and fallbackAop) still compiles, for procedures checked before their tenant is complete.
+    const module = (await import(pathToFileURL(join(dir, 'tenant.ts')).href)) as {
+      default?: unknown;
+      catalogue?: ToolCatalogue;
       fallbackAop?: string;
     };
+    const tenant = isTenant(module.default)
+      ? module.default
+      : { catalogue: module.catalogue ?? new Map(), fallbackAop: module.fallbackAop };
     const all = findMarkdown(dir);
     projects.push({
       dir,

@@ -94,7 +94,7 @@ export function connect(values: ConnectionFlags, cwd: string): Connection {
     dynamodb,
     sfn,
     eventsTable: values.eventsTable ?? platform.eventsTable ?? `${tenant}-events`,
-    dataTablePrefix: values.dataTablePrefix ?? platform.dataTablePrefix ?? `${tenant}-retail-`,
+    dataTablePrefix: values.dataTablePrefix ?? platform.dataTablePrefix ?? `${tenant}-`,
     keysTable: values.keysTable ?? platform.keysTable ?? `${tenant}-keys`,
     masterKeyFile: [
       values.masterKey ? resolve(cwd, values.masterKey) : (platform.masterKeyFile ?? MASTER_KEY_FILE),

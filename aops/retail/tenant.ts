@@ -1,16 +1,18 @@
+import type { TenantClock, ToolRuntime } from '../../shared/engine/tenant.ts';
+import { defineTenant } from '../../shared/tenant/define-tenant.ts';
+import { conversation } from './conversation.ts';
 import { retailCatalogue } from './tools/declarations.ts';
+import { createRetailTools } from './tools/implementations.ts';
+import { RETAIL_TABLES, seedRetailData } from './tools/store.ts';
 
 /**
- * The retail reference tenant: its procedures are the `*.md` files next to this module, its tools
- * the catalogue below. `aop check|compile|explain` find a tenant by this file.
+ * The retail reference tenant (τ²-bench's store): its procedures are the `*.md` files next to this
+ * module, its tools the catalogue below, its data the tables `RETAIL_TABLES` seeded from data/db.json.
+ * The platform loads this folder; nothing outside it names retail (docs/tenants.md).
  */
 export const catalogue = retailCatalogue;
 /** Where a first message goes when no procedure's `when` fits it. */
 export const fallbackAop = 'transfer-to-human';
-
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { TenantClock, ToolRuntime } from '../../shared/engine/tenant.ts';
-import { createRetailTools } from './tools/implementations.ts';
 
 /** Wording, FAQ and re-ask bound of the conversation repair patterns (conversation.ts). */
 export { conversation } from './conversation.ts';
@@ -29,7 +31,7 @@ export function createToolRuntime({
   client,
   tablePrefix,
 }: {
-  client: DynamoDBClient;
+  client: Parameters<typeof createRetailTools>[0]['client'];
   tablePrefix: string;
 }): ToolRuntime {
   const { ownerOf, refundOf, ...implementations } = createRetailTools({ client, tablePrefix });
@@ -40,3 +42,17 @@ export function createToolRuntime({
     refundOf,
   };
 }
+
+export default defineTenant({
+  name: 'retail',
+  catalogue,
+  fallbackAop,
+  // find_user_id_by_email / find_user_id_by_name_zip return the user id (they establish `authenticated`).
+  identity: { fact: 'user_id' },
+  keepFacts,
+  conversation,
+  ...(clock ? { clock } : {}),
+  tables: RETAIL_TABLES,
+  createTools: createToolRuntime,
+  seed: ({ client, tablePrefix, onlyMissing }) => seedRetailData(client, tablePrefix, { onlyMissing }),
+});

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isTenant } from '../../shared/tenant/define-tenant.ts';
 import type { ToolCatalogue } from '../../shared/tools/define-tool.ts';
 import { runAop } from '../program.ts';
 import { collectTestFiles, loadTestFiles, tenantDirOf } from './format.ts';
 import { formatResult, formatSummary, jsonReport, paintFor } from './report.ts';
-import { DEFAULT_TENANT_DIR, runConversationTests, selectTests, tenantOf, UsageError } from './run.ts';
+import { defaultTenantDir, runConversationTests, selectTests, tenantOf, UsageError } from './run.ts';
 
 /** `aop test …` with these arguments (as typed after `test`). */
 export function runTestCommand(args: readonly string[]): Promise<number> {
@@ -22,7 +23,7 @@ export async function testCommand(positionals: readonly string[], values: TestFl
   const paths = positionals.length > 0 ? positionals : ['aops'];
   const catalogues = await loadCatalogues(paths);
   const { files, errors } = loadTestFiles(paths, {
-    knownTools: (tenantDir) => catalogues.get(tenantDir ?? DEFAULT_TENANT_DIR),
+    knownTools: (tenantDir) => catalogues.get(tenantDir ?? defaultTenantDir()),
   });
   if (errors.length > 0) {
     process.stderr.write(`${errors.join('\n')}\n`);
@@ -72,11 +73,15 @@ export async function testCommand(positionals: readonly string[], values: TestFl
 
 /** The tool names of each tenant the files belong to, so that a misspelt tool is an error, not a pass. */
 async function loadCatalogues(paths: readonly string[]): Promise<Map<string, ReadonlySet<string>>> {
-  const dirs = new Set(collectTestFiles(paths).files.map((file) => tenantDirOf(file) ?? DEFAULT_TENANT_DIR));
+  const dirs = new Set(collectTestFiles(paths).files.map((file) => tenantDirOf(file) ?? defaultTenantDir()));
   const catalogues = new Map<string, ReadonlySet<string>>();
   for (const dir of dirs) {
-    const tenant = (await import(pathToFileURL(join(dir, 'tenant.ts')).href)) as { catalogue: ToolCatalogue };
-    catalogues.set(dir, new Set(tenant.catalogue.keys()));
+    const module = (await import(pathToFileURL(join(dir, 'tenant.ts')).href)) as {
+      default?: unknown;
+      catalogue?: ToolCatalogue;
+    };
+    const catalogue = isTenant(module.default) ? module.default.catalogue : (module.catalogue ?? new Map());
+    catalogues.set(dir, new Set(catalogue.keys()));
   }
   return catalogues;
 }

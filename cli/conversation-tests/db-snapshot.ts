@@ -47,10 +47,17 @@ interface TableShape {
   readonly sortKey: string | undefined;
 }
 
-/** The tables under `prefix` and their key schemas (they do not change during a run: read them once). */
-export async function describeTables(client: DynamoDBClient, prefix: string): Promise<TableShape[]> {
+/**
+ * The tables under `prefix` (or exactly `names`, the tenant's declared data tables, when given) and
+ * their key schemas (they do not change during a run: read them once).
+ */
+export async function describeTables(
+  client: DynamoDBClient,
+  prefix: string,
+  names?: readonly string[],
+): Promise<TableShape[]> {
   return Promise.all(
-    (await listTables(client, prefix)).map(async (name) => {
+    (names ? [...names].sort() : await listTables(client, prefix)).map(async (name) => {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
       const keys = Table?.KeySchema ?? [];
       const partitionKey = keys.find((key) => key.KeyType === 'HASH')?.AttributeName;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import type { RunningPlatform } from '../../infra/local/platform.ts';
+import { onlyTenantFolder } from '../../shared/tenant/load.ts';
 import {
   describeTables,
   diffSnapshots,
@@ -68,7 +69,7 @@ export interface RunOptions {
   readonly platform?: RunningPlatform;
   /** Reuse this DynamoDB (its tables for the run are deleted at the end); default: start DynamoDB Local. */
   readonly dynamodbEndpoint?: string;
-  /** Tenant folder whose procedures run when no file lies in one (fixtures). Default: aops/retail. */
+  /** Tenant folder whose procedures run when no file lies in one (fixtures). Default: the only one under aops/. */
   readonly defaultTenantDir?: string;
   /** Called once the platform answers. */
   readonly onStart?: (info: {
@@ -82,14 +83,17 @@ export interface RunOptions {
   readonly requestTimeoutMs?: number;
 }
 
-export const DEFAULT_TENANT_DIR = resolve(import.meta.dirname, '../../aops/retail');
+/** The tenant folder for test files outside any (fixtures): the only one under the repository's aops/. */
+export function defaultTenantDir(): string {
+  return onlyTenantFolder(resolve(import.meta.dirname, '../../aops'));
+}
 
 /** The tenant folder a run needs; the platform runs one tenant's procedures (its handlers are process-wide). */
-export function tenantOf(files: readonly TestFile[], defaultTenantDir = DEFAULT_TENANT_DIR): string {
-  const dirs = new Set(files.map((file) => file.tenantDir ?? defaultTenantDir));
+export function tenantOf(files: readonly TestFile[], fallback: () => string = defaultTenantDir): string {
+  const dirs = new Set(files.map((file) => file.tenantDir ?? fallback()));
   if (dirs.size > 1)
     throw new UsageError(`aop test runs one tenant at a time; these files span ${[...dirs].join(', ')}`);
-  return [...dirs][0] ?? defaultTenantDir;
+  return [...dirs][0] ?? fallback();
 }
 
 export class UsageError extends Error {}
@@ -112,7 +116,8 @@ export function selectTests(files: readonly TestFile[], filter: string | undefin
 
 export async function runConversationTests(options: RunOptions): Promise<RunReport> {
   const started = Date.now();
-  const aopsDir = tenantOf(options.files, options.defaultTenantDir);
+  const fixed = options.defaultTenantDir;
+  const aopsDir = tenantOf(options.files, fixed === undefined ? defaultTenantDir : () => fixed);
   let platform = options.platform;
   const owned = !platform;
   if (!platform) {
@@ -131,7 +136,8 @@ export async function runConversationTests(options: RunOptions): Promise<RunRepo
   const dynamodb = new DynamoDBClient({ endpoint: platform.dynamodbEndpoint });
   const results: TestResult[] = [];
   try {
-    const tables = await describeTables(dynamodb, platform.dataTablePrefix);
+    // The tenant's own tables (its events, keys and digests share the prefix and are not data).
+    const tables = await describeTables(dynamodb, platform.dataTablePrefix, platform.dataTables);
     const scan = () => takeSnapshot(dynamodb, platform.dataTablePrefix, tables);
     // Read once: every test puts back what it changed, so each starts from these very tables.
     const before = await scan();

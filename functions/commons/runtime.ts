@@ -3,7 +3,6 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { clock, conversation, createToolRuntime, keepFacts } from '../../aops/retail/tenant.ts';
 import { createLocalDigestSigner, type DigestSigner } from '../../shared/audit/digest-signer.ts';
 import { createTableDigestStore, type DigestStore } from '../../shared/audit/digest-store.ts';
 import { createDigestWriter } from '../../shared/audit/digest-writer.ts';
@@ -22,13 +21,16 @@ import { createLocalKeyWrapper, type KeyWrapper } from '../../shared/privacy/key
 import { createKmsKeyWrapper } from '../../shared/privacy/kms-key-wrapper.ts';
 import { createPrivateEventStore } from '../../shared/privacy/private-store.ts';
 import { toolSealerFor } from '../../shared/privacy/tool-sealer.ts';
+import { loadedTenant } from '../../shared/tenant/load.ts';
 import type { Env } from './env.ts';
 
 /**
- * The composition root shared by the handlers: SDK clients built once per container. The tenant's
- * integration module (retail) is bundled in; a tenant with other tools ships its own module.
+ * The composition root shared by the handlers: SDK clients built once per container. The tenant is the
+ * one this process serves (`loadedTenant()`): the local platform loads its folder, and each Lambda
+ * bundle's entry imports its own tenant first (docs/tenants.md). No tenant is named here.
  */
 export function createRuntime(env: Env) {
+  const { clock, conversation, keepFacts, identity, createTools } = loadedTenant();
   const dynamodb = new DynamoDBClient({});
   const stored = createEventStore({ client: dynamodb, tableName: env.EVENTS_TABLE });
   // Read through a per-container cache of the (immutable) events this container has seen.
@@ -37,7 +39,7 @@ export function createRuntime(env: Env) {
   // which suits streaming; Converse calls are single request/response, so a container keeps one session.
   const bedrock = new BedrockRuntimeClient({ requestHandler: { disableConcurrentStreams: false } });
   const model = createModelClient({ client: bedrock, modelId: env.MODEL_ID });
-  const tools = createToolRuntime({ client: dynamodb, tablePrefix: env.DATA_TABLE_PREFIX });
+  const tools = { ...createTools({ client: dynamodb, tablePrefix: env.DATA_TABLE_PREFIX }), identity };
   // Events of steps that change nothing outside the conversation are written with the turn's end.
   const steps: StepDependencies = {
     events,
@@ -62,7 +64,7 @@ export function createRuntime(env: Env) {
     lock: createConversationLock({ client: dynamodb, tableName: env.EVENTS_TABLE, leaseMs: env.LEASE_MS }),
     aops: () => routes,
     fallbackAop: env.FALLBACK_AOP,
-    keepFacts,
+    keepFacts: [...keepFacts],
     conversation,
     // The tenant's "now" for its data (time rules), when it fixes one; otherwise the wall clock.
     clock: clockOf(clock),

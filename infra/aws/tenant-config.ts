@@ -164,7 +164,7 @@ export function loadTenantConfig(
   }
   if (parsed.success && !existsSync(join(root, parsed.data.aopsDir, 'tenant.ts'))) {
     issues.push(
-      `aopsDir: "${parsed.data.aopsDir}" has no tenant.ts under ${root}; point it at a folder like aops/retail`,
+      `aopsDir: "${parsed.data.aopsDir}" has no tenant.ts under ${root}; point it at a tenant folder such as aops/<tenant> (docs/tenants.md)`,
     );
   }
   if (!parsed.success || issues.length > 0) {

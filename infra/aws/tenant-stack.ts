@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { CfnOutput, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -89,6 +90,7 @@ export class TenantStack extends Stack {
     this.handlers = new Handlers(this, 'Handlers', {
       tenant,
       root: props.root,
+      tenantDir: join(props.root, config.aopsDir),
       functionsDir: props.functionsDir,
       key: this.data.key,
       logRetention,

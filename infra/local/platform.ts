@@ -3,13 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import {
-  ensureRetailTables,
-  loadRetailDb,
-  retailTableNames,
-  seedRetail,
-} from '../../aops/retail/tools/store.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadProjects } from '../../cli/project.ts';
 import { loadOrCreateLocalDigestKey } from '../../shared/audit/digest-signer.ts';
 import { ensureDigestTable } from '../../shared/audit/digest-store.ts';
@@ -23,6 +17,8 @@ import { createContentStore } from '../../shared/registry/content.ts';
 import { createProcedureMachines } from '../../shared/registry/machines.ts';
 import { createAopRegistry } from '../../shared/registry/registry.ts';
 import { syncProcedures } from '../../shared/registry/release.ts';
+import { importTenant, onlyTenantFolder, useTenant } from '../../shared/tenant/load.ts';
+import { ensureTenantTables } from '../../shared/tenant/tables.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { StartupError } from './errors.ts';
 import { createHttpAdapter } from './http-adapter.ts';
@@ -94,6 +90,8 @@ export interface RunningPlatform {
   readonly tenant: string;
   readonly eventsTable: string;
   readonly dataTablePrefix: string;
+  /** The tenant's declared data tables (`<tenant>-users`, …), not its events, keys or digests. */
+  readonly dataTables: readonly string[];
   readonly dynamodbEndpoint: string;
   /** Where DynamoDB Local keeps the tables; null when they are in memory or in another DynamoDB. */
   readonly dataDir: string | null;
@@ -146,6 +144,11 @@ async function startParts(
 ): Promise<RunningPlatform> {
   const log = options.log ?? (() => {});
   const tenant = options.tenant ?? 'local';
+  // The tenant folder served: the one given, or the only one under aops/ (docs/tenants.md). Loaded
+  // before anything starts, so a folder that is not a tenant costs no DynamoDB start to find out.
+  const aopsDir = options.aopsDir ?? onlyLocalTenant(resolve(import.meta.dirname, '../../aops'));
+  const plugin = await importTenant(aopsDir);
+  useTenant(plugin);
   const modelChoice = options.model ?? LOCAL_MODEL;
   // Before anything starts, so a missing credential or server costs no DynamoDB start to find out.
   const modelCheck = await checkModelChoice(modelChoice);
@@ -179,11 +182,12 @@ async function startParts(
   );
 
   const eventsTable = `${tenant}-events`;
-  const dataTablePrefix = `${tenant}-retail-`;
+  // The tenant's own tables: `<tenant>-<table>`, the names the stack gives them in AWS.
+  const dataTablePrefix = `${tenant}-`;
   const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
   stops.push(async () => dynamodb.destroy());
   await ensureEventTable(dynamodb, eventsTable);
-  await ensureRetailTables(dynamodb, dataTablePrefix);
+  await ensureTenantTables(dynamodb, dataTablePrefix, plugin.tables);
   const keysTable = (options.encryptCustomerData ?? true) ? `${tenant}-keys` : null;
   const masterKeyFile = keysTable
     ? resolve(options.masterKeyFile ?? resolve(import.meta.dirname, '../../.cache/local-master-key'))
@@ -208,16 +212,20 @@ async function startParts(
   });
   const seed = options.seed ?? (dataDir === null ? true : 'missing');
   const seeded =
-    seed === false ? 0 : await seedRetailData(dynamodb, dataTablePrefix, { onlyMissing: seed === 'missing' });
-  log(`tables ${eventsTable} and ${dataTablePrefix}* ready, ${seeded} retail records seeded`);
+    seed === false || !plugin.seed
+      ? 0
+      : await plugin.seed({
+          client: dynamodb,
+          tablePrefix: dataTablePrefix,
+          onlyMissing: seed === 'missing',
+        });
+  log(`tables ${eventsTable} and ${dataTablePrefix}* ready, ${seeded} ${plugin.name} records seeded`);
   const sessionSecret =
     options.sessionSecret ??
     loadOrCreateSecret(resolve(import.meta.dirname, '../../.cache/local-session-secret'));
   const operatorToken = options.operatorToken ?? randomBytes(24).toString('base64url');
 
-  const { projects } = await loadProjects([
-    options.aopsDir ?? resolve(import.meta.dirname, '../../aops/retail'),
-  ]);
+  const { projects } = await loadProjects([aopsDir]);
   const project = projects[0];
   if (!project) throw new Error('No tenant procedures found to compile');
   // Paths relative to the tenant folder, so a version's content hash does not depend on the cwd.
@@ -236,7 +244,7 @@ async function startParts(
     EVENTS_TABLE: eventsTable,
     DATA_TABLE_PREFIX: dataTablePrefix,
     MODEL_ID: modelId,
-    FALLBACK_AOP: project.fallbackAop ?? 'transfer-to-human',
+    FALLBACK_AOP: plugin.fallbackAop,
     SESSION_SECRET: sessionSecret,
     AUDIT_AUTH: 'token',
     OPERATOR_TOKEN_SHA256: createHash('sha256').update(operatorToken).digest('hex'),
@@ -302,6 +310,7 @@ async function startParts(
     tenant,
     eventsTable,
     dataTablePrefix,
+    dataTables: plugin.tables.map((table) => `${dataTablePrefix}${table.name}`),
     dynamodbEndpoint,
     dataDir,
     sfnEndpoint: sfnEndpoint.endpoint,
@@ -362,54 +371,13 @@ async function ensurePortFree(port: number): Promise<void> {
   });
 }
 
-/**
- * Writes the τ² retail records into the tenant's tables; with `onlyMissing`, only those whose key the
- * tables lack, so the records conversations changed stay as they are. Returns how many it wrote.
- */
-async function seedRetailData(
-  client: DynamoDBClient,
-  tablePrefix: string,
-  { onlyMissing }: { readonly onlyMissing: boolean },
-): Promise<number> {
-  const db = loadRetailDb();
-  if (onlyMissing) {
-    const tables = retailTableNames(tablePrefix);
-    const [products, users, orders] = await Promise.all([
-      storedKeys(client, tables.products, 'product_id'),
-      storedKeys(client, tables.users, 'user_id'),
-      storedKeys(client, tables.orders, 'order_id'),
-    ]);
-    db.products = Object.fromEntries(
-      Object.entries(db.products).filter(([, p]) => !products.has(p.product_id)),
-    );
-    db.users = Object.fromEntries(Object.entries(db.users).filter(([, u]) => !users.has(u.user_id)));
-    db.orders = Object.fromEntries(Object.entries(db.orders).filter(([, o]) => !orders.has(o.order_id)));
+/** The one tenant folder under `root`, as a startup problem the developer fixes when there are several. */
+function onlyLocalTenant(root: string): string {
+  try {
+    return onlyTenantFolder(root);
+  } catch (error) {
+    throw new StartupError(`npm start: ${(error as Error).message}`, { cause: error });
   }
-  const count =
-    Object.keys(db.products).length + Object.keys(db.users).length + Object.keys(db.orders).length;
-  if (count > 0) await seedRetail(client, tablePrefix, db);
-  return count;
-}
-
-async function storedKeys(client: DynamoDBClient, tableName: string, key: string): Promise<Set<string>> {
-  const keys = new Set<string>();
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        ProjectionExpression: '#k',
-        ExpressionAttributeNames: { '#k': key },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const id = item[key]?.S;
-      if (id !== undefined) keys.add(id);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return keys;
 }
 
 /** A local secret kept across restarts (session tokens stay valid); created once, readable only by its owner. */

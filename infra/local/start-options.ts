@@ -10,6 +10,8 @@ export interface StartOptions {
   readonly model: ModelChoice;
   /** DynamoDB Local's data directory; null for a throw-away in-memory database (`--in-memory`). */
   readonly dataDir: string | null;
+  /** The tenant folder to serve (`--aops aops/<tenant>`); default: the only one under aops/. */
+  readonly aopsDir?: string;
 }
 
 /**
@@ -23,19 +25,23 @@ export function startOptionsFrom({
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
 }): StartOptions {
-  let values: { model?: string; 'in-memory'?: boolean };
+  let values: { model?: string; 'in-memory'?: boolean; aops?: string };
   try {
     ({ values } = parseArgs({
       args: [...args],
-      options: { model: { type: 'string' }, 'in-memory': { type: 'boolean' } },
+      options: { model: { type: 'string' }, 'in-memory': { type: 'boolean' }, aops: { type: 'string' } },
       strict: true,
     }));
   } catch (error) {
     throw new StartupError(
-      `npm start: ${(error as Error).message}. It takes --model <choice> (local, bedrock:<model id> or openai:<base url>#<model>; docs/local-model.md) and --in-memory (a throw-away database instead of .cache/dynamodb-data).`,
+      `npm start: ${(error as Error).message}. It takes --model <choice> (local, bedrock:<model id> or openai:<base url>#<model>; docs/local-model.md) and --in-memory (a throw-away database instead of .cache/dynamodb-data) and --aops <tenant folder> (which tenant to serve; default: the only one under aops/).`,
       { cause: error },
     );
   }
   const model = modelChoiceFrom({ args: values.model === undefined ? [] : [`--model=${values.model}`], env });
-  return { model, dataDir: values['in-memory'] ? null : DEFAULT_DATA_DIR };
+  return {
+    model,
+    dataDir: values['in-memory'] ? null : DEFAULT_DATA_DIR,
+    ...(values.aops === undefined ? {} : { aopsDir: resolve(values.aops) }),
+  };
 }

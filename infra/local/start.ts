@@ -13,10 +13,11 @@ let platform: RunningPlatform;
 try {
   // `npm start -- --model <choice>` (else AOP_MODEL, else the local extraction engine) and
   // `--in-memory` (else the tables are kept in .cache/dynamodb-data).
-  const { model, dataDir } = startOptionsFrom({ args: process.argv.slice(2), env: process.env });
+  const { model, dataDir, aopsDir } = startOptionsFrom({ args: process.argv.slice(2), env: process.env });
   platform = await startPlatform({
     port,
     model,
+    ...(aopsDir === undefined ? {} : { aopsDir }),
     ...(dataDir === null ? {} : { dataDir }),
     log: (line) => process.stdout.write(`  ${line}\n`),
   });

@@ -655,16 +655,28 @@ export async function runTool(deps: StepDependencies, input: unknown): Promise<T
       data: { name: produces, value: output as never, source: 'tool' },
     },
   ];
-  if (tool.establishes?.includes('authenticated') && typeof output === 'string') {
+  const customerId = identityOf(output, deps.tools.identity?.fact);
+  if (tool.establishes?.includes('authenticated') && customerId !== undefined) {
     events.push({
       type: 'customer.authenticated',
       actor: 'system',
       step: call.step,
-      data: { customerId: output, tool: tool.name },
+      data: { customerId, tool: tool.name },
     });
   }
   next = await record(deps, next, `${key}-result`, events, { durable });
   return { ...next, facts: { ...facts, [produces]: output } };
+}
+
+/**
+ * The customer a signing-in tool's result names: the result itself when it is text (`"sofia_rossi_8776"`),
+ * or the tenant's identity field of it (`{ "user_id": "…", … }` with identity `user_id`).
+ */
+function identityOf(output: unknown, field: string | undefined): string | undefined {
+  if (typeof output === 'string') return output === '' ? undefined : output;
+  if (field === undefined || output === null || typeof output !== 'object') return undefined;
+  const value = (output as Record<string, unknown>)[field];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**

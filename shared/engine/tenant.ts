@@ -14,6 +14,11 @@ export interface ToolRuntime {
    * the call would be refused anyway. A tenant without refunds leaves it out.
    */
   refundOf?(tool: string, input: unknown): Promise<number | undefined>;
+  /**
+   * Which fact names the signed-in customer (the tenant's `identity`): a tool that establishes
+   * `authenticated` returns it as its whole output (a string) or as this field of an object.
+   */
+  readonly identity?: { readonly fact: string };
 }
 
 /** A procedure the ingress can route to, with what a turn needs from its manifest. */

@@ -220,7 +220,7 @@ beforeAll(async () => {
       url: 'http://127.0.0.1:1',
       dynamodbEndpoint: endpoint,
       eventsTable: tableName,
-      dataTablePrefix: `${prefix}-retail-`,
+      dataTablePrefix: `${prefix}-`,
       tenant: prefix,
       region: 'us-east-1',
       digestsTable,

@@ -140,7 +140,7 @@ describe('aop test against the local platform', () => {
   let platform: RunningPlatform;
   let dynamodb: DynamoDBClient;
   let seeded: Snapshot;
-  const tables = () => describeTables(dynamodb, platform.dataTablePrefix);
+  const tables = () => describeTables(dynamodb, platform.dataTablePrefix, platform.dataTables);
 
   beforeAll(async () => {
     platform = await startPlatform({

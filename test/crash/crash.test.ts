@@ -243,7 +243,7 @@ async function events(conversationId: string): Promise<StoredEvent[]> {
 async function toolCallsOf(conversationId: string): Promise<number> {
   const { Items = [] } = await dynamodb().send(
     new ScanCommand({
-      TableName: `${TENANT}-retail-tool-calls`,
+      TableName: `${TENANT}-tool-calls`,
       FilterExpression: 'begins_with(idempotency_key, :conversation)',
       ExpressionAttributeValues: { ':conversation': { S: `${conversationId}:` } },
       ConsistentRead: true,
@@ -274,7 +274,7 @@ describe('a crash at every boundary of a write', () => {
       for (const retry of ['same message id', 'a new yes'] as const)
         it(`${write.tool}: killed after ${boundary}, retried with ${retry}: one change, told it was done`, async () => {
           // Every trial starts from the seeded data (written straight to DynamoDB, not through the proxy).
-          await seedRetail(dynamodb(), `${TENANT}-retail-`, loadRetailDb());
+          await seedRetail(dynamodb(), `${TENANT}-`, loadRetailDb());
           const [first, ...rest] = write.lines;
           const started = await post('/v1/chat/conversations', { message: first });
           expect(started.status).toBe(201);

@@ -113,7 +113,7 @@ describe('local platform data', () => {
 
   const firstVersion = (platform: Running) =>
     withClient(platform, async (client) => {
-      const tableName = `${platform.dataTablePrefix.replace(/-retail-$/, '')}-events`;
+      const tableName = `${platform.dataTablePrefix.replace(/-$/, '')}-events`;
       const registry = createAopRegistry({
         events: createEventStore({ client, tableName }),
         contents: createContentStore({ client, tableName }),

@@ -3,8 +3,6 @@ import { join } from 'node:path';
 import {
   type AttributeValue,
   BatchWriteItemCommand,
-  CreateTableCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
@@ -13,6 +11,8 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { TenantTable } from '../../../shared/tenant/define-tenant.ts';
+import { ensureTenantTables } from '../../../shared/tenant/tables.ts';
 import { compareCodePoints } from './python-compat.ts';
 import {
   type OrderRecord,
@@ -142,74 +142,79 @@ export function loadRetailDb(): RetailDb {
   return RetailDbSchema.parse(JSON.parse(text));
 }
 
+/** The retail tables, as the platform creates them (locally at start, by the stack in AWS). */
+export const RETAIL_TABLES: readonly TenantTable[] = [
+  {
+    name: 'users',
+    partitionKey: 'user_id',
+    indexes: [
+      { name: USERS_BY_EMAIL, partitionKey: EMAIL_KEY },
+      { name: USERS_BY_NAME_ZIP, partitionKey: NAME_ZIP_KEY },
+    ],
+  },
+  { name: 'orders', partitionKey: 'order_id' },
+  { name: 'products', partitionKey: 'product_id' },
+  /** One item per successful write call, keyed by the call's idempotency key. */
+  { name: 'tool-calls', partitionKey: 'idempotency_key' },
+];
+
 /** Creates the tenant's tables (on-demand billing) unless they exist; resolves when all are active. */
 export async function ensureRetailTables(
   client: DynamoDBClient,
   tablePrefix: string,
 ): Promise<RetailTableNames> {
-  const tables = retailTableNames(tablePrefix);
-  const string = (AttributeName: string) => ({ AttributeName, AttributeType: 'S' as const });
-  const definitions = [
-    {
-      TableName: tables.users,
-      AttributeDefinitions: [string('user_id'), string(EMAIL_KEY), string(NAME_ZIP_KEY)],
-      KeySchema: [{ AttributeName: 'user_id', KeyType: 'HASH' as const }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: USERS_BY_EMAIL,
-          KeySchema: [{ AttributeName: EMAIL_KEY, KeyType: 'HASH' as const }],
-          Projection: { ProjectionType: 'KEYS_ONLY' as const },
-        },
-        {
-          IndexName: USERS_BY_NAME_ZIP,
-          KeySchema: [{ AttributeName: NAME_ZIP_KEY, KeyType: 'HASH' as const }],
-          Projection: { ProjectionType: 'KEYS_ONLY' as const },
-        },
-      ],
-    },
-    {
-      TableName: tables.orders,
-      AttributeDefinitions: [string('order_id')],
-      KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' as const }],
-    },
-    {
-      TableName: tables.products,
-      AttributeDefinitions: [string('product_id')],
-      KeySchema: [{ AttributeName: 'product_id', KeyType: 'HASH' as const }],
-    },
-    {
-      TableName: tables.toolCalls,
-      AttributeDefinitions: [string('idempotency_key')],
-      KeySchema: [{ AttributeName: 'idempotency_key', KeyType: 'HASH' as const }],
-    },
-  ];
-  await Promise.all(
-    definitions.map(async function ensureTable(definition) {
-      if (!(await tableStatus(client, definition.TableName))) {
-        try {
-          await client.send(new CreateTableCommand({ ...definition, BillingMode: 'PAY_PER_REQUEST' }));
-        } catch (error) {
-          if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
-        }
-      }
-      for (let waited = 0; (await tableStatus(client, definition.TableName)) !== 'ACTIVE'; waited += 500) {
-        if (waited > 120_000)
-          throw new Error(`Table ${definition.TableName} did not become ACTIVE within 120 s`);
-        await sleep(500);
-      }
-    }),
-  );
-  return tables;
+  await ensureTenantTables(client, tablePrefix, RETAIL_TABLES);
+  return retailTableNames(tablePrefix);
 }
 
-async function tableStatus(client: DynamoDBClient, TableName: string): Promise<string | undefined> {
-  try {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName }));
-    return Table?.TableStatus;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
-    throw error;
+/**
+ * Writes the τ² retail records into the tenant's tables; with `onlyMissing`, only those whose key the
+ * tables lack, so the records conversations changed stay as they are. Returns how many it wrote.
+ */
+export async function seedRetailData(
+  client: DynamoDBClient,
+  tablePrefix: string,
+  { onlyMissing }: { readonly onlyMissing: boolean },
+): Promise<number> {
+  const db = loadRetailDb();
+  if (onlyMissing) {
+    const tables = retailTableNames(tablePrefix);
+    const [products, users, orders] = await Promise.all([
+      storedKeys(client, tables.products, 'product_id'),
+      storedKeys(client, tables.users, 'user_id'),
+      storedKeys(client, tables.orders, 'order_id'),
+    ]);
+    db.products = Object.fromEntries(
+      Object.entries(db.products).filter(([, p]) => !products.has(p.product_id)),
+    );
+    db.users = Object.fromEntries(Object.entries(db.users).filter(([, u]) => !users.has(u.user_id)));
+    db.orders = Object.fromEntries(Object.entries(db.orders).filter(([, o]) => !orders.has(o.order_id)));
   }
+  const count =
+    Object.keys(db.products).length + Object.keys(db.users).length + Object.keys(db.orders).length;
+  if (count > 0) await seedRetail(client, tablePrefix, db);
+  return count;
+}
+
+async function storedKeys(client: DynamoDBClient, tableName: string, key: string): Promise<Set<string>> {
+  const keys = new Set<string>();
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        ProjectionExpression: '#k',
+        ExpressionAttributeNames: { '#k': key },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const id = item[key]?.S;
+      if (id !== undefined) keys.add(id);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return keys;
 }
 
 export interface SeedOptions {

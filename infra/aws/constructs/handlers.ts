@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -84,10 +85,63 @@ export interface HandlersProps {
   readonly root: string;
   /** Default: `<root>/functions`. */
   readonly functionsDir?: string;
+  /**
+   * The tenant folder this stack serves (`aops/<tenant>`): each bundle's entry imports it, so the
+   * bundle holds this tenant and no other (the platform's code names none; docs/tenants.md).
+   */
+  readonly tenantDir: string;
   readonly key: IKey;
   readonly logRetention: RetentionDays;
   /** Environment of each handler (the stack knows what each one needs). */
   readonly environment: (key: HandlerKey) => Record<string, string>;
+}
+
+/**
+ * The entry of each handler's bundle: the tenant is imported (and made the process's tenant) before the
+ * handler's module runs, since ES modules run in import order. Written under `.cache/lambda-entries/`
+ * at synth; esbuild follows the imports, so the bundle holds the platform, this tenant, and nothing of
+ * any other tenant.
+ */
+export function tenantEntries(
+  root: string,
+  tenant: string,
+  tenantDir: string,
+  functionsDir: string,
+): Record<HandlerKey, string> {
+  const dir = join(root, '.cache', 'lambda-entries', tenant);
+  mkdirSync(dir, { recursive: true });
+  const from = (target: string) => {
+    const path = relative(dir, target).split('\\').join('/');
+    return path.startsWith('.') ? path : `./${path}`;
+  };
+  const load = join(dir, 'load-tenant.ts');
+  writeFileSync(
+    load,
+    [
+      '// Generated at synth by infra/aws/constructs/handlers.ts: this bundle serves one tenant.',
+      `import tenant from '${from(join(tenantDir, 'tenant.ts'))}';`,
+      `import { useTenant } from '${from(join(root, 'shared', 'tenant', 'load.ts'))}';`,
+      '',
+      'useTenant(tenant);',
+      '',
+    ].join('\n'),
+  );
+  const entries: Partial<Record<HandlerKey, string>> = {};
+  for (const key of Object.keys(HANDLERS) as HandlerKey[]) {
+    const file = join(dir, HANDLERS[key].file);
+    writeFileSync(
+      file,
+      [
+        '// Generated at synth by infra/aws/constructs/handlers.ts: the tenant first, then the handler.',
+        "import './load-tenant.ts';",
+        '',
+        `export { handler } from '${from(join(functionsDir, HANDLERS[key].file))}';`,
+        '',
+      ].join('\n'),
+    );
+    entries[key] = file;
+  }
+  return entries as Record<HandlerKey, string>;
 }
 
 /**
@@ -102,6 +156,7 @@ export class Handlers extends Construct {
   constructor(scope: Construct, id: string, props: HandlersProps) {
     super(scope, id);
     const functionsDir = props.functionsDir ?? join(props.root, 'functions');
+    const entries = tenantEntries(props.root, props.tenant, props.tenantDir, functionsDir);
     const functions: Partial<Record<HandlerKey, NodejsFunction>> = {};
     const logGroups: Partial<Record<HandlerKey, LogGroup>> = {};
     for (const key of Object.keys(HANDLERS) as HandlerKey[]) {
@@ -123,7 +178,7 @@ export class Handlers extends Construct {
       functions[key] = new NodejsFunction(construct, 'Function', {
         functionName,
         description: spec.description,
-        entry: join(functionsDir, spec.file),
+        entry: entries[key],
         handler: 'handler',
         projectRoot: props.root,
         depsLockFilePath: join(props.root, 'package-lock.json'),
