@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { importTenant } from '../../shared/tenant/load.ts';
 import { addNagChecks } from './nag.ts';
 import { compileTenantProcedures } from './procedures.ts';
 import { loadTenantConfig, REPO_ROOT, TENANTS_DIR } from './tenant-config.ts';
@@ -26,10 +27,18 @@ export async function addTenantStack(
   { tenant, tenantsDir = TENANTS_DIR, root = REPO_ROOT, functionsDir }: AddTenantStackOptions,
 ): Promise<TenantStack> {
   const config = loadTenantConfig(tenant, { dir: tenantsDir, root });
+  // The tenant folder the config names is a plug-in: its declaration says which tables to create.
+  const plugin = await importTenant(join(root, config.aopsDir));
   const compiled = await compileTenantProcedures(config, root);
   // Environment-agnostic on purpose: no lookups, so `cdk synth` is the same offline and on every machine;
   // `cdk deploy` takes the account and region of the credentials it runs with.
-  return new TenantStack(app, tenantStackName(config.name), { config, compiled, root, functionsDir });
+  return new TenantStack(app, tenantStackName(config.name), {
+    config,
+    compiled,
+    root,
+    plugin,
+    ...(functionsDir === undefined ? {} : { functionsDir }),
+  });
 }
 
 /** The `context` of cdk.json (feature flags), so tests and the bench synthesize exactly as the CLI does. */

@@ -4,6 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import type { Tenant } from '../../shared/tenant/define-tenant.ts';
 import { ChainDigests } from './constructs/chain-digests.ts';
 import { DataStores } from './constructs/data-stores.ts';
 import { HANDLERS, type HandlerKey, Handlers } from './constructs/handlers.ts';
@@ -23,6 +24,8 @@ export interface TenantStackProps extends StackProps {
   readonly root: string;
   /** Default: `<root>/functions`. */
   readonly functionsDir?: string;
+  /** The tenant's plug-in (`aops/<tenant>/tenant.ts`): the stack creates and grants its declared tables. */
+  readonly plugin: Pick<Tenant, 'name' | 'tables'>;
 }
 
 /**
@@ -68,7 +71,7 @@ export class TenantStack extends Stack {
     Tags.of(this).add('aop:tenant', tenant);
 
     const logRetention = config.logRetentionDays as RetentionDays;
-    this.data = new DataStores(this, 'Data', { tenant });
+    this.data = new DataStores(this, 'Data', { tenant, tables: props.plugin.tables });
 
     // The contract of functions/commons/env.ts: one schema for every handler, so each gets the common
     // variables (MODEL_ID and DATA_TABLE_PREFIX too: IAM, not the environment, decides what it may call).

@@ -29,6 +29,14 @@ export interface TenantTable {
   readonly partitionKey: string;
   readonly sortKey?: string;
   readonly indexes?: readonly TenantTableIndex[];
+  /**
+   * What the tools do with it, for the stack's grants (least privilege): `read` (GetItem, and Query on
+   * its indexes) or `read-write` (also PutItem, which conditional and transactional puts need).
+   * Default: `read-write`.
+   */
+  readonly access?: 'read' | 'read-write';
+  /** The tools scan it (a small catalogue listed whole): Scan is granted on it. Default: false. */
+  readonly scans?: boolean;
 }
 
 /** Where a tenant's tools find their data: a client and the prefix of the tenant's table names. */

@@ -153,7 +153,8 @@ export const RETAIL_TABLES: readonly TenantTable[] = [
     ],
   },
   { name: 'orders', partitionKey: 'order_id' },
-  { name: 'products', partitionKey: 'product_id' },
+  // Read by id, and listed whole (the catalogue is one page).
+  { name: 'products', partitionKey: 'product_id', access: 'read', scans: true },
   /** One item per successful write call, keyed by the call's idempotency key. */
   { name: 'tool-calls', partitionKey: 'idempotency_key' },
 ];

@@ -10,10 +10,13 @@ import {
 import { Effect, type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import type { TenantTable } from '../../../shared/tenant/define-tenant.ts';
 
 export interface DataStoresProps {
   /** Prefix of every physical name. */
   readonly tenant: string;
+  /** The tables the tenant's tools use, as its `defineTenant` declares them (docs/tenants.md). */
+  readonly tables: readonly TenantTable[];
 }
 
 /**
@@ -22,9 +25,6 @@ export interface DataStoresProps {
  * `shared/engine/lock.ts`); IAM cannot limit DeleteItem to a sort key, see docs/deploy.md.
  */
 export type EventAccess = 'append' | 'append-and-lock' | 'read';
-
-/** The retail tool store's indexes (see `aops/retail/tools/store.ts`): user ids by e-mail and by name + zip. */
-export const USER_INDEXES = ['by-email', 'by-name-zip'] as const;
 
 /**
  * The tenant's data at rest, all encrypted with one customer-managed key:
@@ -36,23 +36,22 @@ export const USER_INDEXES = ['by-email', 'by-name-zip'] as const;
  *   conversation links (`pk`/`sk` strings, see `shared/privacy/key-store.ts`). Erasing a customer destroys
  *   their keys here while the event log stays append-only, so it has the event log's protections (PITR,
  *   deletion protection, RETAIN): losing this table would make every encrypted event unreadable.
- * - `<tenant>-users|orders|products|tool-calls`: the tool store, in the layout `aops/retail/tools/store.ts`
- *   creates locally (`tool-calls` holds one item per idempotent write). These hold the tenant's working copy
- *   of its business data; they are destroyed with the stack (reseed from the source of record).
+ * - `<tenant>-<table>`: the tables the tenant declares (`defineTenant({ tables })`, the ones `npm start`
+ *   creates locally; retail's are users, orders, products and tool-calls). These hold the tenant's working
+ *   copy of its business data; they are destroyed with the stack (reseed from the source of record).
  */
 export class DataStores extends Construct {
   readonly key: Key;
   readonly events: Table;
   /** `KEYS_TABLE`: the per-conversation data keys (`shared/privacy/key-store.ts`). */
   readonly keys: Table;
-  readonly users: Table;
-  readonly orders: Table;
-  readonly products: Table;
-  readonly toolCalls: Table;
-  /** `DATA_TABLE_PREFIX`: the tool store appends `users`, `orders`, `products`, `tool-calls`. */
+  /** The tenant's declared tables, by their declared name. */
+  readonly dataTables: Readonly<Record<string, Table>>;
+  /** `DATA_TABLE_PREFIX`: the tools append a declared table's name (`users` → `<tenant>-users`). */
   readonly dataTablePrefix: string;
+  private readonly declared: readonly TenantTable[];
 
-  constructor(scope: Construct, id: string, { tenant }: DataStoresProps) {
+  constructor(scope: Construct, id: string, { tenant, tables }: DataStoresProps) {
     super(scope, id);
     const stack = Stack.of(this);
 
@@ -123,32 +122,31 @@ export class DataStores extends Construct {
     });
 
     this.dataTablePrefix = `${tenant}-`;
-    const dataTable = (constructId: string, name: string, key: string) =>
-      new Table(this, constructId, {
+    this.declared = tables;
+    const dataTables: Record<string, Table> = {};
+    for (const declared of tables) {
+      // Logical ids from the name (`tool-calls` → ToolCallsTable), stable across releases.
+      const constructId = `${declared.name
+        .split('-')
+        .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+        .join('')}Table`;
+      const table = new Table(this, constructId, {
         ...common,
-        tableName: `${this.dataTablePrefix}${name}`,
-        partitionKey: { name: key, type: AttributeType.STRING },
+        tableName: `${this.dataTablePrefix}${declared.name}`,
+        partitionKey: { name: declared.partitionKey, type: AttributeType.STRING },
+        ...(declared.sortKey ? { sortKey: { name: declared.sortKey, type: AttributeType.STRING } } : {}),
         removalPolicy: RemovalPolicy.DESTROY,
       });
-    this.users = dataTable('UsersTable', 'users', 'user_id');
-    this.users.addGlobalSecondaryIndex({
-      indexName: USER_INDEXES[0],
-      partitionKey: { name: 'email_key', type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
-    });
-    this.users.addGlobalSecondaryIndex({
-      indexName: USER_INDEXES[1],
-      partitionKey: { name: 'name_zip_key', type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
-    });
-    this.orders = dataTable('OrdersTable', 'orders', 'order_id');
-    this.products = dataTable('ProductsTable', 'products', 'product_id');
-    this.toolCalls = dataTable('ToolCallsTable', 'tool-calls', 'idempotency_key');
-  }
-
-  /** The data tables, by the name suffix the tool store uses. */
-  get dataTables(): Record<'users' | 'orders' | 'products' | 'tool-calls', Table> {
-    return { users: this.users, orders: this.orders, products: this.products, 'tool-calls': this.toolCalls };
+      for (const index of declared.indexes ?? [])
+        table.addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+          ...(index.sortKey ? { sortKey: { name: index.sortKey, type: AttributeType.STRING } } : {}),
+          projectionType: index.projection === 'all' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY,
+        });
+      dataTables[declared.name] = table;
+    }
+    this.dataTables = dataTables;
   }
 
   /**
@@ -209,33 +207,42 @@ export class DataStores extends Construct {
   }
 
   /**
-   * The tool runner's access, derived from what `aops/retail/tools/store.ts` does: users by key and by its
-   * two indexes, conditional puts of users and orders, product reads and scans (the catalogue is one page),
-   * and the idempotency records of write calls.
+   * The tool runner's access, from the tenant's declaration of each table: GetItem on all of them, PutItem
+   * on those it writes, Scan on those it lists whole, Query on each declared index (never `index/*`).
    */
   grantToolStore(grantee: IGrantable): void {
     const principal = grantee.grantPrincipal;
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'ToolStoreReadWrite',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-        resources: [this.users.tableArn, this.orders.tableArn, this.toolCalls.tableArn],
-      }),
+    const arn = (declared: TenantTable) => this.dataTables[declared.name]!.tableArn;
+    const writes = this.declared.filter((declared) => (declared.access ?? 'read-write') === 'read-write');
+    const reads = this.declared.filter((declared) => declared.access === 'read');
+    const scans = this.declared.filter((declared) => declared.scans === true);
+    const indexes = this.declared.flatMap((declared) =>
+      (declared.indexes ?? []).map((index) => `${arn(declared)}/index/${index.name}`),
     );
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'ToolStoreUserIndexes',
-        actions: ['dynamodb:Query'],
-        resources: USER_INDEXES.map((index) => `${this.users.tableArn}/index/${index}`),
-      }),
-    );
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'ToolStoreCatalogueRead',
-        actions: ['dynamodb:GetItem', 'dynamodb:Scan'],
-        resources: [this.products.tableArn],
-      }),
-    );
+    if (writes.length > 0)
+      principal.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'ToolStoreReadWrite',
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          resources: writes.map(arn),
+        }),
+      );
+    if (reads.length > 0)
+      principal.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'ToolStoreRead',
+          actions: ['dynamodb:GetItem'],
+          resources: reads.map(arn),
+        }),
+      );
+    if (scans.length > 0)
+      principal.addToPrincipalPolicy(
+        new PolicyStatement({ sid: 'ToolStoreScan', actions: ['dynamodb:Scan'], resources: scans.map(arn) }),
+      );
+    if (indexes.length > 0)
+      principal.addToPrincipalPolicy(
+        new PolicyStatement({ sid: 'ToolStoreIndexes', actions: ['dynamodb:Query'], resources: indexes }),
+      );
     this.grantKey(grantee, 'write');
   }
 
