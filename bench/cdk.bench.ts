@@ -15,7 +15,8 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 /**
  * Per tenant: the time to build its stack (compile the AOPs, bundle the six handlers with esbuild, construct)
  * and to synthesize it (template, assets, AwsSolutions checks), from a cold bundle cache; then each handler's
- * bundle size (index.mjs, gzipped, and its source map). `short`: the first tenant only.
+ * bundle size (index.mjs, gzipped, and its source map) and the tenant folders it was built from (its
+ * source map's inputs under aops/: only the tenant the stack serves). `short`: the first tenant only.
  */
 export async function run({ short = false }: BenchOptions = {}): Promise<void> {
   const tenants = listTenants();
@@ -44,8 +45,15 @@ export async function run({ short = false }: BenchOptions = {}): Promise<void> {
         const assetDir = join(outdir, `asset.${code.s3Key.replace(/\.zip$/, '')}`);
         const bundle = readFileSync(join(assetDir, 'index.mjs'));
         const map = statSync(join(assetDir, 'index.mjs.map')).size;
+        // Which tenant folders the bundle was built from (its source map lists every input file).
+        const sources = (
+          JSON.parse(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8')) as { sources: string[] }
+        ).sources;
+        const tenantsIn = [
+          ...new Set(sources.flatMap((source) => /\baops\/([^/]+)\//.exec(source)?.[1] ?? [])),
+        ];
         process.stdout.write(
-          `    ${HANDLERS[key].name.padEnd(13)} ${kib(bundle.length).padStart(10)}  gzip ${kib(gzipSync(bundle).length).padStart(9)}  map ${kib(map).padStart(10)}\n`,
+          `    ${HANDLERS[key].name.padEnd(13)} ${kib(bundle.length).padStart(10)}  gzip ${kib(gzipSync(bundle).length).padStart(9)}  map ${kib(map).padStart(10)}  tenants in the bundle: ${tenantsIn.join(', ') || 'none'}\n`,
         );
       }
     } finally {
