@@ -29,6 +29,8 @@ const UNIT_FILES = [
   'test/engine/render-readable.test.ts',
   'test/engine/variants.test.ts',
   'test/tenancy/tenant-plugins.test.ts',
+  'test/tools/http-connector.test.ts',
+  'test/tools/handoff-connector.test.ts',
   'test/events/hash-chain.test.ts',
   'test/events/hash-chain.property.test.ts',
   'test/replay/goldens.test.ts',
