@@ -129,7 +129,16 @@ export function loadTenantConfig(
   tenant: string | undefined,
   { dir = TENANTS_DIR, root = REPO_ROOT }: LoadTenantConfigOptions = {},
 ): TenantConfig {
-  const available = listTenants(dir);
+  // A tenant folder may carry its own deployment (`aops/<name>/deploy.json`): then `-c tenant=<name>`
+  // deploys it with no file outside its folder (docs/tenants.md). infra/aws/tenants/ wins when both exist.
+  if (
+    tenant !== undefined &&
+    tenant !== '' &&
+    !listTenants(dir).includes(tenant) &&
+    existsSync(join(root, 'aops', tenant, DEPLOY_FILE))
+  )
+    return loadFolderDeployment(tenant, root);
+  const available = [...new Set([...listTenants(dir), ...listFolderDeployments(root)])].sort();
   const choose = `Choose one with \`-c tenant=NAME\`; available: ${available.join(', ') || '(none)'}.`;
   if (tenant === undefined || tenant === '') {
     throw new TenantConfigError(`No tenant given. ${choose}`, { tenant, available });
@@ -174,6 +183,50 @@ export function loadTenantConfig(
         .join('\n')}`,
       { tenant, available, file, issues },
       parsed.success ? undefined : { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+/** The deployment file a tenant folder may carry: a `TenantConfig` without `name` and `aopsDir`. */
+export const DEPLOY_FILE = 'deploy.json';
+
+/** The tenant folders under `<root>/aops` that carry a deploy.json, sorted. */
+export function listFolderDeployments(root: string = REPO_ROOT): string[] {
+  const aops = join(root, 'aops');
+  if (!existsSync(aops)) return [];
+  return readdirSync(aops, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(aops, entry.name, DEPLOY_FILE)))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** `aops/<tenant>/deploy.json`: its name is the folder's, its procedures the folder's. */
+function loadFolderDeployment(tenant: string, root: string): TenantConfig {
+  const file = join(root, 'aops', tenant, DEPLOY_FILE);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new TenantConfigError(
+      `Tenant file ${file} is not valid JSON: ${(cause as Error).message}`,
+      { tenant, available: [tenant], file },
+      { cause },
+    );
+  }
+  const parsed = TenantConfigSchema.safeParse({
+    ...(raw as Record<string, unknown>),
+    name: tenant,
+    aopsDir: `aops/${tenant}`,
+  });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new TenantConfigError(
+      `Tenant file ${file} is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${issues
+        .map((issue) => `  - ${issue}`)
+        .join('\n')}`,
+      { tenant, available: [tenant], file, issues },
+      { cause: parsed.error },
     );
   }
   return parsed.data;

@@ -64,6 +64,8 @@ export interface PlatformOptions {
   readonly digestKeyFile?: string;
   /** How long a turn's lease lasts without renewal (ms). Default: the handlers' (30 s). */
   readonly leaseMs?: number;
+  /** How long a message to a busy conversation waits before its 202 (ms). Default: the handlers' (6 s). */
+  readonly answerWaitMs?: number;
   /**
    * Keep DynamoDB Local's tables in this directory, so conversations, audit trails and AOP versions
    * outlive a restart (`npm start` uses `.cache/dynamodb-data`). Default: in memory, as tests want.
@@ -92,6 +94,8 @@ export interface RunningPlatform {
   readonly dataTablePrefix: string;
   /** The tenant's declared data tables (`<tenant>-users`, …), not its events, keys or digests. */
   readonly dataTables: readonly string[];
+  /** The tenant folder served (`retail`). */
+  readonly served: string;
   readonly dynamodbEndpoint: string;
   /** Where DynamoDB Local keeps the tables; null when they are in memory or in another DynamoDB. */
   readonly dataDir: string | null;
@@ -249,6 +253,7 @@ async function startParts(
     AUDIT_AUTH: 'token',
     OPERATOR_TOKEN_SHA256: createHash('sha256').update(operatorToken).digest('hex'),
     ...(options.leaseMs === undefined ? {} : { LEASE_MS: String(options.leaseMs) }),
+    ...(options.answerWaitMs === undefined ? {} : { ANSWER_WAIT_MS: String(options.answerWaitMs) }),
   });
   const [understand, runTool, reply, handoff] = await Promise.all([
     import('../../functions/understand.ts'),
@@ -311,6 +316,7 @@ async function startParts(
     eventsTable,
     dataTablePrefix,
     dataTables: plugin.tables.map((table) => `${dataTablePrefix}${table.name}`),
+    served: plugin.name,
     dynamodbEndpoint,
     dataDir,
     sfnEndpoint: sfnEndpoint.endpoint,

@@ -59,7 +59,7 @@ writeFileSync(
   { mode: 0o600 },
 );
 process.stdout.write(`
-AOP platform (tenant "${platform.tenant}", retail procedures) ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${platform.url}
+AOP platform (tenant "${platform.tenant}", ${platform.served} procedures) ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${platform.url}
   model: ${platform.model}
   data:  ${platform.dataDir === null ? 'in memory, gone when this stops' : `kept in ${relative(process.cwd(), platform.dataDir) || '.'} (a throw-away run: npm start -- --in-memory)`}
 

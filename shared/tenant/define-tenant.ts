@@ -55,8 +55,11 @@ export interface TenantIdentity {
 }
 
 export interface TenantSpec {
-  /** The tenant's folder name (`retail`); the default data prefix and the name in logs. */
-  readonly name: string;
+  /**
+   * The tenant's name in logs. Left out, it is the folder's name, which the loader sets (so a copy of the
+   * folder under a new name needs no edit).
+   */
+  readonly name?: string;
   /** The tools its procedures may call (`defineTool` declarations). */
   readonly catalogue: ToolCatalogue;
   /** Where a first message goes when no procedure's `when` fits it (a procedure id of this tenant). */
@@ -81,6 +84,7 @@ export interface TenantSpec {
 
 /** A checked tenant: the spec, with its conversation policy resolved. */
 export interface Tenant extends TenantSpec {
+  readonly name: string;
   readonly conversation: ConversationPolicy;
   readonly keepFacts: readonly string[];
 }
@@ -104,7 +108,7 @@ const TABLE_NAME = /^[a-z][a-z0-9-]*$/;
 /** Checks a tenant's declarations against each other and returns the tenant the platform loads. */
 export function defineTenant(spec: TenantSpec): Tenant {
   const problems: string[] = [];
-  if (!NAME.test(spec.name))
+  if (spec.name !== undefined && !NAME.test(spec.name))
     problems.push(`name "${spec.name}": use lowercase letters, digits and single dashes (the folder name)`);
   if (spec.fallbackAop.trim() === '')
     problems.push('fallbackAop: name the procedure that takes what fits none');
@@ -129,15 +133,26 @@ export function defineTenant(spec: TenantSpec): Tenant {
       indexes.add(index.name);
     }
   }
-  if (problems.length > 0) throw new TenantDefinitionError(spec.name, problems);
+  if (problems.length > 0) throw new TenantDefinitionError(spec.name ?? '(unnamed)', problems);
   return Object.freeze({
     ...spec,
+    name: spec.name ?? '',
     conversation: spec.conversation ?? conversationPolicy(),
     keepFacts: spec.keepFacts ?? [spec.identity.fact],
   });
 }
 
 /** Whether a module's default export is a tenant made by `defineTenant`. */
+/** The tenant as served from `folder`: named after it unless it names itself. */
+export function namedAfter(tenant: Tenant, folder: string): Tenant {
+  if (tenant.name !== '') return tenant;
+  if (!NAME.test(folder))
+    throw new TenantDefinitionError(folder, [
+      `the folder name "${folder}" is the tenant's name: use lowercase letters, digits and single dashes`,
+    ]);
+  return Object.freeze({ ...tenant, name: folder });
+}
+
 export function isTenant(value: unknown): value is Tenant {
   if (value === null || typeof value !== 'object') return false;
   const candidate = value as Partial<Tenant>;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isTenant, type Tenant } from './define-tenant.ts';
+import { isTenant, namedAfter, type Tenant } from './define-tenant.ts';
 
 /**
  * How the platform finds a tenant without naming one: a tenant is a folder with a `tenant.ts` whose
@@ -43,7 +43,7 @@ export async function importTenant(dir: string): Promise<Tenant> {
     throw new Error(
       `${file} must have \`export default defineTenant({...})\` (shared/tenant/define-tenant.ts); its default export is ${module.default === undefined ? 'missing' : 'something else'}.`,
     );
-  return module.default;
+  return namedAfter(module.default, basename(resolve(dir)));
 }
 
 /** The tenant folders directly under `root` (those holding a tenant.ts), sorted by name. */

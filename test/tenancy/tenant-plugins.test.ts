@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import retail from '../../aops/retail/tenant.ts';
-import { defineTenant, TenantDefinitionError } from '../../shared/tenant/define-tenant.ts';
+import { defineTenant, namedAfter, TenantDefinitionError } from '../../shared/tenant/define-tenant.ts';
 import { onlyTenantFolder, tenantFolders } from '../../shared/tenant/load.ts';
 import { tableDefinition } from '../../shared/tenant/tables.ts';
 
@@ -51,7 +51,10 @@ describe('defineTenant', () => {
   it('finds the retail tenant as the only folder under aops/, with its declarations', () => {
     expect(tenantFolders(join(ROOT, 'aops')).map((dir) => relative(ROOT, dir))).toEqual(['aops/retail']);
     expect(relative(ROOT, onlyTenantFolder(join(ROOT, 'aops')))).toBe('aops/retail');
-    expect(retail.name).toBe('retail');
+    // Named after its folder when loaded, so a copy under another name needs no edit.
+    expect(retail.name).toBe('');
+    expect(namedAfter(retail, 'retail').name).toBe('retail');
+    expect(() => namedAfter(retail, 'Retail Copy')).toThrow(TenantDefinitionError);
     expect(retail.identity).toEqual({ fact: 'user_id' });
     expect(retail.tables.map((table) => table.name)).toEqual(['users', 'orders', 'products', 'tool-calls']);
   });

@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -115,21 +115,22 @@ export function tenantEntries(
     return path.startsWith('.') ? path : `./${path}`;
   };
   const load = join(dir, 'load-tenant.ts');
-  writeFileSync(
+  writeIfChanged(
     load,
     [
       '// Generated at synth by infra/aws/constructs/handlers.ts: this bundle serves one tenant.',
       `import tenant from '${from(join(tenantDir, 'tenant.ts'))}';`,
+      `import { namedAfter } from '${from(join(root, 'shared', 'tenant', 'define-tenant.ts'))}';`,
       `import { useTenant } from '${from(join(root, 'shared', 'tenant', 'load.ts'))}';`,
       '',
-      'useTenant(tenant);',
+      `useTenant(namedAfter(tenant, ${JSON.stringify(basename(tenantDir))}));`,
       '',
     ].join('\n'),
   );
   const entries: Partial<Record<HandlerKey, string>> = {};
   for (const key of Object.keys(HANDLERS) as HandlerKey[]) {
     const file = join(dir, HANDLERS[key].file);
-    writeFileSync(
+    writeIfChanged(
       file,
       [
         '// Generated at synth by infra/aws/constructs/handlers.ts: the tenant first, then the handler.',
@@ -142,6 +143,17 @@ export function tenantEntries(
     entries[key] = file;
   }
   return entries as Record<HandlerKey, string>;
+}
+
+/**
+ * Writes a generated entry unless it already holds `text`, by renaming a complete file into place: two
+ * syntheses of one tenant at once (a test run's setup and its tests) never let esbuild read half a file.
+ */
+function writeIfChanged(file: string, text: string): void {
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
 }
 
 /**
