@@ -43,8 +43,8 @@ export function createToolRuntime({
   };
 }
 
+// Named after its folder (so a copy under another name is another tenant, with no edit).
 export default defineTenant({
-  name: 'retail',
   catalogue,
   fallbackAop,
   // find_user_id_by_email / find_user_id_by_name_zip return the user id (they establish `authenticated`).
