@@ -220,7 +220,9 @@ function loadFolderDeployment(tenant: string, root: string): TenantConfig {
     aopsDir: `aops/${tenant}`,
   });
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new TenantConfigError(
       `Tenant file ${file} is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${issues
         .map((issue) => `  - ${issue}`)
