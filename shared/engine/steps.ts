@@ -972,6 +972,17 @@ async function describeVariants(
   return { ...next, facts: { ...next.facts, [key]: value } };
 }
 
+/**
+ * A question for ids asked with the choices listed under it says what is chosen, not its id (the
+ * customer picks in words): "Could you tell me your item ids?" → "Which items? You can name several.",
+ * "Could you tell me your payment method id?" → "Which payment method?". Other questions stay.
+ */
+function choiceQuestion(text: string): string {
+  const asked = /^Could you tell me your ([a-z][a-z ]*?) (ids?)\?$/.exec(text);
+  if (!asked) return text;
+  return asked[2] === 'ids' ? `Which ${asked[1]}s? You can name several.` : `Which ${asked[1]}?`;
+}
+
 /** "vacuum cleaner" from "#W8535951: vacuum cleaner, delivered". */
 function firstThing(label: string): string {
   const contents = label.includes(': ') ? label.slice(label.indexOf(': ') + 2) : label;
@@ -1018,7 +1029,8 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
       state = early.recorded;
       options = early.narrowed ?? options;
     }
-    if (options.length > 0) text += `\n${options.map((option) => `- ${option.label}`).join('\n')}`;
+    if (options.length > 0)
+      text = `${choiceQuestion(text)}\n${options.map((option) => `- ${option.label}`).join('\n')}`;
   }
   const events: StepEvent[] = [
     { type: 'message.sent', actor: 'agent', step: say.step, data: { text, stepId: say.action } },

@@ -123,7 +123,7 @@ describe('retail procedures end to end', () => {
       ["I'd like to pay for my order #W5073920 with a different card", ASKS_IDENTITY],
       [
         'lucas.johansson7741@example.com',
-        'Could you tell me your payment method id?\n- the Mastercard ending 3088 (credit_card_1814983)\n- the Visa ending 9452 (credit_card_1864112)',
+        'Which payment method?\n- the Mastercard ending 3088 (credit_card_1814983)\n- the Visa ending 9452 (credit_card_1864112)',
       ],
       ['the visa ending in 9452', 'I will pay order #W5073920 with the Visa ending 9452 instead.'],
       ['yes, go ahead', 'Order #W5073920 is now paid with the Visa ending 9452.'],
@@ -149,7 +149,7 @@ describe('retail procedures end to end', () => {
         'sophia.nguyen3545@example.com',
         /^From what you said: Water Bottle \(.*\(7533802601\)\.\n\nWhich new item would you like for your Water Bottle \(/,
       ],
-      ['I want the black one, item 3453331371', /^Could you tell me your payment method id\?\n/],
+      ['I want the black one, item 3453331371', /^Which payment method\?\n/],
       [
         'use my gift card please',
         /I will change Water Bottle \(.*\) in order #W4183735 to Water Bottle \(.*black.*\)\. Price difference: \$4\.20 for you to pay, settled with the gift card \(balance \$\d+\.\d\d\)\./,
@@ -173,9 +173,9 @@ describe('retail procedures end to end', () => {
       ['I want to return something from order #W2912153, it arrived last week', ASKS_IDENTITY],
       [
         'olivia.brown9075@example.com',
-        /^Could you tell me your item ids\?\n- Desk Lamp \(.*\(1270145486\)\n- Electric Kettle \(.*\(9472539378\)$/,
+        /^Which items\? You can name several\.\n- Desk Lamp \(.*\(1270145486\)\n- Electric Kettle \(.*\(9472539378\)$/,
       ],
-      ['just the desk lamp', /^Could you tell me your payment method id\?\n/],
+      ['just the desk lamp', /^Which payment method\?\n/],
       [
         'back to my visa card please',
         /^I will return Desk Lamp \(.*\) of order #W2912153 and refund them to the Visa ending \d{4}: \$\d+\.\d{2} in all\./,
@@ -202,7 +202,7 @@ describe('retail procedures end to end', () => {
         'Raj Kim 32145',
         /^From what you said: Hiking Boots \(.*\(5676696062\)\.\n\nWhich new item would you like for your Hiking Boots \(/,
       ],
-      ['item 8106223139 please, size 9', /^Could you tell me your payment method id\?\n/],
+      ['item 8106223139 please, size 9', /^Which payment method\?\n/],
       [
         'my mastercard',
         /I will exchange Hiking Boots \(.*\) of order #W5697187 for Hiking Boots \(.*size 9.*\)\. Price difference: \$3\.13 for you to pay, settled with the Mastercard ending \d{4}\./,
@@ -293,7 +293,7 @@ describe('retail procedures end to end', () => {
       ['Do you have anything in stock? which options are there?', ASKS_IDENTITY],
       [
         'chen.martin5236@example.com',
-        /^Could you tell me your product id\?\n- Action Camera\n(- .+\n)+- Yoga Mat$/,
+        /^Which product\?\n- Action Camera\n(- .+\n)+- Yoga Mat$/,
       ],
       ['the bicycle', /^Bicycle comes in these options: /],
     ]);

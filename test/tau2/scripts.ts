@@ -550,7 +550,7 @@ export const scripts: Readonly<Record<string, Script>> = {
       { say: 'mia.garcia2723@example.com', note: 'known info: email' },
       // "Gaming" names the order with the gaming mouse: the agent takes that one first.
       { say: 'The one with the gaming mouse.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The gaming mouse.', note: 'reason: the mouse', onlyIf: /which item|item ids/i },
+      { say: 'The gaming mouse.', note: 'reason: the mouse', onlyIf: /which item/i },
       { say: 'PayPal, the original payment method.', note: 'reason: original payment is preferred' },
       { say: 'Yes.', note: 'confirm' },
       {
@@ -561,7 +561,7 @@ export const scripts: Readonly<Record<string, Script>> = {
       {
         say: 'The mechanical keyboard.',
         note: 'reason: the gaming item of this order',
-        onlyIf: /which item|item ids/i,
+        onlyIf: /which item/i,
       },
       { say: 'The original payment method, my visa card.', note: 'reason: original payment is preferred' },
       { say: 'Yes.', note: 'confirm' },
@@ -652,7 +652,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'agent lists the orders with their status; only a pending order can be changed (if it cannot, go on with the next order)',
         onlyIf: /which order/i,
       },
-      { say: 'All of them.', note: 'reason: all items', onlyIf: /item ids/i },
+      { say: 'All of them.', note: 'reason: all items', onlyIf: /which items/i },
       {
         say: 'The most expensive one in size 9.',
         note: 'reason: the most expensive variant; the shoe must stay the same size (size 9, shown in the item list)',
@@ -896,7 +896,7 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Isabella Johansson, zip code 32286.', note: 'known info: name and zip' },
       { say: 'The one with the skateboard.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The skateboard.', note: 'the item', onlyIf: /item ids/i },
+      { say: 'The skateboard.', note: 'the item', onlyIf: /which items/i },
       {
         say: 'The most expensive 28 inch bamboo one.',
         note: 'reason: of the shorter bamboo ones (28 inch, shorter than her 31 inch, in the list the agent showed), the most expensive',
@@ -918,7 +918,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'agent lists the orders; two hold a garden hose',
         onlyIf: /which order/i,
       },
-      { say: 'The garden hose.', note: 'the item', onlyIf: /item ids/i },
+      { say: 'The garden hose.', note: 'the item', onlyIf: /which items/i },
       { say: 'The 50ft vinyl black one.', note: 'the type in the pending order', onlyIf: /which new item/i },
       { say: 'PayPal.', note: 'payment method', onlyIf: /payment method/i },
       { say: 'Yes.', note: 'confirm', onlyIf: /shall i go ahead/i },
@@ -1515,7 +1515,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'agent lists the orders; the one sent to the son',
         onlyIf: /which order/i,
       },
-      { say: 'The desk lamp and the backpack.', note: 'reason: the two items', onlyIf: /item ids/i },
+      { say: 'The desk lamp and the backpack.', note: 'reason: the two items', onlyIf: /which items/i },
       { say: 'Same but in black.', note: 'reason: the desk lamp in black', onlyIf: /for your desk lamp/i },
       {
         say: 'A medium one in polyester, grey.',
@@ -1543,7 +1543,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: only modify the backpack (PayPal when asked: "and pay with PayPal" reads as a second request)',
       },
       { say: 'The one with the desk lamp.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The backpack.', note: 'reason: only the backpack', onlyIf: /item ids/i },
+      { say: 'The backpack.', note: 'reason: only the backpack', onlyIf: /which items/i },
       {
         say: 'A medium one in polyester, grey.',
         note: 'reason: medium, polyester, grey',
@@ -1667,7 +1667,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         say: 'I also want to change the makeup kit in my pending order #W5056519 to a dark skin tone and Brand A.',
         note: "reason: the makeup kit {'skin tone': 'light', 'kit size': 'professional', 'brand': 'Brand B'} to {'skin tone': 'dark', 'brand': 'Brand A'} (a pending order: a change of items)",
       },
-      { say: 'The makeup kit.', note: 'the item to change', onlyIf: /item ids/i },
+      { say: 'The makeup kit.', note: 'the item to change', onlyIf: /which items/i },
       { say: 'Dark skin tone and Brand A.', note: 'reason: dark, Brand A', onlyIf: /makeup kit/i },
       {
         say: 'My credit card.',
@@ -1760,7 +1760,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: everything on that order (the confirmation names the tablet alone)',
         onlyIf: /return Tablet \([^)]*\) of order/,
       },
-      { say: 'The gift card.', note: 'reason: refund to the gift card', onlyIf: /payment method id/i },
+      { say: 'The gift card.', note: 'reason: refund to the gift card', onlyIf: /which payment method/i },
       { say: 'Yes.', note: 'confirm' },
     ],
   },
@@ -1802,7 +1802,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         onlyIf: /which order/i,
       },
       { say: 'The tablet.', note: 'reason: the tablet', onlyIf: /item/i },
-      { say: 'The gift card.', note: 'reason: refund to the gift card', onlyIf: /payment method id/i },
+      { say: 'The gift card.', note: 'reason: refund to the gift card', onlyIf: /which payment method/i },
       { say: 'Yes.', note: 'confirm' },
     ],
   },
@@ -1991,7 +1991,7 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Mei Ahmed, zip code 78705.', note: 'known info: name and zip (no email)' },
       { say: 'The one with the skateboards.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'Both skateboards.', note: 'reason: the two skateboards', onlyIf: /which item|item ids/i },
+      { say: 'Both skateboards.', note: 'reason: the two skateboards', onlyIf: /which item/i },
       { say: 'My credit card.', note: 'reason: refund to credit card', onlyIf: /payment method|refund to/i },
       {
         say: 'Wait, not yet. I also want to return the smart watch.',
@@ -2003,7 +2003,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: also return the e-reader; if the same item is available, exchange it for the same item',
       },
       { say: 'The one with the e-reader.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The e-reader.', note: 'the item to exchange', onlyIf: /which item|item ids/i },
+      { say: 'The e-reader.', note: 'the item to exchange', onlyIf: /which item/i },
       {
         say: 'The same one as mine, a new one.',
         note: 'reason: exchange it for the same item if it is available',
@@ -2171,7 +2171,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         onlyIf: /could not find an account/i,
       },
       { say: 'The pending one.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The bluetooth speaker.', note: 'the item to change', onlyIf: /item ids/i },
+      { say: 'The bluetooth speaker.', note: 'the item to change', onlyIf: /which items/i },
       {
         say: 'The green one that is not water resistant.',
         note: 'reason: the cheapest green type (the agent lists one green speaker that can be had: "green, not water resistance")',
@@ -2359,7 +2359,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'agent lists the orders',
         onlyIf: /which order/i,
       },
-      { say: 'The bookshelf.', note: 'reason: the bookshelf', onlyIf: /item ids/i },
+      { say: 'The bookshelf.', note: 'reason: the bookshelf', onlyIf: /which items/i },
       { say: 'My mastercard.', note: 'payment method', onlyIf: /payment method/i },
       { say: 'Yes.', note: 'confirm' },
       {
@@ -2420,7 +2420,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: for order #W4316152, exchange both tea kettles (order id given)',
       },
       { say: 'Aarav Anderson, zip code 19031.', note: 'known info: name and zip (no email)' },
-      { say: 'Both tea kettles.', note: 'reason: one tea kettle and another', onlyIf: /item ids/i },
+      { say: 'Both tea kettles.', note: 'reason: one tea kettle and another', onlyIf: /which items/i },
       {
         say: 'Ceramic, for a gas stove.',
         note: "reason: one kettle to {'material': 'ceramic', 'stovetop compatibility': 'gas'}",
@@ -2477,7 +2477,7 @@ export const scripts: Readonly<Record<string, Script>> = {
       },
       { say: 'Yara Ito, zip code 75284.', note: 'known info: name and zip (no email)' },
       { say: 'The one with the hiking boots.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The hiking boots.', note: 'the item', onlyIf: /which item|item ids/i },
+      { say: 'The hiking boots.', note: 'the item', onlyIf: /which item/i },
       {
         say: 'The same as mine, a new pair.',
         note: 'reason: a new pair with the same specs',
@@ -2495,7 +2495,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: jigsaw to a more fancy theme, 500 pieces less, same difficulty',
       },
       { say: 'The one with the jigsaw puzzle.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The jigsaw puzzle.', note: 'the item', onlyIf: /which item|item ids/i },
+      { say: 'The jigsaw puzzle.', note: 'the item', onlyIf: /which item/i },
       {
         say: 'The fantasy one with 1000 pieces, intermediate.',
         note: 'reason: fancier theme (fantasy), 500 fewer pieces (1000), same difficulty (intermediate)',
@@ -2532,7 +2532,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: exchange your tablet to the cheapest one due to moving costs (not said: "moving" reads as an address change)',
       },
       { say: 'The one with the tablet.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The tablet.', note: 'the item to change', onlyIf: /item ids/i },
+      { say: 'The tablet.', note: 'the item to change', onlyIf: /which items/i },
       {
         say: 'The silver one with a 10-inch screen and 64GB.',
         note: 'reason: the cheapest one: the agent lists the tablets that can be had with the price difference; this one is the most less',
@@ -2574,7 +2574,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: exchange your tablet to the cheapest one due to moving costs (not said: "moving" reads as an address change)',
       },
       { say: 'The one with the tablet.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The tablet.', note: 'the item to change', onlyIf: /item ids/i },
+      { say: 'The tablet.', note: 'the item to change', onlyIf: /which items/i },
       {
         say: 'The silver one with a 10-inch screen and 64GB.',
         note: 'reason: the cheapest one: the agent lists the tablets that can be had with the price difference; this one is the most less',
@@ -2611,7 +2611,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         onlyIf: /could not find an account/i,
       },
       { say: 'The one with the laptop.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The laptop.', note: 'the item to change', onlyIf: /item ids/i },
+      { say: 'The laptop.', note: 'the item to change', onlyIf: /which items/i },
       { say: '9844888101', note: 'reason: item number 9844888101', onlyIf: /new item|available/i },
       { say: 'My gift card.', note: 'agent lists payment methods; the only one', onlyIf: /payment method/i },
       { say: 'Yes.', note: 'confirm' },
@@ -2620,7 +2620,7 @@ export const scripts: Readonly<Record<string, Script>> = {
         note: 'reason: change your watch for one with black dial color but keeping the leather strap',
       },
       { say: 'The one with the wristwatch.', note: 'agent lists the orders', onlyIf: /which order/i },
-      { say: 'The wristwatch.', note: 'the item to change', onlyIf: /item ids/i },
+      { say: 'The wristwatch.', note: 'the item to change', onlyIf: /which items/i },
       {
         say: 'A black dial with the leather strap.',
         note: 'reason: black dial, leather strap',
