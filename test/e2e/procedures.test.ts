@@ -291,10 +291,7 @@ describe('retail procedures end to end', () => {
   it('product-information: lists the product types, then the options of the one the customer names', async () => {
     const chat = await e2e.converse([
       ['Do you have anything in stock? which options are there?', ASKS_IDENTITY],
-      [
-        'chen.martin5236@example.com',
-        /^Which product\?\n- Action Camera\n(- .+\n)+- Yoga Mat$/,
-      ],
+      ['chen.martin5236@example.com', /^Which product\?\n- Action Camera\n(- .+\n)+- Yoga Mat$/],
       ['the bicycle', /^Bicycle comes in these options: /],
     ]);
     expect(chat.status).toBe('resolved');
