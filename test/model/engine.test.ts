@@ -199,16 +199,21 @@ describe('extractToolInput: addresses', () => {
       city: 'Fort Worth',
       state: 'TX',
       zip: '76165',
+      // A US state and zip code say the country.
+      country: 'USA',
     });
   });
 
   it('reads a street line alone, and a street without a suffix when city and state follow', () => {
     expect(read(ADDRESS_SLOTS, 'It is 986 Sunset Drive')).toEqual({ address1: '986 Sunset Drive' });
+    // A whole US address (its country read from the state and zip) with no second line has none.
     expect(read(ADDRESS_SLOTS, '12 Elm, Denver, CO 80279')).toEqual({
       address1: '12 Elm',
+      address2: '',
       city: 'Denver',
       state: 'CO',
       zip: '80279',
+      country: 'USA',
     });
   });
 
@@ -232,6 +237,7 @@ describe('extractToolInput: addresses', () => {
         city: 'New York',
         state: 'NY',
         zip: '10083',
+        country: 'USA',
       },
     });
   });

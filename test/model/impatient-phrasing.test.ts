@@ -124,3 +124,30 @@ describe('an answer to "Which do you need: … or …?"', () => {
     expect(read([], 'The first one.', { routes: RETAIL_ROUTES })).toEqual({});
   });
 });
+
+describe('an address typed without its country, and its second line corrected', () => {
+  const STRING = { type: 'string' };
+  const parts = (current: Record<string, string> = {}) =>
+    ['address1', 'address2', 'city', 'state', 'zip', 'country'].map(
+      (name) =>
+        ({ ...slot(name, STRING), ...(current[name] ? { current: current[name] } : {}) }) as SlotRequest,
+    );
+
+  it('reads a US state and zip code as the USA ("123 Elm St apt 4, Austin TX 78701")', () => {
+    expect(read(parts(), '123 Elm St apt 4, Austin TX 78701')).toEqual({
+      address1: '123 Elm St',
+      address2: 'Apt 4',
+      city: 'Austin',
+      state: 'TX',
+      zip: '78701',
+      country: 'USA',
+    });
+  });
+
+  it.each([
+    ['actually its apt 5 sorry', 'Apt 5'],
+    ['no wait, suite 5', 'Suite 5'],
+  ])('corrects the second line from "%s"', (message, address2) => {
+    expect(read(parts({ address1: '123 Elm St', address2: 'Apt 4' }), message)).toEqual({ address2 });
+  });
+});

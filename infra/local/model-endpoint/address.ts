@@ -148,6 +148,19 @@ function streets(text: string): RegExpExecArray[] {
   return found.sort((a, b) => a.index - b.index);
 }
 
+/**
+ * An address's second line said on its own ("actually it's apt 5", "suite 300 not 200"): the first unit
+ * with a number, as the address reader writes it ("Apt 5"); none when there is none or several.
+ */
+export function findUnit(text: string): string | undefined {
+  const units = [
+    ...text.matchAll(
+      /(?<![\w#])((?:apt|apartment|suite|ste|unit|floor|fl|room|rm|building|bldg)\.?\s*#?\s*[A-Za-z0-9-]*\d[A-Za-z0-9-]*|#\s*\d[A-Za-z0-9-]*)(?![\w-])/gi,
+    ),
+  ].map((match) => titled(match[1]!.replace(/\s+/g, ' ')));
+  return units[0];
+}
+
 function fromStreet(text: string, start: number, streetText: string): PostalAddress | undefined {
   const suffixed = new RegExp(`(?:${SUFFIXES})\\.?$`, 'i').test(streetText);
   const address1 = titled(streetText.replace(/\.$/, '').replace(/\s+/g, ' '));
@@ -189,7 +202,12 @@ function cityStateZip(text: string, from: number): Place | undefined {
       city,
       state: STATES[state] ?? state,
       ...(zip !== undefined ? { zip } : {}),
-      ...(country !== null ? { country: country[1]! } : {}),
+      ...(country !== null
+        ? { country: country[1]! }
+        : zip !== undefined
+          ? // A US state and a US zip code say the country ("Austin, TX 78701").
+            { country: 'USA' }
+          : {}),
     },
     start: cityStart,
     end,
@@ -211,7 +229,12 @@ function lowercasePlace(text: string, from: number): Place | undefined {
       city: city.split(/\s+/).map(capitalise).join(' '),
       state: stateCode(state),
       ...(match[3] !== undefined ? { zip: match[3].slice(0, 5) } : {}),
-      ...(country !== null ? { country: countryOf(country[1]!) } : {}),
+      ...(country !== null
+        ? { country: countryOf(country[1]!) }
+        : match[3] !== undefined
+          ? // A US state and a US zip code say the country ("austin tx 78701").
+            { country: 'USA' }
+          : {}),
     },
     // From where the search began: "in" before the city is part of the place, not a gap.
     start: from,

@@ -9,7 +9,7 @@ import {
   type RESERVED_PROPERTIES,
   VOLUNTEERED_NOTE,
 } from '../../../shared/model/understanding.ts';
-import { findAddress, findAddressParts, type PostalAddress } from './address.ts';
+import { findAddress, findAddressParts, findUnit, type PostalAddress } from './address.ts';
 import { asksSomething, classifyAct, classifyConsent } from './dialogue.ts';
 import { findIds, type IdMatch, type PatternShape, shapeOf } from './ids.ts';
 import { findName, findStatedName, type PersonName } from './names.ts';
@@ -417,7 +417,13 @@ function extractVolunteered(plan: Plan, reader: Reader): unknown {
     case 'address':
     case 'address-part': {
       const address = reader.address();
-      if (address?.address1 === undefined) return undefined;
+      if (address?.address1 === undefined) {
+        // "Actually it's apt 5": a unit said outright corrects the second line given before.
+        const description = typeof plan.schema.description === 'string' ? plan.schema.description : '';
+        if (kind.type === 'address-part' && kind.part === 'address2' && description.includes('already gave'))
+          return findUnit(reader.message);
+        return undefined;
+      }
       return extractAnswer(plan, reader);
     }
     case 'zip': {
@@ -593,6 +599,8 @@ function extractAnswer(plan: Plan, reader: Reader): unknown {
       if (address === undefined) {
         // A reply to a question for the address that gives only some parts: "austin tx", "78701 usa".
         const parts = findAddressParts(message);
+        // "Apt 5" alone answers a question for the second line.
+        if (kind.part === 'address2') return findUnit(message);
         return parts === undefined ? undefined : partOf({ ...parts, start: 0, end: 0 }, kind.part);
       }
       take(reader, address);
