@@ -149,22 +149,40 @@ export function loadTenantConfig(
       { tenant, available },
     );
   }
-  const file = join(dir, `${tenant}.json`);
+  return readConfigFile(join(dir, `${tenant}.json`), { tenant, available, root });
+}
+
+/**
+ * Reads and validates one configuration file, reporting every problem at once. `implied` fields (a
+ * folder's deploy.json implies its name and folder) are set before validation.
+ */
+function readConfigFile(
+  file: string,
+  {
+    tenant,
+    available,
+    root,
+    implied,
+  }: {
+    readonly tenant: string;
+    readonly available: readonly string[];
+    readonly root: string;
+    readonly implied?: { readonly name: string; readonly aopsDir: string };
+  },
+): TenantConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (cause) {
     throw new TenantConfigError(
       `Tenant file ${file} is not valid JSON: ${(cause as Error).message}`,
-      {
-        tenant,
-        available,
-        file,
-      },
+      { tenant, available: [...available], file },
       { cause },
     );
   }
-  const parsed = TenantConfigSchema.safeParse(raw);
+  const parsed = TenantConfigSchema.safeParse(
+    implied && raw !== null && typeof raw === 'object' ? { ...raw, ...implied } : raw,
+  );
   const issues = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -181,7 +199,7 @@ export function loadTenantConfig(
       `Tenant file ${file} is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${issues
         .map((issue) => `  - ${issue}`)
         .join('\n')}`,
-      { tenant, available, file, issues },
+      { tenant, available: [...available], file, issues },
       parsed.success ? undefined : { cause: parsed.error },
     );
   }
@@ -203,33 +221,10 @@ export function listFolderDeployments(root: string = REPO_ROOT): string[] {
 
 /** `aops/<tenant>/deploy.json`: its name is the folder's, its procedures the folder's. */
 function loadFolderDeployment(tenant: string, root: string): TenantConfig {
-  const file = join(root, 'aops', tenant, DEPLOY_FILE);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new TenantConfigError(
-      `Tenant file ${file} is not valid JSON: ${(cause as Error).message}`,
-      { tenant, available: [tenant], file },
-      { cause },
-    );
-  }
-  const parsed = TenantConfigSchema.safeParse({
-    ...(raw as Record<string, unknown>),
-    name: tenant,
-    aopsDir: `aops/${tenant}`,
+  return readConfigFile(join(root, 'aops', tenant, DEPLOY_FILE), {
+    tenant,
+    available: [tenant],
+    root,
+    implied: { name: tenant, aopsDir: `aops/${tenant}` },
   });
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-    );
-    throw new TenantConfigError(
-      `Tenant file ${file} is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${issues
-        .map((issue) => `  - ${issue}`)
-        .join('\n')}`,
-      { tenant, available: [tenant], file, issues },
-      { cause: parsed.error },
-    );
-  }
-  return parsed.data;
 }
