@@ -34,12 +34,13 @@ export function createToolRuntime({
   client: Parameters<typeof createRetailTools>[0]['client'];
   tablePrefix: string;
 }): ToolRuntime {
-  const { ownerOf, refundOf, ...implementations } = createRetailTools({ client, tablePrefix });
+  const { ownerOf, refundOf, recordedCall, ...implementations } = createRetailTools({ client, tablePrefix });
   return {
     catalogue,
     implementations: implementations as unknown as ToolRuntime['implementations'],
     ownerOf: (resource, id) => ownerOf(resource as 'order' | 'user', id),
     refundOf,
+    recordedCall,
   };
 }
 

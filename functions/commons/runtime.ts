@@ -69,6 +69,15 @@ export function createRuntime(env: Env) {
     // The tenant's "now" for its data (time rules), when it fixes one; otherwise the wall clock.
     clock: clockOf(clock),
     limits: { maxTurnsPerConversation: env.LIMITS.maxTurnsPerConversation },
+    ...(tools.recordedCall
+      ? {
+          recordedCall: (tool: string, idempotencyKey: string, conversationId: string) =>
+            tools.recordedCall!(tool, idempotencyKey, {
+              conversationId,
+              ...(steps.sealerFor ? { sealer: steps.sealerFor(conversationId) } : {}),
+            }),
+        }
+      : {}),
     ...(digests
       ? {
           digests: createDigestWriter({

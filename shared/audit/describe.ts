@@ -19,6 +19,13 @@ export function describeEvent(event: StoredEvent, { width = 160 }: { width?: num
       const waits = awaiting?.kind === 'confirm' ? 'a yes or no' : waitsFor(awaiting);
       return `turn ${event.data.turn} pauses at ${resume}, waiting for ${waits}`;
     }
+    case 'turn.interrupted': {
+      const calls = (event.data.pending ?? []).map(
+        (call) =>
+          `${call.tool} ${call.outcome === 'succeeded' ? 'had run (its record says so)' : call.outcome === 'not-run' ? 'had not run' : 'unknown'}`,
+      );
+      return `turn ${event.data.turn} interrupted: ${event.data.reason} Recovered after an interruption: ${calls.length > 0 ? `${calls.join(', ')}; ` : 'no call was left pending; '}its message is answered again`;
+    }
     case 'aop.selected':
       return `procedure ${event.data.aopId} v${event.data.version} (${event.data.reason})`;
     case 'model.called': {
@@ -42,7 +49,13 @@ export function describeEvent(event: StoredEvent, { width = 160 }: { width?: num
     case 'tool.requested':
       return `call ${event.data.tool}(${short(event.data.input)})`;
     case 'tool.succeeded':
+      if (event.data.recovered)
+        return `${event.data.tool} had run before the interruption: returned ${short(event.data.output)} [from its idempotency record${event.data.effect ? `, ${event.data.effect}` : ''}]`;
       return `${event.data.tool} returned ${short(event.data.output)} [${event.data.latencyMs} ms${event.data.effect ? `, ${event.data.effect}` : ''}]`;
+    case 'tool.abandoned':
+      return event.data.happened === 'no'
+        ? `${event.data.tool} (seq ${event.data.forSeq}) never ran: ${event.data.reason}`
+        : `${event.data.tool} (seq ${event.data.forSeq}) may or may not have run: ${event.data.reason}`;
     case 'tool.failed':
       return `${event.data.tool} failed: ${event.data.error.code}: ${event.data.error.message}`;
     case 'handoff.requested':

@@ -29,6 +29,8 @@ export type IntegrityReport =
       readonly lastHash: string;
       /** How many signed digests vouch for the log (absent: verified without digests). */
       readonly digests?: number;
+      /** Turns whose process died, closed by the next turn with what was known (absent: none). */
+      readonly interrupted?: number;
     }
   | {
       readonly ok: false;
@@ -93,6 +95,7 @@ export function verifyEvents(events: readonly unknown[], options: VerifyEventsOp
         message: broken.message,
       };
   }
+  const interrupted = (events as StoredEvent[]).filter((event) => event.type === 'turn.interrupted').length;
   return {
     ok: true,
     conversationId,
@@ -100,6 +103,7 @@ export function verifyEvents(events: readonly unknown[], options: VerifyEventsOp
     lastSeq: chain.lastSeq,
     lastHash: chain.lastHash,
     ...(options.digests ? { digests: options.digests.digests.length } : {}),
+    ...(interrupted > 0 ? { interrupted } : {}),
   };
 }
 
@@ -132,7 +136,11 @@ export function formatIntegrity(report: IntegrityReport): string {
       report.digests === undefined
         ? ', no digests checked'
         : `, sealed by ${report.digests} signed digest(s)`;
-    return `${report.conversationId}: OK, ${report.count} events, chain intact to seq ${report.lastSeq} (head ${report.lastHash.slice(0, 16)}…)${sealed}`;
+    const recovered =
+      report.interrupted === undefined
+        ? ''
+        : `; ${report.interrupted} turn(s) recovered after an interruption`;
+    return `${report.conversationId}: OK, ${report.count} events, chain intact to seq ${report.lastSeq} (head ${report.lastHash.slice(0, 16)}…)${sealed}${recovered}`;
   }
   const at = report.firstBadSeq === undefined ? '' : ` at seq ${report.firstBadSeq}`;
   return `${report.conversationId}: BROKEN${at} (${report.reason}): ${report.message}`;

@@ -58,15 +58,24 @@ export function formatTimeline(entries: readonly TimelineEntry[], header: Timeli
   const lines = [`Conversation ${header.conversationId}`, `  ${header.integrity}`, ''];
   // A turn's routing events come before its turn.started: label the turn by the procedure it ran.
   const ran = new Map<number, string>();
-  for (const entry of entries)
+  // A turn whose process died is closed by the next lease holder, whose turn recovers it.
+  const interrupted = new Set<number>();
+  for (const entry of entries) {
     if (entry.type === 'turn.started' && entry.turn !== undefined && entry.aop)
       ran.set(entry.turn, entry.aop);
+    if (entry.event.type === 'turn.interrupted') interrupted.add(entry.event.data.turn);
+  }
   let turn: number | undefined;
   for (const entry of entries) {
     if (entry.turn !== undefined && entry.turn !== turn) {
       turn = entry.turn;
       const aop = ran.get(turn);
-      lines.push('', `Turn ${turn}${aop ? ` · ${aop}` : ''}`);
+      const note = interrupted.has(turn)
+        ? ' · interrupted (its process stopped)'
+        : interrupted.has(turn - 1)
+          ? ` · recovered after an interruption of turn ${turn - 1}`
+          : '';
+      lines.push('', `Turn ${turn}${aop ? ` · ${aop}` : ''}${note}`);
     }
     const where = [entry.step, entry.source].filter(Boolean).join(' ');
     lines.push(

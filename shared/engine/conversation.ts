@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { TURN_END_TYPES } from '../audit/digest.ts';
-import type { NewEvent, StoredEvent } from '../events/catalogue.ts';
+import type { EventData, NewEvent, StoredEvent } from '../events/catalogue.ts';
 import { isAppendConditionFailedError, isConcurrencyConflictError } from '../events/errors.ts';
 import type { AppendItem, EventStore } from '../events/store.ts';
+import { requestsWithoutOutcome } from '../events/tool-outcomes.ts';
 import type { ModelClient } from '../model/client.ts';
 import { liveRoute, pinnedMachineArn, routingChoices } from '../registry/live.ts';
 import { appendTurnEvents } from './append-turn-events.ts';
@@ -14,7 +15,7 @@ import { type ConversationPolicy, conversationPolicy, faqEntries, handoffText } 
 import { openingEvents, type RequestSelection } from './requests.ts';
 import { decideRoute } from './routing.ts';
 import { pendingOf } from './steps.ts';
-import type { RoutableAop } from './tenant.ts';
+import type { RecordedCall, RoutableAop } from './tenant.ts';
 import {
   buildTurnInput,
   HUMAN_OWNS_REPLY,
@@ -62,6 +63,16 @@ export interface ConversationServiceOptions {
   readonly digests?: {
     seal(head: { conversationId: string; seq: number; hash: string }): Promise<unknown>;
   };
+  /**
+   * Asks the tenant's store whether a requested write happened (`ToolRuntime.recordedCall`), for a
+   * turn closed without the call's outcome on record (its process died). Without it, such a call is
+   * recorded as `unknown`.
+   */
+  readonly recordedCall?: (
+    tool: string,
+    idempotencyKey: string,
+    conversationId: string,
+  ) => Promise<RecordedCall>;
 }
 
 export interface MessageInput {
@@ -229,15 +240,25 @@ export function createConversationService(options: ConversationServiceOptions) {
     let state = fold(history);
     if (state.openTurn !== null) {
       // We hold the lease, and a turn is still open: its holder died (a live one renews its lease).
-      // Close it; its message is answered again, and its writes find their recorded outcome.
+      // Close it with what is known of each call it left without an outcome; its message is answered
+      // again, and a write that happened is found on record instead of being made twice.
       const turn = state.openTurn;
+      const time = clock().toISOString();
+      const { outcomes, pending } = await outcomesOfUnanswered(history, turn, time);
+      const messageId = [...state.turnOf].find(([, answeredBy]) => answeredBy === turn)?.[0];
       const stored = await append(state, [
+        ...outcomes,
         {
           type: 'turn.interrupted',
-          time: clock().toISOString(),
+          time,
           actor: 'system',
           turn,
-          data: { turn, reason: `The process running turn ${turn} stopped before the turn completed.` },
+          data: {
+            turn,
+            reason: `The process running turn ${turn} stopped before the turn completed.`,
+            ...(messageId ? { messageId } : {}),
+            pending,
+          },
         },
       ]);
       history = [...history, ...stored];
@@ -250,6 +271,62 @@ export function createConversationService(options: ConversationServiceOptions) {
       state = fold(history);
     }
     return history;
+  }
+
+  /**
+   * The outcome of each call of `turn` that has none on record, from the tenant's idempotency record:
+   * `tool.succeeded` with the result it recorded when the call happened, `tool.abandoned` when it did
+   * not (or when nobody can tell); and the list the closing event carries.
+   */
+  async function outcomesOfUnanswered(
+    history: readonly StoredEvent[],
+    turn: number,
+    time: string,
+    how: 'stopped' | 'failed' = 'stopped',
+  ) {
+    const outcomes: NewEvent[] = [];
+    const pending: TurnPendingCall[] = [];
+    for (const request of requestsWithoutOutcome(history).filter((event) => event.turn === turn)) {
+      const { tool, idempotencyKey } = request.data;
+      const recorded = options.recordedCall
+        ? await options.recordedCall(tool, idempotencyKey, request.conversationId)
+        : undefined;
+      const envelope = {
+        time,
+        actor: 'system' as const,
+        turn,
+        ...(request.aop ? { aop: request.aop } : {}),
+        ...(request.step ? { step: request.step } : {}),
+      };
+      if (recorded?.happened) {
+        outcomes.push({
+          ...envelope,
+          type: 'tool.succeeded',
+          data: { tool, output: recorded.output as never, latencyMs: 0, effect: 'write', recovered: true },
+        });
+      } else {
+        outcomes.push({
+          ...envelope,
+          type: 'tool.abandoned',
+          data: {
+            tool,
+            idempotencyKey,
+            forSeq: request.seq,
+            happened: recorded ? 'no' : 'unknown',
+            reason: recorded
+              ? `The turn ${how} before ${tool} was called: no record under its idempotency key, nothing changed.`
+              : `The turn ${how} after requesting ${tool}; this tenant keeps no record to tell whether it ran.`,
+          },
+        });
+      }
+      pending.push({
+        seq: request.seq,
+        tool,
+        idempotencyKey,
+        outcome: recorded?.happened ? 'succeeded' : recorded ? 'not-run' : 'unknown',
+      });
+    }
+    return { outcomes, pending };
   }
 
   async function append(
@@ -467,9 +544,18 @@ export function createConversationService(options: ConversationServiceOptions) {
       } else failure = `${result.error ?? result.status}: ${result.cause ?? ''}`;
     }
     // The execution's last append is the head: its output carries seq and hash.
-    const end = output
+    let end: { conversationId: string; seq: number; hash?: string | null } = output
       ? { conversationId: state.conversationId, seq: output.ctx.seq, hash: output.ctx.hash ?? null }
-      : { conversationId: state.conversationId, seq: await events.version(state.conversationId) };
+      : head;
+    // A failed execution may have stopped between a write's request and its outcome: the tool's
+    // record says which, and the outcome goes in with the turn's end (no request is left unanswered).
+    let unanswered: NewEvent[] = [];
+    if (!output) {
+      const since = await events.read(state.conversationId, { fromSeq: head.seq + 1 });
+      const last = since.at(-1);
+      if (last) end = { conversationId: state.conversationId, seq: last.seq, hash: last.hash };
+      unanswered = (await outcomesOfUnanswered(since, turn, time, 'failed')).outcomes;
+    }
     const lease = arrival ? arrival.lease.lease : continuation?.lease;
     // A procedure that ended with requests of the message still queued: the next one is taken up now,
     // in a turn of its own, under the same lease.
@@ -478,7 +564,10 @@ export function createConversationService(options: ConversationServiceOptions) {
     // What the steps recorded and left for the turn's end goes first (steps.ts, deferAppends).
     const stored = await appendEnd(
       end,
-      [...(output ? pendingOf(output) : []), ...turnEndEvents({ turn, time, aop: target, output, failure })],
+      [
+        ...(output ? pendingOf(output) : unanswered),
+        ...turnEndEvents({ turn, time, aop: target, output, failure }),
+      ],
       continues ? undefined : lease,
     );
     if (output) {
@@ -545,6 +634,8 @@ export function createConversationService(options: ConversationServiceOptions) {
 
   return { handle };
 }
+
+type TurnPendingCall = NonNullable<EventData<'turn.interrupted'>['pending']>[number];
 
 interface Arrival {
   /** The message (and, for a new conversation, its start) to store with the turn's first append. */

@@ -15,11 +15,26 @@ export interface ToolRuntime {
    */
   refundOf?(tool: string, input: unknown): Promise<number | undefined>;
   /**
+   * What the tenant's store recorded of a write call under its idempotency key: whether it happened
+   * and, if so, its result. Asked when a turn whose process died is closed (docs/runtime.md, crash
+   * semantics); a tenant without it leaves such a call's outcome `unknown` in the log.
+   */
+  recordedCall?(
+    tool: string,
+    idempotencyKey: string,
+    context: Pick<ToolContext, 'conversationId' | 'sealer'>,
+  ): Promise<RecordedCall>;
+  /**
    * Which fact names the signed-in customer (the tenant's `identity`): a tool that establishes
    * `authenticated` returns it as its whole output (a string) or as this field of an object.
    */
   readonly identity?: { readonly fact: string };
 }
+
+/** A write call as its idempotency record tells it: made (with the result it recorded) or never made. */
+export type RecordedCall =
+  | { readonly happened: true; readonly output: unknown }
+  | { readonly happened: false };
 
 /** A procedure the ingress can route to, with what a turn needs from its manifest. */
 export interface RoutableAop {

@@ -39,7 +39,27 @@ export const eventDataSchemas = {
    * was answering is answered again by a new turn, whose write tools find the outcome recorded under
    * the same idempotency key instead of acting twice (docs/runtime.md, "Crashes").
    */
-  'turn.interrupted': z.object({ turn: z.int().nonnegative(), reason: z.string() }),
+  'turn.interrupted': z.object({
+    turn: z.int().nonnegative(),
+    reason: z.string(),
+    /** The message the turn was answering, which the next turn answers again (absent in older logs). */
+    messageId: Name.optional(),
+    /**
+     * What the turn left pending: each tool call it requested with no outcome on record, and what its
+     * idempotency record says of it (the outcome is appended before this event). Absent in older logs.
+     */
+    pending: z
+      .array(
+        z.object({
+          /** Seq of the `tool.requested`. */
+          seq: z.int().min(1),
+          tool: Name,
+          idempotencyKey: Name,
+          outcome: z.enum(['succeeded', 'not-run', 'unknown']),
+        }),
+      )
+      .optional(),
+  }),
   'aop.selected': z.object({
     aopId: Name,
     version: Version,
@@ -91,11 +111,30 @@ export const eventDataSchemas = {
     latencyMs: Millis,
     /** `write` results consume the confirmation that allowed them. */
     effect: z.enum(['read', 'write']).optional(),
+    /**
+     * Appended by the next lease holder for a call whose turn was interrupted: the tool's idempotency
+     * record says the call happened, and `output` is the result it recorded (latency unknown, 0).
+     */
+    recovered: z.literal(true).optional(),
   }),
   'tool.failed': z.object({
     tool: Name,
     error: z.object({ code: Name, message: z.string() }),
     retryable: z.boolean(),
+  }),
+  /**
+   * The outcome of a requested call that its turn's process never recorded, appended by the next lease
+   * holder when it closes the interrupted turn: `happened: 'no'` when the tool's idempotency record
+   * shows the call was never made (nothing changed; the message is answered again, and the call made
+   * then, under the same key), `'unknown'` when the tenant keeps no record to ask.
+   */
+  'tool.abandoned': z.object({
+    tool: Name,
+    idempotencyKey: Name,
+    /** Seq of the `tool.requested` it answers. */
+    forSeq: z.int().min(1),
+    happened: z.enum(['no', 'unknown']),
+    reason: z.string(),
   }),
   'message.sent': z.object({ text: z.string(), stepId: Name.optional() }),
   'handoff.requested': z.object({ reason: z.string(), summary: z.string() }),

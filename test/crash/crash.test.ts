@@ -7,8 +7,10 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { catalogue } from '../../aops/retail/tenant.ts';
 import { loadRetailDb, seedRetail } from '../../aops/retail/tools/store.ts';
-import { verifyEvents } from '../../shared/audit/index.ts';
+import { formatIntegrity, verifyEvents } from '../../shared/audit/index.ts';
+import { buildTimeline, formatTimeline } from '../../shared/audit/timeline.ts';
 import { type StoredEvent, StoredEventSchema } from '../../shared/events/catalogue.ts';
+import { requestsWithoutOutcome } from '../../shared/events/tool-outcomes.ts';
 
 /**
  * A crash must never repeat a write, nor tell the customer the opposite of what happened. The platform
@@ -22,7 +24,11 @@ import { type StoredEvent, StoredEventSchema } from '../../shared/events/catalog
  *
  * Another process then starts on the same tables and the customer retries, with the same message id
  * (what the API advises) or with a new "yes". Each time: exactly one change in the tool-call store,
- * exactly one successful write in the log, the customer told it was done, and the log verifies.
+ * exactly one successful write in the log, the customer told it was done, the log verifies, every
+ * `tool.requested` has an outcome (the next turn closed the dead one with what the tool's idempotency
+ * record says: `tool.succeeded` after `committed`, `tool.abandoned` after `requested`), and the closing
+ * `turn.interrupted` lists the call that was pending. The figures (trials, verify failures, requests
+ * without outcome, side effects made twice) are printed at the end; docs/runtime.md quotes them.
  */
 
 const LEASE_MS = 1500;
@@ -136,6 +142,14 @@ let proxyUrl: string;
 let armed: { boundary: Boundary; conversationId: string } | null = null;
 let platform: Running;
 let crashes = 0;
+/** What the issue measures, over every trial run (printed after the last). */
+const figures = { trials: 0, verifyFailures: 0, requestsWithoutOutcome: 0, doubleSideEffects: 0 };
+/** What the closing `turn.interrupted` must list, by boundary: the call and what its record says. */
+const PENDING: Record<Boundary, 'succeeded' | 'not-run' | undefined> = {
+  requested: 'not-run',
+  committed: 'succeeded',
+  succeeded: undefined,
+};
 const dynamodb = () => new DynamoDBClient({ endpoint: upstream });
 
 function startProxy(): Promise<void> {
@@ -259,6 +273,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  process.stdout.write(
+    `crash figures: ${figures.trials} trials, ${figures.verifyFailures} verify failures, ${figures.requestsWithoutOutcome} requests without outcome, ${figures.doubleSideEffects} side effects made twice\n`,
+  );
   platform?.child.kill('SIGKILL');
   await new Promise((done) => proxy?.close(done));
 });
@@ -317,12 +334,40 @@ describe('a crash at every boundary of a write', () => {
           expect(again.body.reply.text).not.toMatch(/could not/i);
 
           const log = await events(conversationId);
-          expect(await toolCallsOf(conversationId)).toBe(1);
+          const changes = await toolCallsOf(conversationId);
           const writes = log.filter(
             (event) => event.type === 'tool.succeeded' && event.data.effect === 'write',
           );
+          const report = verifyEvents(log, { conversationId });
+          const unanswered = requestsWithoutOutcome(log);
+          figures.trials++;
+          if (!report.ok) figures.verifyFailures++;
+          figures.requestsWithoutOutcome += unanswered.length;
+          if (changes > 1) figures.doubleSideEffects++;
+
+          expect(changes).toBe(1);
           expect(writes).toHaveLength(1);
-          expect(log.some((event) => event.type === 'turn.interrupted')).toBe(true);
-          expect(verifyEvents(log, { conversationId }).ok).toBe(true);
+          expect(report.ok, formatIntegrity(report)).toBe(true);
+          expect(unanswered.map((event) => `${event.seq} ${event.data.tool}`)).toEqual([]);
+          const interrupted = log.filter((event) => event.type === 'turn.interrupted');
+          expect(interrupted).toHaveLength(1);
+          const closed = interrupted[0]!;
+          if (closed.type !== 'turn.interrupted') throw new Error('unreachable');
+          expect(closed.data.messageId).toBe(messageId);
+          const outcome = PENDING[boundary];
+          expect(closed.data.pending?.map((call) => [call.tool, call.outcome])).toEqual(
+            outcome ? [[write.tool, outcome]] : [],
+          );
+          // The reviewer reads a recovery, not a break.
+          expect(formatIntegrity(report)).toMatch(/1 turn\(s\) recovered after an interruption/);
+          const timeline = formatTimeline(
+            buildTimeline(log, () => undefined),
+            { conversationId, integrity: formatIntegrity(report) },
+          );
+          expect(timeline).toMatch(
+            new RegExp(
+              `Turn ${closed.data.turn + 1} .*recovered after an interruption of turn ${closed.data.turn}`,
+            ),
+          );
         }, 90_000);
 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { startPlatform } from '../../infra/local/platform.ts';
 
 /**
@@ -13,6 +14,8 @@ const env = (name: string) => {
 };
 const platform = await startPlatform({
   port: 0,
+  // Named, not found: another test may have a second tenant folder under aops/ for a moment.
+  aopsDir: resolve(import.meta.dirname, '../../aops/retail'),
   tenant: env('CRASH_TENANT'),
   dynamodbEndpoint: env('CRASH_DYNAMODB_ENDPOINT'),
   sessionSecret: env('CRASH_SESSION_SECRET'),

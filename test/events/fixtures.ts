@@ -127,6 +127,18 @@ export const sampleEvents: { readonly [T in EventType]: NewEventOf<T> } = {
       retryable: false,
     },
   },
+  'tool.abandoned': {
+    type: 'tool.abandoned',
+    time,
+    actor: 'system',
+    data: {
+      tool: 'refund_order',
+      idempotencyKey: 'c-1:refund:c7',
+      forSeq: 9,
+      happened: 'no',
+      reason: 'The turn stopped before refund_order was called.',
+    },
+  },
   'message.sent': {
     type: 'message.sent',
     time,

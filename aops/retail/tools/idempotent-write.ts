@@ -5,6 +5,7 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { RecordedCall } from '../../../shared/engine/tenant.ts';
 import type { ToolContext } from '../../../shared/tools/define-tool.ts';
 import { IdempotencyKeyReusedError, RetailWriteConflictError } from './errors.ts';
 
@@ -50,26 +51,50 @@ interface StoredCall {
   readonly output: string;
 }
 
+async function readStoredCall(
+  client: DynamoDBClient,
+  table: string,
+  idempotencyKey: string,
+): Promise<StoredCall | undefined> {
+  const { Item } = await client.send(
+    new GetItemCommand({
+      TableName: table,
+      Key: { idempotency_key: { S: idempotencyKey } },
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) return undefined;
+  return {
+    tool: Item.tool?.S ?? '',
+    inputHash: Item.input_hash?.S ?? '',
+    output: Item.output?.S ?? 'null',
+  };
+}
+
+/**
+ * What the tool-call table says of a call (`ToolRuntime.recordedCall`): its item is written in the
+ * same transaction as the change, so an item means the change was made, and no item means it was not.
+ * A result erased with its conversation is `null`.
+ */
+export function createRecordedCalls({ client, table }: Pick<IdempotentWriteOptions, 'client' | 'table'>) {
+  return async function recordedCall(
+    tool: string,
+    idempotencyKey: string,
+    { sealer }: Pick<ToolContext, 'sealer'>,
+  ): Promise<RecordedCall> {
+    const stored = await readStoredCall(client, table, idempotencyKey);
+    if (!stored || stored.tool !== tool) return { happened: false };
+    const output = sealer ? await sealer.open(stored.output) : stored.output;
+    return { happened: true, output: output === undefined ? null : (JSON.parse(output) as unknown) };
+  };
+}
+
 export function createIdempotentWrite({
   client,
   table,
   maxAttempts = 5,
 }: IdempotentWriteOptions): IdempotentWrite {
-  async function storedCall(idempotencyKey: string): Promise<StoredCall | undefined> {
-    const { Item } = await client.send(
-      new GetItemCommand({
-        TableName: table,
-        Key: { idempotency_key: { S: idempotencyKey } },
-        ConsistentRead: true,
-      }),
-    );
-    if (!Item) return undefined;
-    return {
-      tool: Item.tool?.S ?? '',
-      inputHash: Item.input_hash?.S ?? '',
-      output: Item.output?.S ?? 'null',
-    };
-  }
+  const storedCall = (idempotencyKey: string) => readStoredCall(client, table, idempotencyKey);
 
   async function replay<O>(
     stored: StoredCall,

@@ -29,7 +29,7 @@ import {
 } from './declarations.ts';
 import * as domain from './domain.ts';
 import { refusal } from './errors.ts';
-import { createIdempotentWrite } from './idempotent-write.ts';
+import { createIdempotentWrite, createRecordedCalls } from './idempotent-write.ts';
 import { pythonJsonDumpsSorted } from './python-compat.ts';
 import { type Address, type OrderRecord, type Product, toOrder, type User } from './schemas.ts';
 import { createRetailStore, type Versioned } from './store.ts';
@@ -66,6 +66,8 @@ export interface RetailTools extends RetailToolImplementations {
    * other tools, for input that does not parse, and for a call the tool would refuse anyway.
    */
   readonly refundOf: (tool: string, input: unknown) => Promise<number | undefined>;
+  /** Whether a write call was made, from its tool-call item (crash recovery, `ToolRuntime.recordedCall`). */
+  readonly recordedCall: ReturnType<typeof createRecordedCalls>;
 }
 
 /** What an order write decides, given the order and its owner as they are (pure; see domain.ts). */
@@ -290,6 +292,7 @@ export function createRetailTools({
 
   return {
     ...tools,
+    recordedCall: createRecordedCalls({ client, table: store.tables.toolCalls }),
     async ownerOf(resource, id) {
       if (resource === 'order') return store.orderOwner(id);
       return (await store.userExists(id)) ? id : undefined;
