@@ -92,6 +92,11 @@ export const EnvSchema = z.object({
   /** How long a turn's lease lasts without renewal (ms); a dead holder's turn is recovered after it. */
   LEASE_MS: z.coerce.number().int().min(200).default(30_000),
   /**
+   * How long a message to a busy conversation waits for its answer before the channel answers 202
+   * with where to fetch it (docs/runtime.md, Bursts). Default: the conversation service's (6 s).
+   */
+  ANSWER_WAIT_MS: z.coerce.number().int().min(0).max(25_000).optional(),
+  /**
    * Where signed chain digests go (shared/audit/digest.ts): in AWS the Object Lock bucket
    * (`DIGEST_BUCKET`) and the KMS signing key (`DIGEST_KMS_KEY_ID`); locally a DynamoDB table of its
    * own (`DIGESTS_TABLE`) and an Ed25519 key (`LOCAL_DIGEST_KEY`, base64 of its PKCS#8 PEM). Without

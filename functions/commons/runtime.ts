@@ -69,6 +69,7 @@ export function createRuntime(env: Env) {
     // The tenant's "now" for its data (time rules), when it fixes one; otherwise the wall clock.
     clock: clockOf(clock),
     limits: { maxTurnsPerConversation: env.LIMITS.maxTurnsPerConversation },
+    ...(env.ANSWER_WAIT_MS === undefined ? {} : { waitMs: env.ANSWER_WAIT_MS }),
     ...(tools.recordedCall
       ? {
           recordedCall: (tool: string, idempotencyKey: string, conversationId: string) =>

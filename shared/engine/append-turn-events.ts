@@ -1,9 +1,16 @@
+import { backoffDelay, sleep } from '../events/backoff.ts';
 import type { NewEvent } from '../events/catalogue.ts';
 import { isConcurrencyConflictError } from '../events/errors.ts';
 import type { AppendOptions, AppendResult, EventStore } from '../events/store.ts';
 
-/** How many customer messages may slip in before one append of a turn gives up. */
-const MAX_ATTEMPTS = 20;
+/**
+ * How many times customer messages may slip in before one append of a turn gives up. A burst (fifty
+ * clients writing to one conversation) moves the head many times while a turn runs; each retry waits
+ * a little, with jitter, so the messages' own appends get through and the turn's follows them.
+ */
+const MAX_ATTEMPTS = 60;
+/** Waits between a turn's retries: short, since the turn holds the lease and others wait for it. */
+const TURN_BACKOFF = { baseMs: 2, capMs: 50 } as const;
 
 /**
  * Appends a turn's events at `expectedVersion`, or after customer messages that arrived since.
@@ -26,6 +33,8 @@ export async function appendTurnEvents(
       return await events.append(conversationId, batch, current);
     } catch (error) {
       if (!isConcurrencyConflictError(error) || attempt >= MAX_ATTEMPTS) throw error;
+      // Wait first, then read: the head read just before the retry is the one most likely to hold.
+      await sleep(backoffDelay(attempt - 1, TURN_BACKOFF));
       const since = await events.read(conversationId, { fromSeq: current.expectedVersion + 1 });
       const head = since[since.length - 1];
       if (!head || since.some((event) => event.type !== 'message.received')) throw error;

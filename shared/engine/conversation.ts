@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { TURN_END_TYPES } from '../audit/digest.ts';
+import { appendAtHead, backoffDelay } from '../events/backoff.ts';
 import type { EventData, NewEvent, StoredEvent } from '../events/catalogue.ts';
 import { isAppendConditionFailedError, isConcurrencyConflictError } from '../events/errors.ts';
 import type { AppendItem, EventStore } from '../events/store.ts';
@@ -8,7 +9,7 @@ import { requestsWithoutOutcome } from '../events/tool-outcomes.ts';
 import type { ModelClient } from '../model/client.ts';
 import { liveRoute, pinnedMachineArn, routingChoices } from '../registry/live.ts';
 import { appendTurnEvents } from './append-turn-events.ts';
-import { ConversationBusyError, ConversationNotFoundError } from './errors.ts';
+import { ConversationNotFoundError, MessageNotFoundError } from './errors.ts';
 import { type ConversationState, emptyState, fold, pendingMessages } from './fold.ts';
 import { type ConversationLock, LEASE_LABEL, type Lease, type PreparedLease } from './lock.ts';
 import { type ConversationPolicy, conversationPolicy, faqEntries, handoffText } from './repair.ts';
@@ -53,6 +54,11 @@ export interface ConversationServiceOptions {
   readonly conversation?: ConversationPolicy;
   /** The turn clock, from which time rules are measured: the tenant's (tenant.ts `clockOf`), else the wall clock. */
   readonly clock?: () => Date;
+  /**
+   * How long a message that found its conversation busy waits for its answer before it is accepted
+   * for later (`PendingAnswer`, the chat channel's 202; the answer is fetched by message id). Default
+   * 6,000 ms: a burst is acknowledged within seconds, and API Gateway's 30 s limit is never reached.
+   */
   readonly waitMs?: number;
   /** The tenant's limits; without `maxTurnsPerConversation` a conversation has no turn limit. */
   readonly limits?: { readonly maxTurnsPerConversation?: number };
@@ -89,54 +95,67 @@ export interface TurnAnswer {
   readonly duplicate: boolean;
 }
 
+/**
+ * A message stored and waiting its turn, not answered within the wait: it will be answered in arrival
+ * order, and its answer is fetched by its id (`answer`, the chat channel's `GET …/messages/{messageId}`).
+ */
+export interface PendingAnswer {
+  readonly conversationId: string;
+  readonly messageId: string;
+  readonly pending: true;
+  readonly duplicate: boolean;
+}
+
+export function isPendingAnswer(answer: TurnAnswer | PendingAnswer): answer is PendingAnswer {
+  return 'pending' in answer && answer.pending;
+}
+
+/** Default of `waitMs`. */
+export const ANSWER_WAIT_MS = 6_000;
+
 export function createConversationService(options: ConversationServiceOptions) {
   const clock = options.clock ?? (() => new Date());
   const { events } = options;
   const policy = options.conversation ?? conversationPolicy();
 
-  /**
-   * Appends from this process to one conversation go one after another: fifty requests racing for
-   * the same next version would mostly lose to each other, and on a busy machine that storm outlasts
-   * any deadline. Across processes (Lambda instances) the version check below still decides.
-   */
-  const appending = new Map<string, Promise<unknown>>();
-  function appendMessage(input: MessageInput, conversationId: string, messageId: string) {
-    const before = appending.get(conversationId) ?? Promise.resolve();
-    const mine = before.then(
-      () => appendMessageNow(input, conversationId, messageId),
-      () => appendMessageNow(input, conversationId, messageId),
-    );
-    const settled = mine.catch(() => undefined);
-    appending.set(conversationId, settled);
-    void settled.then(() => {
-      if (appending.get(conversationId) === settled) appending.delete(conversationId);
-    });
-    return mine;
-  }
-
   /** Stores a message without the lease, after whatever is there (arrival order). Idempotent by message id. */
-  async function appendMessageNow(input: MessageInput, conversationId: string, messageId: string) {
-    const batch = [receivedEvent(input, messageId, clock().toISOString())];
-    // Many clients may write to one conversation at once (a burst): back off with jitter, for as long
-    // as a request may wait, rather than a fixed number of tries.
-    const deadline = Date.now() + (options.waitMs ?? 120_000) / 2;
-    for (let attempt = 0; ; attempt++) {
-      const version = await events.version(conversationId);
-      if (version === 0) throw new ConversationNotFoundError(conversationId);
-      try {
-        return await events.append(conversationId, batch, {
-          expectedVersion: version,
-          idempotencyKey: `message-${messageId}`,
-        });
-      } catch (error) {
-        // Another message (or a turn) got in first: take the new version and try again.
-        if (!isConcurrencyConflictError(error) || Date.now() > deadline) throw error;
-        await sleep(Math.random() * Math.min(250, 10 * 2 ** Math.min(attempt, 5)));
-      }
-    }
+  function appendMessage(input: MessageInput, conversationId: string, messageId: string) {
+    // Many clients may write to one conversation at once (a burst). From this process the messages
+    // go one after another (fifty requests racing for the same next version would mostly lose to each
+    // other); against other processes and the turn, a conflict means take the new version and try
+    // again, backing off with jitter (events/backoff.ts). A message depends on nothing it read, so it
+    // may go after whatever is there.
+    return appendAtHead(events, conversationId, [receivedEvent(input, messageId, clock().toISOString())], {
+      idempotencyKey: `message-${messageId}`,
+      deadlineMs: MESSAGE_APPEND_DEADLINE_MS,
+      onVersion: (version) => {
+        if (version === 0) throw new ConversationNotFoundError(conversationId);
+      },
+    });
   }
 
-  async function handle(input: MessageInput): Promise<TurnAnswer> {
+  /** In-process wake-ups: a turn that ended here tells this process's waiters at once (they poll otherwise). */
+  const waiters = new Map<string, Set<() => void>>();
+  function wake(conversationId: string): void {
+    const waiting = waiters.get(conversationId);
+    waiters.delete(conversationId);
+    for (const resume of waiting ?? []) resume();
+  }
+  function nap(conversationId: string, ms: number): Promise<void> {
+    return new Promise((resume) => {
+      const waiting = waiters.get(conversationId) ?? new Set();
+      waiters.set(conversationId, waiting);
+      const done = () => {
+        clearTimeout(timer);
+        waiting.delete(done);
+        resume();
+      };
+      const timer = setTimeout(done, ms);
+      waiting.add(done);
+    });
+  }
+
+  async function handle(input: MessageInput): Promise<TurnAnswer | PendingAnswer> {
     const messageId = input.messageId ?? randomUUID();
     if (input.conversationId === undefined) return start(input, messageId);
     const { conversationId } = input;
@@ -172,7 +191,7 @@ export function createConversationService(options: ConversationServiceOptions) {
    * (`conversation.started`, the message, the routing, `turn.started`, the lease) and is made after
    * routing. If routing fails nothing is stored and the channel's retry starts afresh.
    */
-  async function start(input: MessageInput, messageId: string): Promise<TurnAnswer> {
+  async function start(input: MessageInput, messageId: string): Promise<TurnAnswer | PendingAnswer> {
     const conversationId = newConversationId();
     const now = clock().toISOString();
     const channel = input.channel ?? 'chat';
@@ -207,35 +226,74 @@ export function createConversationService(options: ConversationServiceOptions) {
       return undefined;
     } finally {
       await lease.lease();
+      wake(state.conversationId);
     }
   }
 
-  /** Without the lease: whoever holds it answers every pending message in order; poll until ours is. */
+  /**
+   * The answer to a stored message, by its id (the chat channel's `GET …/messages/{messageId}`): at
+   * once when a turn answered it, else after waiting as a new message would (taking the lease and
+   * answering the waiting messages if nobody holds it), else still pending.
+   */
+  async function answer(conversationId: string, messageId: string): Promise<TurnAnswer | PendingAnswer> {
+    const history = await events.read(conversationId);
+    if (history.length === 0) throw new ConversationNotFoundError(conversationId);
+    if (!history.some((event) => event.type === 'message.received' && event.data.messageId === messageId))
+      throw new MessageNotFoundError(conversationId, messageId);
+    return (
+      answerOf(conversationId, history, messageId, false) ??
+      waitForAnswer(conversationId, messageId, false, history)
+    );
+  }
+
+  /**
+   * Without the lease: whoever holds it answers the pending messages in arrival order, and this
+   * request looks for its answer, taking the lease itself whenever it is free. After `waitMs` the
+   * message is left to be answered in its turn and fetched later (`PendingAnswer`).
+   */
   async function waitForAnswer(
     conversationId: string,
     messageId: string,
     duplicate: boolean,
-  ): Promise<TurnAnswer> {
-    const deadline = Date.now() + (options.waitMs ?? 120_000);
-    for (;;) {
+    seen: StoredEvent[] = [],
+  ): Promise<TurnAnswer | PendingAnswer> {
+    const deadline = Date.now() + (options.waitMs ?? ANSWER_WAIT_MS);
+    let history = seen;
+    for (let attempt = 0; ; attempt++) {
       const release = await options.lock.acquire(conversationId);
-      let history: StoredEvent[];
+      const before = history.length;
       if (release) {
         try {
-          history = await drain(conversationId);
+          history = await drain(conversationId, { until: messageId, deadline });
         } finally {
           await release();
+          wake(conversationId);
         }
-      } else history = await events.read(conversationId);
-      const answer = answerOf(conversationId, history, messageId, duplicate);
-      if (answer) return answer;
-      if (Date.now() > deadline) throw new ConversationBusyError(conversationId);
-      await sleep(release ? 0 : 25);
+      } else {
+        // Events are immutable: only what follows is read.
+        const next = await events.read(conversationId, { fromSeq: (history.at(-1)?.seq ?? 0) + 1 });
+        history = next.length > 0 ? [...history, ...next] : history;
+      }
+      const found =
+        history.length > before || attempt === 0
+          ? answerOf(conversationId, history, messageId, duplicate)
+          : undefined;
+      if (found) return found;
+      if (Date.now() > deadline) return { conversationId, messageId, pending: true, duplicate };
+      // Fifty waiters polling every few ms would crowd out the turn they wait for: back off (with
+      // jitter, so they do not poll in step), and wake early when a turn ends in this process.
+      if (!release) await nap(conversationId, 25 + backoffDelay(attempt, { baseMs: 25, capMs: 250 }));
     }
   }
 
-  /** Answers every pending message in arrival order. Called only while holding the lock. */
-  async function drain(conversationId: string): Promise<StoredEvent[]> {
+  /**
+   * Answers pending messages in arrival order, until `until`'s is answered (the lease then goes to
+   * whoever waits next) or the deadline passes. Called only while holding the lock.
+   */
+  async function drain(
+    conversationId: string,
+    { until, deadline }: { until: string; deadline: number },
+  ): Promise<StoredEvent[]> {
     let history = await events.read(conversationId);
     let state = fold(history);
     if (state.openTurn !== null) {
@@ -264,11 +322,15 @@ export function createConversationService(options: ConversationServiceOptions) {
       history = [...history, ...stored];
       state = fold(history);
     }
-    for (let pending = pendingMessages(state)[0]; pending; pending = pendingMessages(state)[0]) {
+    // At least one turn per hold, however late: whoever takes the lease moves the queue on.
+    let ran = 0;
+    for (let pending = pendingMessages(state)[0]; pending; pending = pendingMessages(state)[0], ran++) {
+      if (answerOf(conversationId, history, until, false) || (ran > 0 && Date.now() > deadline)) break;
       await runTurn(state, pending.text);
       // We hold the lease: only this turn's events and newly arrived messages follow what we had.
       history = [...history, ...(await events.read(conversationId, { fromSeq: state.seq + 1 }))];
       state = fold(history);
+      wake(conversationId);
     }
     return history;
   }
@@ -632,8 +694,11 @@ export function createConversationService(options: ConversationServiceOptions) {
     throw new ArrivalRaced();
   }
 
-  return { handle };
+  return { handle, answer };
 }
+
+/** A customer message's append gives up after this long (a 503 the channel retries; nothing stored). */
+const MESSAGE_APPEND_DEADLINE_MS = 20_000;
 
 type TurnPendingCall = NonNullable<EventData<'turn.interrupted'>['pending']>[number];
 
@@ -752,10 +817,6 @@ function repliesOf(history: readonly StoredEvent[], turn: number): string[] {
 function statusAfter(history: readonly StoredEvent[], turn: number): TurnAnswer['status'] {
   const completed = history.find((e) => e.type === 'turn.completed' && e.data.turn === turn);
   return completed?.type === 'turn.completed' ? completed.data.status : 'active';
-}
-
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export type ConversationService = ReturnType<typeof createConversationService>;

@@ -10,21 +10,21 @@ export class ConversationNotFoundError extends Error {
 export const isConversationNotFoundError = (error: unknown): error is ConversationNotFoundError =>
   error instanceof Error && error.name === 'ConversationNotFoundError';
 
-/** The conversation stayed locked by another turn for longer than a turn may take. Maps to HTTP 409/503. */
-export class ConversationBusyError extends Error {
-  override readonly name = 'ConversationBusyError';
+/**
+ * No message with this id was received in the conversation (the chat channel's `GET …/messages/{id}`).
+ * Maps to HTTP 404.
+ */
+export class MessageNotFoundError extends Error {
+  override readonly name = 'MessageNotFoundError';
   constructor(
     readonly conversationId: string,
-    options?: { cause?: unknown },
+    readonly messageId: string,
   ) {
-    super(
-      `Conversation "${conversationId}" is busy with another turn; retry with the same messageId.`,
-      options,
-    );
+    super(`Conversation "${conversationId}" received no message "${messageId}".`);
   }
 }
-export const isConversationBusyError = (error: unknown): error is ConversationBusyError =>
-  error instanceof Error && error.name === 'ConversationBusyError';
+export const isMessageNotFoundError = (error: unknown): error is MessageNotFoundError =>
+  error instanceof Error && error.name === 'MessageNotFoundError';
 
 /**
  * A run-time guard refused an action that a person may still approve: a write that would refund more

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { catalogue, conversation as retailConversation } from '../../aops/retail/tenant.ts';
 import type { OrderRecord, User } from '../../aops/retail/tools/schemas.ts';
 import { createRetailStore, type Versioned } from '../../aops/retail/tools/store.ts';
-import { type RunningPlatform, startPlatform } from '../../infra/local/platform.ts';
+import { type PlatformOptions, type RunningPlatform, startPlatform } from '../../infra/local/platform.ts';
 import { type ReplayReport, replayConversation, verifyEvents } from '../../shared/audit/index.ts';
 import {
   type EventType,
@@ -94,9 +94,17 @@ export interface E2e {
 }
 
 /** Starts the platform for one test file; `name` makes the tenant (and so every table) unique. */
-export async function startE2e(name: string): Promise<E2e> {
+export async function startE2e(
+  name: string,
+  options: Pick<PlatformOptions, 'answerWaitMs'> = {},
+): Promise<E2e> {
   const tenant = `e2e-${name}-${randomUUID().slice(0, 8)}`;
-  const platform = await startPlatform({ port: 0, dynamodbEndpoint: inject('dynamodbEndpoint'), tenant });
+  const platform = await startPlatform({
+    ...options,
+    port: 0,
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    tenant,
+  });
   const dynamodb = new DynamoDBClient({ endpoint: platform.dynamodbEndpoint });
   const store = createEventStore({ client: dynamodb, tableName: platform.eventsTable });
   const registry = createAopRegistry({

@@ -371,6 +371,7 @@ describe('the demo stack: HTTP API', () => {
     });
     const routes = Object.values(demo.template.findResources('AWS::ApiGatewayV2::Route'));
     expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual([
+      'GET /v1/chat/conversations/{id}/messages/{messageId}',
       'GET /v1/conversations/{id}/events',
       'GET /v1/conversations/{id}/verify',
       'POST /v1/chat/conversations',
@@ -388,6 +389,7 @@ describe('the demo stack: HTTP API', () => {
     };
     expect(target('POST /v1/chat/conversations')).toBe(functionId('chat-ingress'));
     expect(target('POST /v1/chat/conversations/{id}/messages')).toBe(functionId('chat-ingress'));
+    expect(target('GET /v1/chat/conversations/{id}/messages/{messageId}')).toBe(functionId('chat-ingress'));
     expect(target('GET /v1/conversations/{id}/events')).toBe(functionId('audit-api'));
     expect(target('GET /v1/conversations/{id}/verify')).toBe(functionId('audit-api'));
   });
@@ -421,8 +423,12 @@ describe('the demo stack: HTTP API', () => {
     const channel = statementsOfRole(demo.template, channelId)
       .flatMap(resourcesOf)
       .map((r) => JSON.stringify(r));
-    expect(channel).toHaveLength(2);
-    expect(channel.every((arn) => arn.includes('$default/POST/v1/chat/conversations'))).toBe(true);
+    expect(channel).toHaveLength(3);
+    expect(channel.filter((arn) => arn.includes('$default/POST/v1/chat/conversations'))).toHaveLength(2);
+    // A message answered 202 is fetched by its id.
+    expect(
+      channel.filter((arn) => arn.includes('$default/GET/v1/chat/conversations/*/messages/*')),
+    ).toHaveLength(1);
   });
 
   it('outputs the API URL', () => {

@@ -22,6 +22,8 @@ import type { TenantConfig } from '../tenant-config.ts';
 export const ROUTES = {
   startConversation: { method: HttpMethod.POST, path: '/v1/chat/conversations' },
   sendMessage: { method: HttpMethod.POST, path: '/v1/chat/conversations/{id}/messages' },
+  /** A message answered 202 (its conversation was busy): its answer, once its turn has run. */
+  messageAnswer: { method: HttpMethod.GET, path: '/v1/chat/conversations/{id}/messages/{messageId}' },
   conversationEvents: { method: HttpMethod.GET, path: '/v1/conversations/{id}/events' },
   verifyConversation: { method: HttpMethod.GET, path: '/v1/conversations/{id}/verify' },
 } as const;
@@ -119,7 +121,7 @@ export class TenantApi extends Construct {
         })
       : new HttpIamAuthorizer();
     const chat = new HttpLambdaIntegration('ChatIngress', ingress);
-    for (const route of [ROUTES.startConversation, ROUTES.sendMessage]) {
+    for (const route of [ROUTES.startConversation, ROUTES.sendMessage, ROUTES.messageAnswer]) {
       this.api.addRoutes({
         path: route.path,
         methods: [route.method],
@@ -155,7 +157,11 @@ export class TenantApi extends Construct {
         description: `${tenant}: channel back ends (web, e-mail, voice) post customer messages; nothing else`,
         maxSessionDuration: Duration.hours(1),
       });
-      this.allowRoutes(this.channelRole, 'ChatRoutesOnly', [ROUTES.startConversation, ROUTES.sendMessage]);
+      this.allowRoutes(this.channelRole, 'ChatRoutesOnly', [
+        ROUTES.startConversation,
+        ROUTES.sendMessage,
+        ROUTES.messageAnswer,
+      ]);
     }
   }
 
@@ -172,7 +178,7 @@ export class TenantApi extends Construct {
       acknowledge(
         role,
         wildcardResourceFinding(this, arn),
-        `The only wildcard is the {id} path parameter of ${routes[index]!.method} ${routes[index]!.path}: an execute-api ARN cannot name a route template, so any conversation id must match; API, stage, method and path are fixed.`,
+        `The only wildcards are the path parameters ({id}, {messageId}) of ${routes[index]!.method} ${routes[index]!.path}: an execute-api ARN cannot name a route template, so any conversation id must match; API, stage, method and path are fixed.`,
       );
     }
   }
