@@ -177,11 +177,8 @@ function labelTerms(option: Option): Set<string> {
 export function matchOptions(typed: string, options: readonly Option[]): string[] {
   const message = mendedFor(typed, options);
   const chosen: string[] = [];
-  // A value listed twice (one item id twice in an order: two identical kettles) can be chosen twice.
-  const listed = (value: string) => options.filter((option) => option.value === value).length;
   const add = (value: string | undefined) => {
-    if (value !== undefined && chosen.filter((taken) => taken === value).length < Math.max(1, listed(value)))
-      chosen.push(value);
+    if (value !== undefined) addOnce(chosen, value, options);
   };
   literalMentions(message, options).forEach(add);
   if (saysAll(message, options.length)) {
@@ -205,6 +202,15 @@ export function matchOptions(typed: string, options: readonly Option[]): string[
 
 /** A count or quantifier over what a part names ("both", "the two", "all the", "each"). */
 const QUANTIFIED = /\b(?:both|all|each|every|two|three|four|five|2|3|4|5)\b/i;
+
+/**
+ * Adds a chosen value once per time it is listed: one item id listed twice (two identical kettles in an
+ * order) can be chosen twice, any other once.
+ */
+function addOnce(chosen: string[], value: string, options: readonly Option[]): void {
+  const listed = options.filter((option) => option.value === value).length;
+  if (chosen.filter((taken) => taken === value).length < Math.max(1, listed)) chosen.push(value);
+}
 
 /** Whether a part names a listed thing in the plural ("the skateboards" where "Skateboard" is listed). */
 function namesPlural(text: string, options: readonly Option[]): boolean {
@@ -250,11 +256,7 @@ export function matchOptionsStrictly(typed: string, options: readonly Option[]):
       const all =
         QUANTIFIED.test(segment) || namesPlural(segment, options) ? equallyNamed(segment, options) : [];
       if (all.length === 0) return undefined;
-      for (const each of all) {
-        // One value listed twice (two identical kettles) is taken twice.
-        const listed = options.filter((option) => option.value === each).length;
-        if (chosen.filter((taken) => taken === each).length < listed) chosen.push(each);
-      }
+      for (const each of all) addOnce(chosen, each, options);
       continue;
     }
     // "the backpack I got with the vacuum cleaner": one part naming two things is not read early.
