@@ -35,9 +35,9 @@ const UNIT_FILES = [
   'test/events/hash-chain.property.test.ts',
   'test/replay/goldens.test.ts',
   'test/replay/what-if.test.ts',
-  'test/retail-tools/calculate.test.ts',
+  'test/tools/calculate.test.ts',
   'test/retail-tools/declarations.test.ts',
-  'test/retail-tools/python-compat.test.ts',
+  'test/tools/python-compat.test.ts',
   'test/rewind/plan.test.ts',
 ];
 /** In a unit directory, but not unit: they spawn the CLI, or compile thousands of procedures. */

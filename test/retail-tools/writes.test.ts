@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isIdempotencyKeyReusedError } from '../../aops/retail/tools/errors.ts';
 import { createRetailTools, type RetailTools } from '../../aops/retail/tools/implementations.ts';
-import { pythonRound2 } from '../../aops/retail/tools/python-compat.ts';
 import type { OrderRecord, RetailDb } from '../../aops/retail/tools/schemas.ts';
 import {
   dumpRetail,
@@ -12,7 +10,8 @@ import {
   retailTableNames,
   seedRetail,
 } from '../../aops/retail/tools/store.ts';
-import { isToolError } from '../../shared/tools/errors.ts';
+import { isIdempotencyKeyReusedError, isToolError } from '../../shared/tools/errors.ts';
+import { pythonRound2 } from '../../shared/tools/python-compat.ts';
 import { diffJson } from './db-diff.ts';
 
 const run = randomUUID().slice(0, 8);

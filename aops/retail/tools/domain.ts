@@ -1,5 +1,5 @@
+import { compareCodePoints, pythonRound2 } from '../../../shared/tools/python-compat.ts';
 import { refusal } from './errors.ts';
-import { compareCodePoints, pythonRound2 } from './python-compat.ts';
 import type { Address, OrderRecord, PaymentMethod, Product, User, Variant } from './schemas.ts';
 
 /**

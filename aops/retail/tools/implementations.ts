@@ -1,4 +1,5 @@
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { CalculationError, calculate as evaluateExpression } from '../../../shared/tools/calculate.ts';
 import type {
   ToolContext,
   ToolDeclaration,
@@ -7,7 +8,8 @@ import type {
   ToolOutput,
 } from '../../../shared/tools/define-tool.ts';
 import { isToolError } from '../../../shared/tools/errors.ts';
-import { CalculationError, calculate as evaluateExpression } from './calculate.ts';
+import { createIdempotentWrite, createRecordedCalls } from '../../../shared/tools/idempotent-write.ts';
+import { pythonJsonDumpsSorted } from '../../../shared/tools/python-compat.ts';
 import type * as declared from './declarations.ts';
 import {
   calculate,
@@ -29,8 +31,6 @@ import {
 } from './declarations.ts';
 import * as domain from './domain.ts';
 import { refusal } from './errors.ts';
-import { createIdempotentWrite, createRecordedCalls } from './idempotent-write.ts';
-import { pythonJsonDumpsSorted } from './python-compat.ts';
 import { type Address, type OrderRecord, type Product, toOrder, type User } from './schemas.ts';
 import { createRetailStore, type Versioned } from './store.ts';
 

@@ -13,7 +13,8 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TenantTable } from '../../../shared/tenant/define-tenant.ts';
 import { ensureTenantTables } from '../../../shared/tenant/tables.ts';
-import { compareCodePoints } from './python-compat.ts';
+import { idempotentWriteTable } from '../../../shared/tools/idempotent-write.ts';
+import { compareCodePoints } from '../../../shared/tools/python-compat.ts';
 import {
   type OrderRecord,
   OrderRecordSchema,
@@ -156,7 +157,7 @@ export const RETAIL_TABLES: readonly TenantTable[] = [
   // Read by id, and listed whole (the catalogue is one page).
   { name: 'products', partitionKey: 'product_id', access: 'read', scans: true },
   /** One item per successful write call, keyed by the call's idempotency key. */
-  { name: 'tool-calls', partitionKey: 'idempotency_key' },
+  idempotentWriteTable(),
 ];
 
 /** Creates the tenant's tables (on-demand billing) unless they exist; resolves when all are active. */

@@ -5,9 +5,10 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { RecordedCall } from '../../../shared/engine/tenant.ts';
-import type { ToolContext } from '../../../shared/tools/define-tool.ts';
-import { IdempotencyKeyReusedError, RetailWriteConflictError } from './errors.ts';
+import type { RecordedCall } from '../engine/tenant.ts';
+import type { TenantTable } from '../tenant/define-tenant.ts';
+import type { ToolContext } from './define-tool.ts';
+import { IdempotencyKeyReusedError, WriteConflictError } from './errors.ts';
 
 /**
  * Every write tool call commits in one TransactWriteItems: the changed records, each conditioned on
@@ -27,7 +28,7 @@ export interface WritePlan<O> {
 
 export interface IdempotentWriteOptions {
   readonly client: DynamoDBClient;
-  /** The tool-call table (`RetailTableNames.toolCalls`). */
+  /** The tool-call table: string partition key `idempotency_key` (one item per write call). */
   readonly table: string;
   /** Plans tried before giving up on a contended record. Default: 5. */
   readonly maxAttempts?: number;
@@ -151,7 +152,7 @@ export function createIdempotentWrite({
         lastConflict = error;
       }
     }
-    throw new RetailWriteConflictError(tool, idempotencyKey, maxAttempts, { cause: lastConflict });
+    throw new WriteConflictError(tool, idempotencyKey, maxAttempts, { cause: lastConflict });
   };
 }
 
@@ -180,4 +181,12 @@ function canonicalJson(value: unknown): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The table `createIdempotentWrite` keeps one item per write call in, as a tenant declares it
+ * (`defineTenant({ tables: [..., idempotentWriteTable()] })`): `<prefix>tool-calls` unless named.
+ */
+export function idempotentWriteTable(name = 'tool-calls'): TenantTable {
+  return { name, partitionKey: 'idempotency_key' };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CalculationError, calculate } from '../../aops/retail/tools/calculate.ts';
-import { outcomes } from './fixtures.ts';
+import { CalculationError, calculate } from '../../shared/tools/calculate.ts';
+import { outcomes } from '../retail-tools/fixtures.ts';
 
 describe('calculate', () => {
   it('gives τ²’s recorded answer for every calculate call of the 114 tasks', () => {

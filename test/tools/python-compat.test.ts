@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  pythonFloatRepr,
-  pythonJsonDumpsSorted,
-  pythonRound2,
-} from '../../aops/retail/tools/python-compat.ts';
+import { pythonFloatRepr, pythonJsonDumpsSorted, pythonRound2 } from '../../shared/tools/python-compat.ts';
 
 describe('pythonRound2', () => {
   it.each([
