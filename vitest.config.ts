@@ -25,6 +25,7 @@ const UNIT_FILES = [
   'test/audit/timeline.test.ts',
   'test/audit/verify.test.ts',
   'test/engine/repair.test.ts',
+  'test/engine/choice-labels.test.ts',
   'test/engine/model-context.test.ts',
   'test/engine/render-readable.test.ts',
   'test/engine/variants.test.ts',

@@ -22,6 +22,7 @@ import { createContentStore } from '../shared/registry/content.ts';
 import { createAopRegistry } from '../shared/registry/registry.ts';
 import { MULTI_REQUEST } from '../test/replay/scripts.ts';
 import { loadGoldens, retailReplay, runScript } from '../test/replay/support.ts';
+import { RETAIL_AOPS } from '../test/support/retail.ts';
 import type { BenchOptions } from './options.ts';
 
 /**
@@ -100,6 +101,7 @@ export async function run({ short = false, dynamodbEndpoint }: BenchOptions = {}
     );
 
   const platform = await startPlatform({
+    aopsDir: RETAIL_AOPS,
     port: 0,
     tenant: `bench-audit-${Date.now()}`,
     ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),

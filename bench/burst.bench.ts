@@ -6,6 +6,7 @@ import type { StoredEvent } from '../shared/events/catalogue.ts';
 import { verifyChain } from '../shared/events/hash-chain.ts';
 import { createEventStore } from '../shared/events/store.ts';
 import { ensureEventTable } from '../shared/events/table.ts';
+import { RETAIL_AOPS } from '../test/support/retail.ts';
 import { checkBurstLog, percentile, runMessageBurst, summarizeBurst } from './burst-driver.ts';
 import type { BenchOptions } from './options.ts';
 
@@ -30,6 +31,7 @@ const ACK_P99_TARGET_MS = 10_000;
 export async function run({ short = false, dynamodbEndpoint }: BenchOptions = {}): Promise<void> {
   const size = short ? SIZES.short : SIZES.full;
   const platform = await startPlatform({
+    aopsDir: RETAIL_AOPS,
     port: 0,
     tenant: `burst${Date.now()}`,
     ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),

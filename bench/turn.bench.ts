@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startPlatform } from '../infra/local/platform.ts';
 import type { StoredEvent } from '../shared/events/catalogue.ts';
+import { RETAIL_AOPS } from '../test/support/retail.ts';
 import type { BenchOptions } from './options.ts';
 
 /**
@@ -64,6 +65,7 @@ export async function run({ short = false, dynamodbEndpoint }: BenchOptions = {}
     return result;
   } as typeof send;
   const platform = await startPlatform({
+    aopsDir: RETAIL_AOPS,
     port: 0,
     tenant: `bench${Date.now()}`,
     ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),

@@ -142,8 +142,18 @@ export function createProgram(
     .option('--json', 'the report as JSON')
     .option('--filter <text>', 'only the tests whose name contains it')
     .option('--dynamodb-endpoint <url>', 'a DynamoDB Local to use (default: one started for the run)')
-    .action((paths: string[], options: { json?: boolean; filter?: string; dynamodbEndpoint?: string }) =>
-      run('test', async () => (await import('./conversation-tests/command.ts')).testCommand(paths, options)),
+    .option(
+      '--aops <folder>',
+      'the tenant for test files outside a tenant folder (default: the only one under aops/)',
+    )
+    .action(
+      (
+        paths: string[],
+        options: { json?: boolean; filter?: string; dynamodbEndpoint?: string; aops?: string },
+      ) =>
+        run('test', async () =>
+          (await import('./conversation-tests/command.ts')).testCommand(paths, options),
+        ),
     );
 
   const audit = command('audit')

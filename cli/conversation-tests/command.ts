@@ -1,9 +1,10 @@
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isTenant } from '../../shared/tenant/define-tenant.ts';
 import type { ToolCatalogue } from '../../shared/tools/define-tool.ts';
 import { runAop } from '../program.ts';
-import { collectTestFiles, loadTestFiles, tenantDirOf } from './format.ts';
+import { collectTestFiles, loadTestFiles, type TestFile, tenantDirOf } from './format.ts';
 import { formatResult, formatSummary, jsonReport, paintFor } from './report.ts';
 import { defaultTenantDir, runConversationTests, selectTests, tenantOf, UsageError } from './run.ts';
 
@@ -16,14 +17,24 @@ export interface TestFlags {
   readonly json?: boolean | undefined;
   readonly filter?: string | undefined;
   readonly dynamodbEndpoint?: string | undefined;
+  /** The tenant folder for test files outside any (fixtures); default: the only one under aops/. */
+  readonly aops?: string | undefined;
 }
 
 /** `aop test`: exit 0 when every test passes, 1 when one fails, 2 on usage or format errors. */
 export async function testCommand(positionals: readonly string[], values: TestFlags): Promise<number> {
   const paths = positionals.length > 0 ? positionals : ['aops'];
-  const catalogues = await loadCatalogues(paths);
+  const fallbackDir = values.aops === undefined ? defaultTenantDir : () => resolve(values.aops!);
+  let catalogues: Map<string, ReadonlySet<string>>;
+  try {
+    catalogues = await loadCatalogues(paths, fallbackDir);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`aop test: ${error.message}\n`);
+    return 2;
+  }
   const { files, errors } = loadTestFiles(paths, {
-    knownTools: (tenantDir) => catalogues.get(tenantDir ?? defaultTenantDir()),
+    knownTools: (tenantDir) => catalogues.get(tenantDir ?? fallbackDir()),
   });
   if (errors.length > 0) {
     process.stderr.write(`${errors.join('\n')}\n`);
@@ -38,8 +49,16 @@ export async function testCommand(positionals: readonly string[], values: TestFl
     );
     return 2;
   }
+  // One platform serves one tenant (its handlers are configured through the process environment):
+  // files of several tenants run tenant by tenant, each in a process of its own.
+  const byTenant = new Map<string, TestFile[]>();
+  for (const file of selected) {
+    const dir = file.tenantDir ?? fallbackDir();
+    byTenant.set(dir, [...(byTenant.get(dir) ?? []), file]);
+  }
+  if (byTenant.size > 1) return runEachTenant(byTenant, values);
   try {
-    tenantOf(selected);
+    tenantOf(selected, fallbackDir);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`aop test: ${error.message}\n`);
@@ -53,6 +72,7 @@ export async function testCommand(positionals: readonly string[], values: TestFl
   const count = selected.reduce((sum, file) => sum + file.tests.length, 0);
   const report = await runConversationTests({
     files: selected,
+    defaultTenantDir: fallbackDir(),
     ...(endpoint ? { dynamodbEndpoint: endpoint } : {}),
     onStart: ({ url, tenant, startMs }) => {
       if (!json)
@@ -72,8 +92,11 @@ export async function testCommand(positionals: readonly string[], values: TestFl
 }
 
 /** The tool names of each tenant the files belong to, so that a misspelt tool is an error, not a pass. */
-async function loadCatalogues(paths: readonly string[]): Promise<Map<string, ReadonlySet<string>>> {
-  const dirs = new Set(collectTestFiles(paths).files.map((file) => tenantDirOf(file) ?? defaultTenantDir()));
+async function loadCatalogues(
+  paths: readonly string[],
+  fallbackDir: () => string,
+): Promise<Map<string, ReadonlySet<string>>> {
+  const dirs = new Set(collectTestFiles(paths).files.map((file) => tenantDirOf(file) ?? fallbackDir()));
   const catalogues = new Map<string, ReadonlySet<string>>();
   for (const dir of dirs) {
     const module = (await import(pathToFileURL(join(dir, 'tenant.ts')).href)) as {
@@ -84,4 +107,38 @@ async function loadCatalogues(paths: readonly string[]): Promise<Map<string, Rea
     catalogues.set(dir, new Set(catalogue.keys()));
   }
   return catalogues;
+}
+
+/**
+ * Runs each tenant's files with `aop test` in a child process, one tenant after another, its output as
+ * it comes; exits with the worst code. `--json` would print one report per tenant, so it wants one.
+ */
+async function runEachTenant(
+  byTenant: ReadonlyMap<string, readonly TestFile[]>,
+  values: TestFlags,
+): Promise<number> {
+  if (values.json === true) {
+    process.stderr.write(
+      `aop test: --json reports one tenant; these files span ${[...byTenant.keys()].map((dir) => relative(process.cwd(), dir) || '.').join(', ')}: name one folder\n`,
+    );
+    return 2;
+  }
+  let worst = 0;
+  for (const [tenantDir, files] of byTenant) {
+    process.stdout.write(`\n── ${relative(process.cwd(), tenantDir) || tenantDir} ──\n`);
+    const args = [
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, '../main.ts'),
+      'test',
+      ...files.map((file) => file.absolutePath),
+      ...(values.filter === undefined ? [] : ['--filter', values.filter]),
+      ...(values.dynamodbEndpoint === undefined ? [] : ['--dynamodb-endpoint', values.dynamodbEndpoint]),
+    ];
+    const code = await new Promise<number>((done) =>
+      spawn(process.execPath, args, { stdio: 'inherit' }).once('exit', (exit) => done(exit ?? 1)),
+    );
+    worst = Math.max(worst, code);
+  }
+  return worst;
 }

@@ -83,9 +83,16 @@ export interface RunOptions {
   readonly requestTimeoutMs?: number;
 }
 
-/** The tenant folder for test files outside any (fixtures): the only one under the repository's aops/. */
+/**
+ * The tenant folder for test files outside any (fixtures): the only one under the repository's aops/;
+ * with several, `aop test --aops <folder>` names it.
+ */
 export function defaultTenantDir(): string {
-  return onlyTenantFolder(resolve(import.meta.dirname, '../../aops'));
+  try {
+    return onlyTenantFolder(resolve(import.meta.dirname, '../../aops'));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/e\.g\. --aops/, 'e.g. aop test --aops')}`);
+  }
 }
 
 /** The tenant folder a run needs; the platform runs one tenant's procedures (its handlers are process-wide). */
@@ -117,10 +124,11 @@ export function selectTests(files: readonly TestFile[], filter: string | undefin
 export async function runConversationTests(options: RunOptions): Promise<RunReport> {
   const started = Date.now();
   const fixed = options.defaultTenantDir;
-  const aopsDir = tenantOf(options.files, fixed === undefined ? defaultTenantDir : () => fixed);
   let platform = options.platform;
   const owned = !platform;
   if (!platform) {
+    // A given platform serves its tenant already; only one started here needs to know which.
+    const aopsDir = tenantOf(options.files, fixed === undefined ? defaultTenantDir : () => fixed);
     // Lambda runs Node 22; the SDK's notice about Node 20 is noise here.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { startPlatform } = await import('../../infra/local/platform.ts');

@@ -44,6 +44,10 @@ export const TenantLimitsSchema = z.strictObject({
   maxTurnsPerConversation: z.int().min(1).max(500).default(40),
 });
 
+/** Variables a tenant's `environment` may not set: the runtime's and the platform's own. */
+const RESERVED_VARIABLE =
+  /^(?:AWS_.*|AOP_.*|LAMBDA_.*|_.*|NODE_OPTIONS|TZ|TENANT|EVENTS_TABLE|KEYS_TABLE|KEYS_KMS_KEY_ID|DATA_TABLE_PREFIX|MODEL_ID|LIMITS|FALLBACK_AOP|STATE_MACHINES|AOP_ROUTES|SESSION_SECRET.*|DIGEST_.*|POWERTOOLS_.*)$/;
+
 export const TenantConfigSchema = z.strictObject({
   /** Lowercase; the prefix of the stack name and of every physical name in it. */
   name: TenantNameSchema,
@@ -91,6 +95,22 @@ export const TenantConfigSchema = z.strictObject({
       toolFailureRatePercent: 10,
       escalationRatePercent: 30,
     }),
+  /**
+   * Settings the tenant's tools read (the tool runner's environment only): the base URL of each API its
+   * tools call (`PAYMENTS_API_URL`), where the local platform starts a stand-in (docs/tenants.md).
+   * Credentials never go here: declare them as the tenant's `secrets` (Secrets Manager).
+   */
+  environment: z
+    .record(
+      z
+        .string()
+        .regex(/^[A-Z][A-Z0-9_]*$/, 'an upper-case environment variable name')
+        .refine((name) => !RESERVED_VARIABLE.test(name), {
+          message: "is set by the platform (AWS_*, AOP_*, the handlers' own variables); choose another name",
+        }),
+      z.string(),
+    )
+    .default({}),
   /** Retention of every log group in the stack (Lambda, state machines, API access logs). */
   logRetentionDays: z
     .union(

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { CfnOutput, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -11,6 +12,7 @@ import { HANDLERS, type HandlerKey, Handlers } from './constructs/handlers.ts';
 import { Monitoring, metricNamespace } from './constructs/monitoring.ts';
 import { type ProcedureMachine, ProcedureMachines } from './constructs/procedure-machines.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
+import { TenantConfigError } from './errors.ts';
 import { grantModel } from './model-access.ts';
 import { acknowledge, wildcardResourceFinding } from './nag.ts';
 import type { CompiledTenant } from './procedures.ts';
@@ -25,7 +27,7 @@ export interface TenantStackProps extends StackProps {
   /** Default: `<root>/functions`. */
   readonly functionsDir?: string;
   /** The tenant's plug-in (`aops/<tenant>/tenant.ts`): the stack creates and grants its declared tables. */
-  readonly plugin: Pick<Tenant, 'name' | 'tables'>;
+  readonly plugin: Pick<Tenant, 'name' | 'tables' | 'secrets' | 'services'>;
 }
 
 /**
@@ -109,8 +111,14 @@ export class TenantStack extends Stack {
     this.data.grantEvents(fn.handoff, 'append');
     this.data.grantEvents(fn.auditApi, 'read');
     this.data.grantToolStore(fn.runTool);
+    this.grantTenantIntegrations(props.plugin, fn.runTool);
     // Chain digests (docs/audit.md): the ingress runs turns and seals each turn's end; the audit API verifies.
     const digests = new ChainDigests(this, 'ChainDigests', { tenant });
+    new CfnOutput(this, 'DigestBucketName', {
+      value: digests.bucket.bucketName,
+      description:
+        'Signed chain digests (docs/audit.md, Digests): what an auditor verifies the event log against',
+    });
     digests.grantWrite(fn.chatIngress);
     digests.grantRead(fn.auditApi);
     for (const handler of [fn.chatIngress, fn.auditApi]) {
@@ -228,5 +236,31 @@ export class TenantStack extends Stack {
     new CfnOutput(this, 'ProcedureIds', {
       value: compiled.procedures.map((procedure) => procedure.id).join(','),
     });
+  }
+
+  /**
+   * What the tenant's tools need to call its APIs: the settings of its deployment (`environment`, e.g.
+   * the payment provider's URL) and read access to exactly its declared secrets, `<tenant>/<name>` in
+   * Secrets Manager (created by the operator with the real credentials; never in the template).
+   */
+  private grantTenantIntegrations(
+    plugin: Pick<Tenant, 'name' | 'secrets' | 'services'>,
+    runTool: NodejsFunction,
+  ): void {
+    const { config } = this;
+    const missing = (plugin.services ?? []).filter(
+      (service) => config.environment[service.urlVariable] === undefined,
+    );
+    if (missing.length > 0)
+      throw new TenantConfigError(
+        `Tenant "${config.name}": ${missing.map((service) => `the service "${service.name}" is a local stand-in; set environment.${service.urlVariable} to the real API's base URL`).join('; ')} in its deployment file (deploy.json or infra/aws/tenants/${config.name}.json).`,
+        { tenant: config.name, available: [] },
+      );
+    for (const [name, value] of Object.entries(config.environment)) runTool.addEnvironment(name, value);
+    const secrets = plugin.secrets ?? [];
+    if (secrets.length === 0) return;
+    runTool.addEnvironment('AOP_SECRETS_PREFIX', `${config.name}/`);
+    for (const name of secrets)
+      Secret.fromSecretNameV2(this, `TenantSecret-${name}`, `${config.name}/${name}`).grantRead(runTool);
   }
 }

@@ -27,6 +27,7 @@ import { describeModelChoice, LOCAL_MODEL, type ModelChoice } from './model-choi
 import { startOpenAiCompatibleAdapter } from './model-endpoint/openai-adapter.ts';
 import { startLocalModelEndpoint } from './model-endpoint/server.ts';
 import { startLocalSfnEndpoint } from './sfn-endpoint/server.ts';
+import { startTenantServices } from './tenant-services.ts';
 
 /**
  * The whole platform on one machine (DESIGN.md decision 4): DynamoDB Local, the local Step Functions
@@ -38,7 +39,7 @@ export interface PlatformOptions {
   readonly port?: number;
   /** Use an already running DynamoDB (tests share one); default: start DynamoDB Local. */
   readonly dynamodbEndpoint?: string;
-  /** Prefix of every table, so several platforms can share one DynamoDB. */
+  /** Prefix of every table, so several platforms can share one DynamoDB. Default: the tenant's name. */
   readonly tenant?: string;
   readonly aopsDir?: string;
   /**
@@ -147,12 +148,14 @@ async function startParts(
   stops: (() => Promise<void>)[],
 ): Promise<RunningPlatform> {
   const log = options.log ?? (() => {});
-  const tenant = options.tenant ?? 'local';
   // The tenant folder served: the one given, or the only one under aops/ (docs/tenants.md). Loaded
   // before anything starts, so a folder that is not a tenant costs no DynamoDB start to find out.
   const aopsDir = options.aopsDir ?? onlyLocalTenant(resolve(import.meta.dirname, '../../aops'));
   const plugin = await importTenant(aopsDir);
   useTenant(plugin);
+  // The deployment's name, the prefix of every table: the tenant's own name unless told (tests use a
+  // random one), as `cdk deploy -c tenant=<folder>` names its stack's tables.
+  const tenant = options.tenant ?? plugin.name;
   const modelChoice = options.model ?? LOCAL_MODEL;
   // Before anything starts, so a missing credential or server costs no DynamoDB start to find out.
   const modelCheck = await checkModelChoice(modelChoice);
@@ -224,6 +227,17 @@ async function startParts(
           onlyMissing: seed === 'missing',
         });
   log(`tables ${eventsTable} and ${dataTablePrefix}* ready, ${seeded} ${plugin.name} records seeded`);
+  // The tenant's stand-ins of the APIs its tools call, before the tools load (they read the URLs).
+  if ((plugin.services ?? []).length > 0) {
+    const services = await startTenantServices(plugin, aopsDir);
+    stops.push(() => services.stop());
+    Object.assign(process.env, services.env);
+    log(
+      `services: ${Object.entries(services.urls)
+        .map(([name, url]) => `${name} on ${url}`)
+        .join(', ')}`,
+    );
+  }
   const sessionSecret =
     options.sessionSecret ??
     loadOrCreateSecret(resolve(import.meta.dirname, '../../.cache/local-session-secret'));

@@ -5,8 +5,8 @@ import { describeRecord } from './render.ts';
  * Turns a fact the procedure offers as choices (`choosing from the order items`) into options the
  * model matches against: a value (what the tool needs) and a label (how the customer knows it).
  * Lists and id-keyed maps are both accepted, also as JSON text (τ²'s `list_all_product_types`
- * answers with text); the value field is the slot's singular name (`item_ids` → `item_id`), else
- * `id`, else the map key.
+ * answers with text); the value field is one the tenant declared a label for (`ChoiceLabels`), else
+ * the slot's singular name (`item_ids` → `item_id`), else `id`, else the map key.
  */
 /** Where the descriptions of a list of ids offered as choices are kept among the facts. */
 export function describedKey(optionsPath: string): string {
@@ -25,7 +25,13 @@ export function describedRecords(
     : undefined;
 }
 
-export function optionsFrom(source: unknown, slotName: string): SlotOption[] {
+/**
+ * How a tenant says a record offered as a choice, by the field that holds the value the tool needs
+ * (`defineTenant({ conversation: conversationPolicy({ labels }) })`).
+ */
+export type ChoiceLabels = Readonly<Record<string, (record: Readonly<Record<string, unknown>>) => string>>;
+
+export function optionsFrom(source: unknown, slotName: string, labels: ChoiceLabels = {}): SlotOption[] {
   const singular = slotName.replace(/_ids$/, '_id').replace(/s$/, '');
   const parsed = typeof source === 'string' ? parseJsonText(source) : source;
   const entries: [string | null, unknown][] = Array.isArray(parsed)
@@ -40,11 +46,32 @@ export function optionsFrom(source: unknown, slotName: string): SlotOption[] {
       continue;
     }
     const record = item as Record<string, unknown>;
-    const value = record[singular] ?? record[slotName] ?? record.id ?? key;
+    // A field the tenant declared a label for names the record (its value, and how it is said);
+    // otherwise the slot's own name, then `id`, then the map key.
+    const declared = [singular, slotName, ...Object.keys(labels)].find(
+      (field) => labels[field] !== undefined && typeof record[field] === 'string' && record[field] !== '',
+    );
+    const value =
+      declared === undefined ? (record[singular] ?? record[slotName] ?? record.id ?? key) : record[declared];
     if (typeof value !== 'string' || value === '') continue;
-    options.push({ value, label: labelOf(record, value) });
+    options.push({
+      value,
+      label:
+        declared === undefined ? labelOf(record, value) : declaredLabel(labels[declared]!, record, value),
+    });
   }
   return options;
+}
+
+/** The tenant's label, with the value after it unless it says it already (a customer may type the id). */
+function declaredLabel(
+  label: (record: Readonly<Record<string, unknown>>) => string,
+  record: Record<string, unknown>,
+  value: string,
+): string {
+  const said = label(record).trim();
+  if (said === '') return value;
+  return said.includes(value) ? said : `${said} (${value})`;
 }
 
 function labelOf(record: Record<string, unknown>, value: string): string {

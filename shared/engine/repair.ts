@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Consent, FaqEntry, Understanding } from '../model/understanding.ts';
 import { knownChoices, knownList } from './known-records.ts';
-import { describedRecords, optionsFrom } from './options.ts';
+import { type ChoiceLabels, describedRecords, optionsFrom } from './options.ts';
 import { lookup, render } from './render.ts';
 import type { SlotSpecSchema } from './turn-state.ts';
 import { variantQuestion } from './variants.ts';
@@ -115,6 +115,12 @@ export interface ConversationPolicy {
   readonly capabilities: string;
   /** How many times a question is asked again after an unusable answer before a hand-over. */
   readonly maxReasks: number;
+  /**
+   * How a record offered as a choice is said, by the field holding the value the tool needs
+   * (`subscription_id: (record) => 'Premium, monthly, renews 1 April'`). A record with a declared field
+   * is offered by it; without one the platform describes the record from its fields (options.ts).
+   */
+  readonly labels: ChoiceLabels;
 }
 
 export const DEFAULT_MAX_REASKS = 2;
@@ -125,6 +131,7 @@ export function conversationPolicy(
     readonly faq?: readonly FaqAnswer[];
     readonly capabilities?: string;
     readonly maxReasks?: number;
+    readonly labels?: ChoiceLabels;
   } = {},
 ): ConversationPolicy {
   return {
@@ -132,6 +139,7 @@ export function conversationPolicy(
     faq: overrides.faq ?? [],
     capabilities: overrides.capabilities ?? 'questions about your orders and your account',
     maxReasks: overrides.maxReasks ?? DEFAULT_MAX_REASKS,
+    labels: overrides.labels ?? {},
   };
 }
 
@@ -236,7 +244,7 @@ export function decideRepair(input: RepairInput): RepairDecision {
    * pointer to the question instead of the question a fourth time.
    */
   const again = (lead: string, separator: ' ' | '\n\n', missed: boolean, consent: Consent | null = null) => {
-    const question = awaiting ? reask(awaiting, facts) : '';
+    const question = awaiting ? reask(awaiting, facts, policy.labels) : '';
     const asked = input.reasks + 1;
     if (missed && input.misses >= policy.maxReasks)
       return handoff(
@@ -324,7 +332,10 @@ export function decideRepair(input: RepairInput): RepairDecision {
       return {
         repair: {
           then: 'pause',
-          text: [answer, fill(wording.stillNeed, { missing: describeSlots(missing, facts) })]
+          text: [
+            answer,
+            fill(wording.stillNeed, { missing: describeSlots(missing, facts, { labels: policy.labels }) }),
+          ]
             .filter(Boolean)
             .join('\n\n'),
         },
@@ -338,7 +349,7 @@ export function decideRepair(input: RepairInput): RepairDecision {
   }
   // "The one with the makeup kit" when two orders hold one: asked between those two only (a re-ask),
   // also when it was asked as a question ("can i get the black one?").
-  const narrowed = input.narrowed ?? narrowing(awaiting, facts, understanding.couldBe);
+  const narrowed = input.narrowed ?? narrowing(awaiting, facts, understanding.couldBe, policy.labels);
   if (act === 'question' && !(narrowed && answer === undefined))
     return answer ? again(answer, '\n\n', false) : again(wording.unknownAnswer, '\n\n', true);
   if (narrowed && input.reasks < policy.maxReasks)
@@ -359,24 +370,26 @@ function narrowing(
   awaiting: Awaiting,
   facts: Record<string, unknown>,
   couldBe: readonly string[] | undefined,
+  labels: ChoiceLabels,
 ): string | undefined {
   if (awaiting.kind !== 'slots' || !couldBe || couldBe.length < 2) return undefined;
   for (const slot of awaiting.slots) {
     if (!slot.options) continue;
     const source =
       describedRecords(slot, facts) ?? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.'));
-    const fitting = optionsFrom(source, slot.name).filter((option) => couldBe.includes(option.value));
+    const fitting = optionsFrom(source, slot.name, labels).filter((option) => couldBe.includes(option.value));
     if (fitting.length >= 2) return fitting.map((option) => `- ${option.label}`).join('\n');
   }
   return undefined;
 }
 
 /** The pending question, in other words: what is missing and the forms it can take. */
-export function reask(awaiting: Awaiting, facts: Record<string, unknown>): string {
+export function reask(awaiting: Awaiting, facts: Record<string, unknown>, labels: ChoiceLabels = {}): string {
   if (awaiting.kind === 'confirm') return render(awaiting.question, facts);
   const missing = missingOf(awaiting, facts);
   const variants = missing.find((slot) => slot.variants);
-  if (variants) return variantQuestion(variants, facts) ?? `I need ${describeSlots(missing, facts)}.`;
+  if (variants)
+    return variantQuestion(variants, facts) ?? `I need ${describeSlots(missing, facts, { labels })}.`;
   const groups = awaiting.groups.length > 0 ? awaiting.groups : [awaiting.slots.map((slot) => slot.name)];
   if (groups.length > 1 && missing.length === (groups[0]?.length ?? 0)) {
     // Nothing of any alternative was given: say every alternative.
@@ -384,6 +397,7 @@ export function reask(awaiting: Awaiting, facts: Record<string, unknown>): strin
       describeSlots(
         group.flatMap((name) => awaiting.slots.filter((slot) => slot.name === name)),
         facts,
+        { labels },
       ),
     );
     return `I need ${alternatives.join(', or ')}.`;
@@ -391,7 +405,7 @@ export function reask(awaiting: Awaiting, facts: Record<string, unknown>): strin
   // A re-ask lists the records already known again (`offering …`).
   const known = missing.find((slot) => slot.known)?.known;
   const listed = known ? knownList(known, knownChoices(known, facts)) : undefined;
-  return `I need ${describeSlots(missing, facts)}.${listed ? `\n${listed}` : ''}`;
+  return `I need ${describeSlots(missing, facts, { labels })}.${listed ? `\n${listed}` : ''}`;
 }
 
 function questionOf(awaiting: Awaiting | null, facts: Record<string, unknown>): string {
@@ -415,7 +429,7 @@ export function missingOf(awaiting: Extract<Awaiting, { kind: 'slots' }>, facts:
 export function describeSlots(
   slots: readonly RepairSlot[],
   facts: Record<string, unknown>,
-  { hints = true }: { hints?: boolean } = {},
+  { hints = true, labels = {} }: { hints?: boolean; labels?: ChoiceLabels } = {},
 ): string {
   const names = slots.map((slot) => {
     // Choices offered by description are asked as "which order", not as an id to type.
@@ -423,7 +437,7 @@ export function describeSlots(
       ? `to know which ${slot.name.replace(/_ids?$/, '').replaceAll('_', ' ')} it is`
       : `your ${humanise(slot.name)}`;
     if (!hints) return phrase;
-    const hint = hintOf(slot, facts);
+    const hint = hintOf(slot, facts, labels);
     return hint ? `${phrase} (${hint})` : phrase;
   });
   if (names.length <= 1) return names[0] ?? 'an answer';
@@ -439,11 +453,11 @@ function humanise(name: string): string {
 }
 
 /** The forms an answer can take: the choices, the allowed values, or the example in the description. */
-function hintOf(slot: RepairSlot, facts: Record<string, unknown>): string | undefined {
+function hintOf(slot: RepairSlot, facts: Record<string, unknown>, labels: ChoiceLabels): string | undefined {
   if (slot.options) {
     const source =
       describedRecords(slot, facts) ?? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.'));
-    const options = optionsFrom(source, slot.name);
+    const options = optionsFrom(source, slot.name, labels);
     if (options.length > 0)
       return `one of: ${options
         .slice(0, 8)

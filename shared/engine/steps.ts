@@ -220,7 +220,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     const offered =
       awaited.some((candidate) => candidate.name === slot.name) ||
       (facts[slot.name] !== undefined && facts[slot.name] !== null);
-    const options = slot.options && offered ? optionsFrom(source, slot.name) : [];
+    const options = slot.options && offered ? optionsFrom(source, slot.name, deps.conversation?.labels) : [];
     const schema = slot.allowed ? { ...slot.schema, enum: slot.allowed } : slot.schema;
     // An awaited slot is being answered now: what it held before is not offered for correction.
     const isAwaited = awaited.some((candidate) => candidate.name === slot.name);
@@ -1004,7 +1004,7 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   } else if (say.options && say.describe) {
     const described = await describeChoices(deps, state, say.options, say.describe, say.step, say.action);
     state = described.state;
-    let options = optionsFrom(described.records, say.describe.arg);
+    let options = optionsFrom(described.records, say.describe.arg, deps.conversation?.labels);
     if (say.choice && options.length > 0) {
       const early = await earlyChoice(deps, state, say, say.choice, options, true);
       if (early.state) return early.state;
@@ -1022,6 +1022,7 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
     let options = optionsFrom(
       lookup({ facts: state.facts }, say.options.replace(/^\$\./, '').split('.')),
       name === 'items' ? 'item_ids' : 'id',
+      deps.conversation?.labels,
     );
     if (say.choice && options.length > 0) {
       const early = await earlyChoice(deps, state, say, say.choice, options, false);

@@ -54,6 +54,29 @@ export interface TenantIdentity {
   readonly fact: string;
 }
 
+/**
+ * A process the local platform starts for the tenant: the stand-in of a third-party API its tools call
+ * (a payment provider, a CRM). In AWS the real API is used; its URL comes from the deployment's
+ * `environment` (deploy.json) under the same variable.
+ */
+export interface TenantService {
+  /** A short name, for logs (`payments`). */
+  readonly name: string;
+  /**
+   * The module to run, relative to the tenant folder (`payments/server.ts`). It runs with tsx in a child
+   * process, with `PORT=0` and the `localSecrets` in its environment; it listens on 127.0.0.1 and prints
+   * one line `{"url":"http://127.0.0.1:<port>"}` to stdout once it does. It is stopped with SIGTERM.
+   */
+  readonly entry: string;
+  /** The environment variable the platform puts the service's base URL in before the tools load. */
+  readonly urlVariable: string;
+  /**
+   * Secrets shared by the tools and the stand-in in local runs (a development API key), set as
+   * `AOP_SECRET_<NAME>` when the environment does not already set them.
+   */
+  readonly localSecrets?: Readonly<Record<string, string>>;
+}
+
 export interface TenantSpec {
   /**
    * The tenant's name in logs. Left out, it is the folder's name, which the loader sets (so a copy of the
@@ -71,6 +94,14 @@ export interface TenantSpec {
   readonly conversation?: ConversationPolicy;
   /** The clock the tenant's data is measured against; default: the wall clock. */
   readonly clock?: TenantClock;
+  /** The processes the local platform starts for the tenant (stand-ins of the APIs its tools call). */
+  readonly services?: readonly TenantService[];
+  /**
+   * The secrets its tools read (`tenantSecrets().get(name)`, shared/tools/http-connector.ts): locally
+   * `AOP_SECRET_<NAME>`; in AWS the Secrets Manager secret `<deployment>/<name>`, which the stack lets the
+   * tool runner read (and nothing else).
+   */
+  readonly secrets?: readonly string[];
   /** The tables its tools use (created locally at start and by the stack in AWS). */
   readonly tables: readonly TenantTable[];
   /** The implementations of its catalogue, bound to its tables. */
@@ -132,6 +163,28 @@ export function defineTenant(spec: TenantSpec): Tenant {
         problems.push(`tables: "${table.name}" declares index "${index.name}" twice`);
       indexes.add(index.name);
     }
+  }
+  const SECRET = /^[a-z][a-z0-9-]*$/;
+  for (const secret of spec.secrets ?? [])
+    if (!SECRET.test(secret))
+      problems.push(`secrets: "${secret}" must be lowercase letters, digits and dashes`);
+  const services = new Set<string>();
+  for (const service of spec.services ?? []) {
+    if (services.has(service.name)) problems.push(`services: "${service.name}" is declared twice`);
+    services.add(service.name);
+    if (!/^[A-Z][A-Z0-9_]*$/.test(service.urlVariable))
+      problems.push(
+        `services: "${service.name}" urlVariable "${service.urlVariable}" must be an upper-case environment variable name`,
+      );
+    if (service.entry.startsWith('/') || service.entry.split(/[\\/]/).includes('..'))
+      problems.push(
+        `services: "${service.name}" entry "${service.entry}" must be a path inside the tenant folder`,
+      );
+    for (const name of Object.keys(service.localSecrets ?? {}))
+      if (!(spec.secrets ?? []).includes(name))
+        problems.push(
+          `services: "${service.name}" sets local secret "${name}", which \`secrets\` does not declare`,
+        );
   }
   if (problems.length > 0) throw new TenantDefinitionError(spec.name ?? '(unnamed)', problems);
   return Object.freeze({

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type {
   ToolContext,
   ToolDeclaration,
@@ -240,4 +240,23 @@ export function httpImplementation<T extends ToolDeclaration>(
 /** A URL as it may be logged: no query string (it may hold customer data). */
 function redact(url: string): string {
   return url.replace(/\?.*$/, '?…');
+}
+
+const secretSources = new Map<string, SecretSource>();
+
+/**
+ * The secrets of the tenant being served: in AWS the stack sets `AOP_SECRETS_PREFIX` (`<deployment>/`)
+ * and grants the tool runner read access to exactly the tenant's declared secrets, read from Secrets
+ * Manager; locally (no prefix) they come from `AOP_SECRET_<NAME>`, which the platform sets from the
+ * tenant's `localSecrets` (docs/tenants.md).
+ */
+export function tenantSecrets(env: Readonly<Record<string, string | undefined>> = process.env): SecretSource {
+  const prefix = env.AOP_SECRETS_PREFIX;
+  if (prefix === undefined || prefix === '') return environmentSecrets(env);
+  let source = secretSources.get(prefix);
+  if (!source) {
+    source = secretsManagerSecrets(new SecretsManagerClient({}), { prefix });
+    secretSources.set(prefix, source);
+  }
+  return source;
 }

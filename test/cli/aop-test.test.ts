@@ -16,6 +16,7 @@ import {
 import { loadTestFiles, parseTestFile, type TestFile } from '../../cli/conversation-tests/format.ts';
 import { runConversationTests, selectTests } from '../../cli/conversation-tests/run.ts';
 import { type RunningPlatform, startPlatform } from '../../infra/local/platform.ts';
+import { RETAIL_AOPS } from '../support/retail.ts';
 
 /**
  * `aop test` (cli/conversation-tests/): the format's errors, then the runner on the fixtures of
@@ -144,6 +145,7 @@ describe('aop test against the local platform', () => {
 
   beforeAll(async () => {
     platform = await startPlatform({
+      aopsDir: RETAIL_AOPS,
       port: 0,
       dynamodbEndpoint: inject('dynamodbEndpoint'),
       tenant: `aoptest-cli-${randomUUID().slice(0, 8)}`,
@@ -196,7 +198,7 @@ describe('aop test against the local platform', () => {
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((done) => {
       execFile(
         'npx',
-        ['aop', 'test', 'test/fixtures/conversation-tests/fail.yaml', '--json'],
+        ['aop', 'test', 'test/fixtures/conversation-tests/fail.yaml', '--json', '--aops', 'aops/retail'],
         {
           cwd: ROOT,
           env: { ...process.env, AOP_TEST_DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'), NO_COLOR: '1' },

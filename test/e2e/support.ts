@@ -16,6 +16,7 @@ import {
 import { createEventStore } from '../../shared/events/store.ts';
 import { createContentStore } from '../../shared/registry/content.ts';
 import { createAopRegistry } from '../../shared/registry/registry.ts';
+import { RETAIL_AOPS } from '../support/retail.ts';
 
 /**
  * End-to-end harness: one whole platform per test file (HTTP server → local Step Functions →
@@ -100,6 +101,7 @@ export async function startE2e(
 ): Promise<E2e> {
   const tenant = `e2e-${name}-${randomUUID().slice(0, 8)}`;
   const platform = await startPlatform({
+    aopsDir: RETAIL_AOPS,
     ...options,
     port: 0,
     dynamodbEndpoint: inject('dynamodbEndpoint'),

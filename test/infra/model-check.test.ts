@@ -12,6 +12,7 @@ import {
   checkOpenAiCompatibleServer,
 } from '../../infra/local/model-check.ts';
 import { startPlatform } from '../../infra/local/platform.ts';
+import { RETAIL_AOPS } from '../support/retail.ts';
 
 const failureOf = async (promise: Promise<unknown>): Promise<string> => {
   const error = await promise.then(
@@ -188,6 +189,7 @@ describe('startPlatform with a model that cannot be used', () => {
     const lines: string[] = [];
     const message = await failureOf(
       startPlatform({
+        aopsDir: RETAIL_AOPS,
         model: { kind: 'openai', baseUrl: `http://127.0.0.1:${port}/v1`, model: 'x' },
         log: (line) => lines.push(line),
       }),

@@ -11,6 +11,7 @@ import { DEFAULT_DATA_DIR, startOptionsFrom } from '../../infra/local/start-opti
 import { createEventStore } from '../../shared/events/store.ts';
 import { createContentStore } from '../../shared/registry/content.ts';
 import { createAopRegistry } from '../../shared/registry/registry.ts';
+import { RETAIL_AOPS } from '../support/retail.ts';
 
 const OPERATOR_TOKEN = 'operator-token-of-the-persistence-test';
 const ORDER_KEY = { order_id: { S: '#W5918442' } };
@@ -183,6 +184,7 @@ describe('local platform data', () => {
   it('refuses a second platform on the same data directory while the first runs, starting nothing', async () => {
     const first = await start();
     const refusal = await startPlatform({
+      aopsDir: RETAIL_AOPS,
       port: 0,
       tenant: 'persist',
       dataDir,
@@ -208,13 +210,27 @@ describe('npm start options', () => {
     expect(startOptionsFrom({ args: [], env: {} })).toEqual({
       model: { kind: 'local' },
       dataDir: DEFAULT_DATA_DIR,
+      aopsDirs: [],
     });
     expect(DEFAULT_DATA_DIR).toMatch(/[/\\]\.cache[/\\]dynamodb-data$/);
     expect(startOptionsFrom({ args: ['--in-memory'], env: {} }).dataDir).toBeNull();
     expect(startOptionsFrom({ args: ['--in-memory', '--model', 'bedrock:m'], env: {} })).toEqual({
       model: { kind: 'bedrock', modelId: 'm' },
       dataDir: null,
+      aopsDirs: [],
     });
+  });
+
+  it('takes several tenant folders and the DynamoDB a supervisor started', () => {
+    const options = startOptionsFrom({
+      args: ['--aops', 'aops/a', '--aops', 'aops/b', '--dynamodb-endpoint', 'http://127.0.0.1:8000'],
+      env: {},
+    });
+    expect(options.aopsDirs.map((dir) => dir.split(/[/\\]/).slice(-2).join('/'))).toEqual([
+      'aops/a',
+      'aops/b',
+    ]);
+    expect(options.dynamodbEndpoint).toBe('http://127.0.0.1:8000');
   });
 
   it('fails on an unknown option with a message naming both options', () => {

@@ -1,4 +1,5 @@
 import { startPlatform } from '../../infra/local/platform.ts';
+import { RETAIL_AOPS } from '../support/retail.ts';
 
 /**
  * The local platform in a process of its own, as `npm start` runs it, for the restart tests: each
@@ -13,6 +14,7 @@ const env = (name: string) => {
   return value;
 };
 const platform = await startPlatform({
+  aopsDir: RETAIL_AOPS,
   port: 0,
   tenant: env('PLATFORM_TENANT'),
   dataDir: env('PLATFORM_DATA_DIR'),

@@ -9,6 +9,7 @@ import { createEventStore, type EventStore } from '../../shared/events/store.ts'
 import { createDataKeyStore } from '../../shared/privacy/key-store.ts';
 import { createLocalKeyWrapper } from '../../shared/privacy/key-wrapper.ts';
 import { createPrivateEventStore } from '../../shared/privacy/private-store.ts';
+import { RETAIL_AOPS } from '../support/retail.ts';
 
 /**
  * One local platform per test file, on the shared DynamoDB Local, talked to over HTTP like a chat
@@ -45,6 +46,7 @@ export interface TestPlatform {
 export async function startTestPlatform(name: string): Promise<TestPlatform> {
   const dynamodbEndpoint = inject('dynamodbEndpoint');
   const platform = await startPlatform({
+    aopsDir: RETAIL_AOPS,
     port: 0,
     dynamodbEndpoint,
     tenant: `${name}-${randomUUID().slice(0, 8)}`,

@@ -24,6 +24,7 @@ import {
 } from '../../shared/privacy/index.ts';
 import { createContentStore } from '../../shared/registry/content.ts';
 import { createAopRegistry } from '../../shared/registry/registry.ts';
+import { RETAIL_AOPS } from '../support/retail.ts';
 import { MULTI_REQUEST, SCRIPTS, SEVERAL_REQUESTS } from './scripts.ts';
 import { retailReplay, runScript } from './support.ts';
 
@@ -43,6 +44,7 @@ const conversations = new Map<string, string>();
 
 beforeAll(async () => {
   platform = await startPlatform({
+    aopsDir: RETAIL_AOPS,
     port: 0,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tenant: `replay-${randomUUID().slice(0, 8)}`,

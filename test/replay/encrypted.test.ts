@@ -10,6 +10,7 @@ import { type RunningPlatform, startPlatform } from '../../infra/local/platform.
 import { createEventStore } from '../../shared/events/store.ts';
 import { createDataKeyStore } from '../../shared/privacy/key-store.ts';
 import { createLocalKeyWrapper, loadOrCreateLocalMasterKey } from '../../shared/privacy/key-wrapper.ts';
+import { RETAIL_AOPS } from '../support/retail.ts';
 import { SCRIPTS } from './scripts.ts';
 import { runScript } from './support.ts';
 
@@ -29,6 +30,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'audit-encrypted-'));
   masterKeyFile = join(dir, 'master-key');
   platform = await startPlatform({
+    aopsDir: RETAIL_AOPS,
     port: 0,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tenant: `encrypted-${randomUUID().slice(0, 8)}`,

@@ -18,6 +18,7 @@ import { sealEvents } from '../../shared/events/hash-chain.ts';
 import { createEventStore } from '../../shared/events/store.ts';
 import { contentHash, createContentStore } from '../../shared/registry/content.ts';
 import { createAopRegistry } from '../../shared/registry/registry.ts';
+import { RETAIL_AOPS } from '../support/retail.ts';
 import { SCRIPTS } from './scripts.ts';
 import { GOLDENS_DIR, type GoldenVersion, runScript } from './support.ts';
 
@@ -26,7 +27,12 @@ const CORRUPTED_FROM = 'cancel-happy-path';
 
 async function main() {
   // Goldens are exports replayed offline on every change, where no data key is at hand: plaintext.
-  const platform = await startPlatform({ port: 0, tenant: 'goldens', encryptCustomerData: false });
+  const platform = await startPlatform({
+    aopsDir: RETAIL_AOPS,
+    port: 0,
+    tenant: 'goldens',
+    encryptCustomerData: false,
+  });
   const client = new DynamoDBClient({ endpoint: platform.dynamodbEndpoint });
   try {
     const reader = createStoredStreamReader({ client, tableName: platform.eventsTable });

@@ -8,6 +8,7 @@ import { dumpRetail, loadRetailDb } from '../../aops/retail/tools/store.ts';
 import { type RunningPlatform, startPlatform } from '../../infra/local/platform.ts';
 import { byPath, diffJson, fromTau2Diff } from '../retail-tools/db-diff.ts';
 import { outcomes, restoreSeed } from '../retail-tools/fixtures.ts';
+import { RETAIL_AOPS } from '../support/retail.ts';
 import { playScript, transcript, unseenReads } from './customer.ts';
 import { excluded } from './excluded.ts';
 import { type Script, scripts } from './scripts.ts';
@@ -38,6 +39,7 @@ let seed: RetailDb;
 
 beforeAll(async () => {
   platform = await startPlatform({
+    aopsDir: RETAIL_AOPS,
     port: 0,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tenant: `tau2-train-${Date.now().toString(36)}`,

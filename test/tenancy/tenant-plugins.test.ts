@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import retail from '../../aops/retail/tenant.ts';
@@ -48,9 +49,19 @@ describe('the platform names no tenant', () => {
 });
 
 describe('defineTenant', () => {
-  it('finds the retail tenant as the only folder under aops/, with its declarations', () => {
-    expect(tenantFolders(join(ROOT, 'aops')).map((dir) => relative(ROOT, dir))).toEqual(['aops/retail']);
-    expect(relative(ROOT, onlyTenantFolder(join(ROOT, 'aops')))).toBe('aops/retail');
+  it('finds both reference tenants under aops/, and asks which when a command needs one', () => {
+    expect(tenantFolders(join(ROOT, 'aops')).map((dir) => relative(ROOT, dir))).toEqual([
+      'aops/retail',
+      'aops/subscriptions',
+    ]);
+    expect(() => onlyTenantFolder(join(ROOT, 'aops'))).toThrow(/2 tenant folders .*name the one to use/);
+    const alone = mkdtempSync(join(tmpdir(), 'one-tenant-'));
+    mkdirSync(join(alone, 'shop'));
+    writeFileSync(join(alone, 'shop', 'tenant.ts'), '');
+    expect(onlyTenantFolder(alone)).toBe(join(alone, 'shop'));
+  });
+
+  it('loads the retail tenant with its declarations', () => {
     // Named after its folder when loaded, so a copy under another name needs no edit.
     expect(retail.name).toBe('');
     expect(namedAfter(retail, 'retail').name).toBe('retail');
@@ -102,6 +113,52 @@ describe('defineTenant', () => {
     } catch (error) {
       expect((error as TenantDefinitionError).problems).toHaveLength(4);
     }
+  });
+
+  it('refuses services and secrets that cannot work: a path out of the folder, a bad variable, an undeclared secret', () => {
+    const bad = () =>
+      defineTenant({
+        ...retail,
+        name: 'retail',
+        secrets: ['payments-key', 'Bad Name'],
+        services: [
+          { name: 'payments', entry: '../elsewhere/server.ts', urlVariable: 'payments_url' },
+          {
+            name: 'payments',
+            entry: 'payments/server.ts',
+            urlVariable: 'PAYMENTS_URL',
+            localSecrets: { other: 'x' },
+          },
+        ],
+      });
+    let problems: readonly string[] = [];
+    try {
+      bad();
+    } catch (error) {
+      problems = (error as TenantDefinitionError).problems;
+    }
+    expect(problems).toEqual([
+      expect.stringMatching(/^secrets: "Bad Name"/),
+      expect.stringMatching(/urlVariable "payments_url"/),
+      expect.stringMatching(/entry "..\/elsewhere\/server.ts" must be a path inside the tenant folder/),
+      expect.stringMatching(/"payments" is declared twice/),
+      expect.stringMatching(/local secret "other", which `secrets` does not declare/),
+    ]);
+    expect(
+      defineTenant({
+        ...retail,
+        name: 'retail',
+        secrets: ['payments-key'],
+        services: [
+          {
+            name: 'payments',
+            entry: 'payments/server.ts',
+            urlVariable: 'PAYMENTS_URL',
+            localSecrets: { 'payments-key': 'sk_local' },
+          },
+        ],
+      }).services,
+    ).toHaveLength(1);
   });
 
   it('refuses tools that require a signed-in customer when no tool signs one in', () => {
