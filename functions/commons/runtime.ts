@@ -30,7 +30,7 @@ import type { Env } from './env.ts';
  * bundle's entry imports its own tenant first (docs/tenants.md). No tenant is named here.
  */
 export function createRuntime(env: Env) {
-  const { clock, conversation, keepFacts, identity, createTools } = loadedTenant();
+  const { clock, conversation, keepFacts, identity, createTools, helpdesk } = loadedTenant();
   const dynamodb = new DynamoDBClient({});
   const stored = createEventStore({ client: dynamodb, tableName: env.EVENTS_TABLE });
   // Read through a per-container cache of the (immutable) events this container has seen.
@@ -49,6 +49,10 @@ export function createRuntime(env: Env) {
     deferAppends: true,
     limits: env.LIMITS.refundCapUsd === undefined ? {} : { refundCapUsd: env.LIMITS.refundCapUsd },
     ...(keys ? { sealerFor: (conversationId: string) => toolSealerFor(keys, conversationId) } : {}),
+    ...(helpdesk ? { helpdesk: helpdesk() } : {}),
+    // Read when a ticket is opened: the local platform knows its URL only once it listens.
+    timelineUrl: (conversationId: string) =>
+      (process.env.AUDIT_TIMELINE_URL ?? '').replace('{conversationId}', encodeURIComponent(conversationId)),
   };
   const sfn = createSfnClient(env.AWS_ENDPOINT_URL_SFN ? { endpoint: env.AWS_ENDPOINT_URL_SFN } : {});
   const routes = env.AOP_ROUTES.flatMap((route) => {

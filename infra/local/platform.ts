@@ -324,6 +324,8 @@ async function startParts(
   await new Promise<void>((done) => server.listen(options.port ?? 3000, '127.0.0.1', done));
   stops.push(() => new Promise((done) => server.close(() => done())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // What a helpdesk ticket links to: the conversation's audit timeline on this platform.
+  process.env.AUDIT_TIMELINE_URL = `${url}/v1/conversations/{conversationId}/events`;
   return {
     url,
     tenant,

@@ -60,6 +60,10 @@ export function describeEvent(event: StoredEvent, { width = 160 }: { width?: num
       return `${event.data.tool} failed: ${event.data.error.code}: ${event.data.error.message}`;
     case 'handoff.requested':
       return `hand off to a human: ${event.data.reason}`;
+    case 'handoff.ticket':
+      return event.data.ticketId === null
+        ? `no ${event.data.system} ticket could be opened: ${event.data.error ?? 'unknown error'}`
+        : `${event.data.system} ticket ${event.data.ticketId} opened for the hand-off`;
     case 'conversation.resolved':
       return 'conversation resolved';
     case 'conversation.escalated':

@@ -176,6 +176,7 @@ async function replayTurn(
     }),
     now: clock.now,
     ...(options.conversation === undefined ? {} : { conversation: options.conversation }),
+    ...recordedHelpdesk(recorded),
   };
   const before = fold(events.slice(0, turn.index));
   await runOneTurn({ procedure, deps, sink, signals, state: before, started, turn });
@@ -454,6 +455,7 @@ export async function whatIf(events: readonly StoredEvent[], options: WhatIfOpti
       }),
       now: clock.now,
       ...(options.conversation === undefined ? {} : { conversation: options.conversation }),
+      ...recordedHelpdesk(events.slice(recordedTurn.index + 1, recordedTurn.endIndex + 1)),
     };
     await runOneTurn({
       procedure,
@@ -546,3 +548,26 @@ function divergenceOf(
 }
 
 export type { ProcedureVersion };
+
+/**
+ * The helpdesk as the recording saw it: each ticket the turn opened, answered in order from its
+ * `handoff.ticket` events (opened, or the recorded failure), so a replay opens no ticket and writes the
+ * same events. A turn that opened none gets no helpdesk.
+ */
+function recordedHelpdesk(
+  turnEvents: readonly StoredEvent[],
+): Pick<StepDependencies, 'helpdesk' | 'timelineUrl'> {
+  const tickets = turnEvents.flatMap((event) => (event.type === 'handoff.ticket' ? [event.data] : []));
+  if (tickets.length === 0) return {};
+  let next = 0;
+  return {
+    helpdesk: {
+      system: tickets[0]!.system,
+      async open() {
+        const ticket = tickets[Math.min(next++, tickets.length - 1)]!;
+        if (ticket.ticketId === null) throw new Error(ticket.error ?? 'unknown error');
+        return { ticketId: ticket.ticketId };
+      },
+    },
+  };
+}

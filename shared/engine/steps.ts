@@ -6,6 +6,7 @@ import type { ModelCallRecord, ModelClient } from '../model/client.ts';
 import type { SlotOption, SlotRequest, Understanding, UnderstandRequest } from '../model/understanding.ts';
 import type { ToolDeclaration, ToolSealer } from '../tools/define-tool.ts';
 import { isToolError } from '../tools/errors.ts';
+import type { HandoffConnector } from '../tools/handoff-connector.ts';
 import { appendTurnEvents } from './append-turn-events.ts';
 import { ComputeInputSchema, evaluate, isComputeInput } from './compute.ts';
 import { GuardRefusedError, ToolUnavailable } from './errors.ts';
@@ -75,6 +76,10 @@ export interface StepDependencies {
   readonly limits?: StepLimits;
   /** Seals what write tools keep about a call under the conversation's data key (tool-sealer.ts). */
   readonly sealerFor?: (conversationId: string) => ToolSealer;
+  /** The tenant's helpdesk: every hand-off opens a ticket in it (`handoff.ticket`). */
+  readonly helpdesk?: HandoffConnector;
+  /** Where a person sees a conversation's audit timeline, for the ticket. */
+  readonly timelineUrl?: (conversationId: string) => string;
 }
 
 export interface StepLimits {
@@ -1150,25 +1155,92 @@ export async function handoff(deps: StepDependencies, input: unknown): Promise<T
   const summary = handoffSummary(log, { aopId: state.ctx.aop.id, reason });
   const text = handoffText(deps.conversation ?? DEFAULT_POLICY);
   const alreadySaid = state.replies[state.replies.length - 1] === text;
-  const next = await record(deps, state, `${request.action}-handoff`, [
-    {
-      type: 'handoff.requested',
-      actor: 'agent',
-      step: request.step,
-      data: { reason, summary },
-    },
-    ...(alreadySaid
-      ? []
-      : [
-          {
-            type: 'message.sent' as const,
-            actor: 'agent' as const,
-            step: request.step,
-            data: { text, stepId: request.action },
-          },
-        ]),
-  ]);
-  return { ...next, replies: alreadySaid ? state.replies : [...state.replies, text], status: 'escalated' };
+  // With a helpdesk, the hand-off is written before its ticket is opened (a side effect outside the log).
+  const requestedAt = seq + pendingOf(state).length + 1;
+  const next = await record(
+    deps,
+    state,
+    `${request.action}-handoff`,
+    [
+      {
+        type: 'handoff.requested',
+        actor: 'agent',
+        step: request.step,
+        data: { reason, summary },
+      },
+      ...(alreadySaid
+        ? []
+        : [
+            {
+              type: 'message.sent' as const,
+              actor: 'agent' as const,
+              step: request.step,
+              data: { text, stepId: request.action },
+            },
+          ]),
+    ],
+    { durable: deps.helpdesk !== undefined },
+  );
+  const ticketed = deps.helpdesk
+    ? await openTicket(deps, deps.helpdesk, next, {
+        forSeq: requestedAt,
+        reason,
+        summary,
+        step: request.step,
+        action: request.action,
+      })
+    : next;
+  return {
+    ...ticketed,
+    replies: alreadySaid ? state.replies : [...state.replies, text],
+    status: 'escalated',
+  };
+}
+
+/**
+ * Opens the hand-off's ticket in the tenant's helpdesk and records it. The key is the hand-off's seq, so
+ * a retried step opens one ticket (the connector sends it as `Idempotency-Key`). A helpdesk that fails
+ * is recorded and the hand-off stands: the conversation is escalated either way.
+ */
+async function openTicket(
+  deps: StepDependencies,
+  helpdesk: HandoffConnector,
+  state: TurnState,
+  handoff: { forSeq: number; reason: string; summary: string; step: string; action: string },
+): Promise<TurnState> {
+  const { conversationId } = state.ctx;
+  const identity = deps.tools.identity?.fact;
+  const customer = identity === undefined ? undefined : state.facts[identity];
+  let outcome: { ticketId: string | null; error?: string };
+  try {
+    const opened = await helpdesk.open(
+      {
+        conversationId,
+        reason: handoff.reason,
+        summary: handoff.summary,
+        timelineUrl: deps.timelineUrl?.(conversationId) ?? '',
+        ...(typeof customer === 'string' ? { customerId: customer } : {}),
+      },
+      `${conversationId}:handoff:${handoff.forSeq}`,
+    );
+    outcome = { ticketId: opened.ticketId };
+  } catch (error) {
+    outcome = { ticketId: null, error: (error as Error).message.slice(0, 500) };
+  }
+  return record(
+    deps,
+    state,
+    `${handoff.action}-handoff-ticket`,
+    [
+      {
+        type: 'handoff.ticket',
+        actor: 'system',
+        step: handoff.step,
+        data: { system: helpdesk.system, forSeq: handoff.forSeq, ...outcome },
+      },
+    ],
+    { durable: true },
+  );
 }
 
 /**

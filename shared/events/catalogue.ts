@@ -138,6 +138,17 @@ export const eventDataSchemas = {
   }),
   'message.sent': z.object({ text: z.string(), stepId: Name.optional() }),
   'handoff.requested': z.object({ reason: z.string(), summary: z.string() }),
+  /**
+   * The ticket the tenant's helpdesk opened for a hand-off (shared/tools/handoff-connector.ts), or why it
+   * could not: the hand-off stands either way (the conversation is escalated and its log holds it all).
+   */
+  'handoff.ticket': z.object({
+    system: Name,
+    /** Seq of the `handoff.requested` it was opened for. */
+    forSeq: z.int().min(1),
+    ticketId: z.string().nullable(),
+    error: z.string().optional(),
+  }),
   'conversation.resolved': z.object({}),
   'conversation.escalated': z.object({ reason: z.string() }),
   'conversation.abandoned': z.object({ reason: z.string() }),

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type ConversationPolicy, conversationPolicy } from '../engine/repair.ts';
 import type { TenantClock, ToolRuntime } from '../engine/tenant.ts';
 import type { ToolCatalogue } from '../tools/define-tool.ts';
+import type { HandoffConnector } from '../tools/handoff-connector.ts';
 
 /**
  * A tenant is a plug-in: one folder, `aops/<tenant>/`, holding its procedures (`*.md`), its tests and a
@@ -94,6 +95,12 @@ export interface TenantSpec {
   readonly conversation?: ConversationPolicy;
   /** The clock the tenant's data is measured against; default: the wall clock. */
   readonly clock?: TenantClock;
+  /**
+   * The helpdesk a hand-off opens a ticket in (`zendeskTickets(...)`, shared/tools/handoff-connector.ts),
+   * made once per process; the hand-off step records the ticket (`handoff.ticket`). Default: none (the
+   * escalated conversation is the hand-off).
+   */
+  readonly helpdesk?: () => HandoffConnector;
   /** The processes the local platform starts for the tenant (stand-ins of the APIs its tools call). */
   readonly services?: readonly TenantService[];
   /**

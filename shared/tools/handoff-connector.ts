@@ -8,7 +8,8 @@ import { type HttpConnectorDeps, httpImplementation } from './http-connector.ts'
  * conversation's audit timeline, so the person who picks it up starts from what happened.
  *
  * The interface is one call; `zendeskTickets` speaks Zendesk's public Tickets API (POST
- * /api/v2/tickets.json). Not wired into the hand-off step yet: docs/tenants.md says what is left.
+ * /api/v2/tickets.json). A tenant that declares one (`defineTenant({ helpdesk })`) gets a ticket for
+ * every hand-off its procedures make: the hand-off step opens it and records `handoff.ticket`.
  */
 export interface HandoffTicket {
   readonly conversationId: string;
@@ -27,6 +28,8 @@ export interface OpenedTicket {
 }
 
 export interface HandoffConnector {
+  /** The helpdesk's name in the log (`zendesk`). */
+  readonly system: string;
   /**
    * Opens the ticket. `idempotencyKey` is the same for a retried hand-off step, so a helpdesk that reads
    * `Idempotency-Key` opens one ticket however often the step runs.
@@ -76,6 +79,7 @@ export function zendeskTickets(
     deps,
   );
   return {
+    system: 'zendesk',
     async open(ticket, idempotencyKey) {
       const opened = await call(
         {

@@ -151,6 +151,12 @@ export const sampleEvents: { readonly [T in EventType]: NewEventOf<T> } = {
     actor: 'agent',
     data: { reason: 'customer asked for a human', summary: 'Refund for order 42, customer upset.' },
   },
+  'handoff.ticket': {
+    type: 'handoff.ticket',
+    time,
+    actor: 'system',
+    data: { system: 'zendesk', forSeq: 7, ticketId: '35436' },
+  },
   'conversation.resolved': { type: 'conversation.resolved', time, actor: 'system', data: {} },
   'conversation.escalated': {
     type: 'conversation.escalated',
