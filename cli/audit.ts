@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -39,6 +39,7 @@ import { createLocalKeyWrapper, loadOrCreateLocalMasterKey } from '../shared/pri
 import { openEvents, PERSONAL_FIELDS } from '../shared/privacy/private-store.ts';
 import { createContentStore } from '../shared/registry/content.ts';
 import { createAopRegistry } from '../shared/registry/registry.ts';
+import { isTenant } from '../shared/tenant/define-tenant.ts';
 import type { ToolCatalogue } from '../shared/tools/define-tool.ts';
 import { type CliIo, CliUsageError, processIo } from './io.ts';
 import { type AuditFlags, runAop } from './program.ts';
@@ -256,17 +257,26 @@ export interface Tenants {
   readonly workingVersion: (aopId: string) => ProcedureVersion | undefined;
 }
 
-export async function loadTenants(paths: readonly string[] = ['aops']): Promise<Tenants> {
-  const { projects } = await loadProjects(paths);
-  if (projects.length === 0) throw new CliUsageError(`no tenant (tenant.ts) found under ${paths.join(', ')}`);
+/**
+ * The tenants under `paths`. Procedure ids repeat across tenants (each has its `transfer-to-human`), so
+ * `served` (the tenant the connected platform serves, named after its folder) is looked in first.
+ */
+export async function loadTenants(paths: readonly string[] = ['aops'], served?: string): Promise<Tenants> {
+  const { projects: found } = await loadProjects(paths);
+  if (found.length === 0) throw new CliUsageError(`no tenant (tenant.ts) found under ${paths.join(', ')}`);
+  const projects = [
+    ...found.filter((project) => basename(project.dir) === served),
+    ...found.filter((project) => basename(project.dir) !== served),
+  ];
   const projectOf = (aopId: string) =>
     projects.find((project) => project.sources.some((source) => aopIdOf(source) === aopId)) ?? projects[0]!;
   const policies = new Map<string, ConversationPolicy | undefined>();
   for (const project of projects) {
     const tenant = (await import(pathToFileURL(join(project.dir, 'tenant.ts')).href)) as {
+      default?: unknown;
       conversation?: ConversationPolicy;
     };
-    policies.set(project.dir, tenant.conversation);
+    policies.set(project.dir, isTenant(tenant.default) ? tenant.default.conversation : tenant.conversation);
   }
   return {
     catalogueFor: (aopId) => projectOf(aopId).catalogue,
@@ -339,7 +349,7 @@ export async function show(id: string, flags: CommonFlags, io: CliIo): Promise<n
       await digestEvidence(verificationOf(target), stream.conversationId),
     );
     const { events, readability, note } = await openConversation(target, stream.conversationId, stored);
-    const tenants = await loadTenants(flags.aops ? [flags.aops] : ['aops']);
+    const tenants = await loadTenants(flags.aops ? [flags.aops] : ['aops'], target.source.tenant);
     const warnings: string[] = note ? [note] : [];
     const resolve = registryResolver(target, tenants, (line) => warnings.push(line));
     const maps = new Map<string, Readonly<Record<string, string>> | undefined>();

@@ -215,6 +215,19 @@ export function createProgram(
       ),
   );
 
+  withAuditSource(
+    command('regress')
+      .description(
+        "run a procedure's recorded conversations on a candidate (file or version): each replayed exactly first, then run with its recorded customer messages, no side effect; differences grouped by step; exit 1 when one behaves differently",
+      )
+      .argument('<aop>', 'the procedure id')
+      .option('--candidate <file>', 'the candidate procedure file')
+      .option('--version <n>', 'a published version as the candidate')
+      .option('--sample <n>', 'at most N conversations'),
+  ).action((aopId: string, options: AuditFlags & { candidate?: string; version?: string; sample?: string }) =>
+    run('regress', async () => (await import('./regress.ts')).regress(aopId, options, io)),
+  );
+
   const registry = () => import('./versions.ts');
   withConnection(
     command('versions')
@@ -236,10 +249,15 @@ export function createProgram(
   );
   withConnection(
     command('publish')
-      .description('publish a procedure as its next version and make it live')
+      .description(
+        'publish a procedure as its next version and make it live, once the release gate passes: its tests, and its recorded conversations replayed on it (aop regress); the verdict is recorded',
+      )
       .argument('<file>', 'the procedure file')
-      .requiredOption('--note <text>', 'what changed and why'),
-  ).action((file: string, options: ConnectionFlags & { note: string }) =>
+      .requiredOption('--note <text>', 'what changed and why')
+      .option('--accept-diff <id...>', 'behavioural differences (ids from aop regress) that are intended')
+      .option('--tests <path...>', "the conversation tests the gate runs (default: the tenant's tests/)")
+      .option('--force', 'publish even when the gate fails (recorded as forced)'),
+  ).action((file: string, options: import('./versions.ts').PublishFlags) =>
     run('publish', async () => (await registry()).publish(file, options, io)),
   );
   withConnection(

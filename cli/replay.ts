@@ -98,15 +98,16 @@ export async function replay(
     const version = values.version === undefined ? undefined : Number(values.version);
     if (version !== undefined && (!Number.isInteger(version) || version < 1))
       throw new CliUsageError(`--version must be a version number (1, 2, …), not "${values.version}"`);
-    const tenants = await loadTenants(values.aops ? [values.aops] : ['aops']);
     const warnings: string[] = [];
     let events: StoredEvent[];
     let resolve: ProcedureResolver;
+    let tenants: Tenants;
     // Decrypted events: compare what they say; the chain (verified as stored) covers the ciphertext.
     let decrypted: { integrity: IntegrityReport } | undefined;
     if (values.file) {
       if (positionals.length > 0) throw new CliUsageError('give a conversation id or --file, not both');
       events = readExport(values.file, io);
+      tenants = await loadTenants(values.aops ? [values.aops] : ['aops']);
       resolve = exportResolver(values.file, tenants, (line) => warnings.push(line));
     } else {
       if (positionals.length !== 1)
@@ -126,6 +127,7 @@ export async function replay(
         );
       events = opened.events;
       if (opened.readability === 'decrypted') decrypted = { integrity: stored.integrity };
+      tenants = await loadTenants(values.aops ? [values.aops] : ['aops'], target.source.tenant);
       resolve = registryResolver(target, tenants, (line) => warnings.push(line));
     }
     const routed = events.find((event) => event.type === 'aop.selected');

@@ -16,6 +16,7 @@ import { isRegistryOutOfSyncError, isUnknownVersionError } from '../shared/regis
 import { createProcedureMachines } from '../shared/registry/machines.ts';
 import { type AopRegistry, createAopRegistry, LIVE_ALIAS } from '../shared/registry/registry.ts';
 import { publishVersion, rollback } from '../shared/registry/release.ts';
+import type { AuditTarget } from './audit.ts';
 import { type CliIo, CliUsageError, processIo } from './io.ts';
 import { type ConnectionFlags, runAop } from './program.ts';
 import { loadProjects } from './project.ts';
@@ -123,6 +124,18 @@ export function eventsOf(connection: Connection): EventStore {
   return createPrivateEventStore({ store: stored, keys });
 }
 
+/** The connection as the audit and regression readers take it. */
+function auditTargetOf(connection: Connection): AuditTarget {
+  return {
+    client: connection.dynamodb,
+    tableName: connection.eventsTable,
+    source: { tenant: connection.tenant, table: connection.eventsTable },
+    keysTable: connection.keysTable,
+    masterKeyFile: connection.masterKeyFile,
+    digests: undefined,
+  };
+}
+
 export function registryOf(connection: Connection): AopRegistry {
   return createAopRegistry({
     events: createEventStore({ client: connection.dynamodb, tableName: connection.eventsTable }),
@@ -190,9 +203,19 @@ export function diff(
   );
 }
 
-export function publish(file: string, flags: ConnectionFlags & { readonly note: string }, io: CliIo) {
+export interface PublishFlags extends ConnectionFlags {
+  readonly note: string;
+  /** Publish even when a check of the gate fails (recorded as forced). */
+  readonly force?: boolean;
+  /** Behavioural differences (ids from `aop regress`) acknowledged as intended. */
+  readonly acceptDiff?: readonly string[];
+  /** The conversation tests the gate runs; default: the tenant's `tests/`. */
+  readonly tests?: readonly string[];
+}
+
+export function publish(file: string, flags: PublishFlags, io: CliIo) {
   return withRegistry('publish', flags, io, (connection, cwd) =>
-    publishFile(connection, file, flags.note, flags.stateMachine, cwd, io),
+    publishFile(connection, file, flags, cwd, io),
   );
 }
 
@@ -275,11 +298,11 @@ async function diffVersions(
 async function publishFile(
   connection: Connection,
   file: string,
-  note: string,
-  stateMachine: string | undefined,
+  flags: PublishFlags,
   cwd: string,
   io: CliIo,
 ): Promise<number> {
+  const { note, stateMachine } = flags;
   const { projects } = await loadProjects([file], cwd);
   const project = projects[0];
   if (!project) {
@@ -300,9 +323,51 @@ async function publishFile(
     io.err(`aop publish: ${file} does not compile to a procedure; nothing was published\n`);
     return 1;
   }
+  // The release gate: tests, simulation, regression over recorded conversations; recorded either way.
+  const registry = registryOf(connection);
+  const sourceHash = await createContentStore({
+    client: connection.dynamodb,
+    tableName: connection.eventsTable,
+  }).put(content);
+  const current = await registry.history(result.id);
+  if (current.versions.some((version) => version.sourceHash === sourceHash)) {
+    // Nothing new to gate: publishing it again only names the version it is.
+  } else {
+    const { runGate } = await import('./release-gate.ts');
+    const checks = await runGate({
+      target: auditTargetOf(connection),
+      aopId: result.id,
+      file: resolve(cwd, file),
+      tenantDir: project.dir,
+      ...(flags.tests === undefined ? {} : { tests: flags.tests.map((path) => resolve(cwd, path)) }),
+      accepted: flags.acceptDiff ?? [],
+      log: (text) => io.err(text),
+    });
+    const failed = checks.filter((check) => check.status === 'failed');
+    const verdict = failed.length === 0 ? 'passed' : flags.force ? 'forced' : 'blocked';
+    await registry.recordGate({
+      aopId: result.id,
+      sourceHash,
+      verdict,
+      checks,
+      accepted: flags.acceptDiff ?? [],
+      actor: 'operator',
+    });
+    for (const check of checks) io.err(`gate: ${check.name} ${check.status}: ${check.detail}\n`);
+    if (verdict === 'blocked') {
+      io.err(
+        `aop publish: the gate blocked ${result.id} (${failed.map((check) => check.name).join(', ')} failed); live did not move. Fix it, acknowledge intended differences with --accept-diff <id>, or --force (recorded).\n`,
+      );
+      return 1;
+    }
+    if (verdict === 'forced')
+      io.err(
+        `aop publish: forced past the gate (${failed.map((check) => check.name).join(', ')} failed); recorded\n`,
+      );
+  }
   const machineArn = stateMachine ?? connection.stateMachines[result.id];
   const published = await publishVersion(
-    { registry: registryOf(connection), machines: await machinesOf(connection) },
+    { registry, machines: await machinesOf(connection) },
     { content, note, actor: 'operator', ...(machineArn ? { machineArn } : {}) },
   );
   io.out(

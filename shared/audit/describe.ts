@@ -76,6 +76,8 @@ export function describeEvent(event: StoredEvent, { width = 160 }: { width?: num
       return `compensation ${event.data.tool}(${short(event.data.input)}) for seq ${event.data.forSeq}`;
     case 'aop.published':
       return `published ${event.data.aopId} v${event.data.version} (${event.data.sourceHash.slice(0, 12)})`;
+    case 'aop.gated':
+      return `release gate for ${event.data.aopId} (${event.data.sourceHash.slice(0, 12)}): ${event.data.verdict}; ${event.data.checks.map((check) => `${check.name} ${check.status}`).join(', ')}${event.data.accepted.length > 0 ? `; accepted ${event.data.accepted.join(', ')}` : ''}`;
     case 'alias.moved':
       return `alias ${event.data.alias} of ${event.data.aopId}: v${event.data.fromVersion ?? '-'} → v${event.data.toVersion}`;
     default:

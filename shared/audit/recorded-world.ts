@@ -4,6 +4,7 @@ import type { StoredEventOf } from '../events/catalogue.ts';
 import { canonicalJson } from '../model/canonical-json.ts';
 import type { ModelCallRecord, ModelClient } from '../model/client.ts';
 import {
+  acceptedSlots,
   buildConverseInput,
   NOTHING_UNDERSTOOD,
   normaliseUnderstanding,
@@ -117,6 +118,18 @@ export function recordedModel(
       const response = normaliseUnderstanding(recorded.data.response);
       // The hash of what was asked: a different request shows up as a difference in model.called.
       const hash = requestHashOf(request, recorded.data.modelId);
+      if (whatIf && hash !== recorded.data.requestHash) {
+        // The new version asks something else: the recorded answer holds only where the new request
+        // would take it (a value no longer allowed is not understood), as a live model's would.
+        const { accepted, dropped } = acceptedSlots(request, response.slots);
+        if (dropped.length > 0) {
+          signals.notes.push(
+            `turn ${turn.turn}: the new version would not take ${dropped.join(', ')} from the recorded answer (not asked, or no longer allowed)`,
+          );
+          const held = { ...response, slots: accepted };
+          return { understanding: structuredClone(held), record: recordOf(recorded, hash, held) };
+        }
+      }
       return { understanding: structuredClone(response), record: recordOf(recorded, hash, response) };
     },
   };

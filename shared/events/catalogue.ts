@@ -155,6 +155,19 @@ export const eventDataSchemas = {
   'conversation.rewound': z.object({ toSeq: z.int().nonnegative(), reason: z.string() }),
   'compensation.ran': z.object({ tool: Name, input: Json, output: Json, forSeq: z.int().min(1) }),
   'aop.published': z.object({ aopId: Name, version: Version, sourceHash: Name, note: z.string() }),
+  /**
+   * The release gate's verdict on a candidate before `live` moves (`aop publish`): each check and how it
+   * went, the differences acknowledged, and whether it was forced past a failure.
+   */
+  'aop.gated': z.object({
+    aopId: Name,
+    sourceHash: Name,
+    verdict: z.enum(['passed', 'blocked', 'forced']),
+    checks: z.array(
+      z.object({ name: Name, status: z.enum(['passed', 'failed', 'skipped']), detail: z.string() }),
+    ),
+    accepted: z.array(z.string()),
+  }),
   'alias.moved': z.object({
     aopId: Name,
     alias: Name,

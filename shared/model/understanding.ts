@@ -573,6 +573,25 @@ export function parseConverseOutput(
   };
 }
 
+/**
+ * The values of `slots` that `request` would take from a model: requested, of the slot's schema, and
+ * one of its options when it offers some. What-if replay holds a recorded answer to it when the new
+ * version asks something else (another list of allowed values), as the live client holds a model's.
+ */
+export function acceptedSlots(
+  request: Pick<UnderstandRequest, 'slots'>,
+  slots: Readonly<Record<string, unknown>>,
+): { accepted: Record<string, unknown>; dropped: string[] } {
+  const accepted: Record<string, unknown> = {};
+  const dropped: string[] = [];
+  for (const [name, value] of Object.entries(slots)) {
+    const slot = request.slots.find((candidate) => candidate.name === name);
+    if (slot && (value === null || slotAccepts(slot, value))) accepted[name] = value;
+    else dropped.push(name);
+  }
+  return { accepted, dropped };
+}
+
 function slotAccepts(slot: SlotRequest, value: unknown): boolean {
   if (!conformsTo(value, slot.schema as JsonSchema)) return false;
   if (slot.options === undefined || (slot.optionsOpen && !Array.isArray(value))) return true;

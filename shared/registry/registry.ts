@@ -98,6 +98,17 @@ export interface AopRegistry {
   moveAlias(input: MoveAliasInput): Promise<MoveAliasResult>;
   /** The content of a published version (its sources and definition). */
   content(aopId: string, version: number): Promise<VersionContent>;
+  /** Records the release gate's verdict on a candidate (`aop.gated`) on the procedure's stream. */
+  recordGate(input: GateRecord): Promise<void>;
+}
+
+export interface GateRecord {
+  readonly aopId: string;
+  readonly sourceHash: string;
+  readonly verdict: 'passed' | 'blocked' | 'forced';
+  readonly checks: readonly { name: string; status: 'passed' | 'failed' | 'skipped'; detail: string }[];
+  readonly accepted: readonly string[];
+  readonly actor: 'operator' | 'system';
 }
 
 export interface AopRegistryOptions {
@@ -168,6 +179,19 @@ export function createAopRegistry({
           }),
         };
       });
+    },
+    async recordGate({ aopId, sourceHash, verdict, checks, accepted, actor }) {
+      await appendDecided<void>(aopId, () => ({
+        events: [
+          {
+            type: 'aop.gated',
+            time: clock().toISOString(),
+            actor,
+            data: { aopId, sourceHash, verdict, checks: [...checks], accepted: [...accepted] },
+          },
+        ],
+        result: () => undefined,
+      }));
     },
     async moveAlias({ aopId, toVersion, actor, alias = LIVE_ALIAS }) {
       return appendDecided<MoveAliasResult>(aopId, (current) => {

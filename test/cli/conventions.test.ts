@@ -45,6 +45,7 @@ const COMMANDS = [
   ['audit', 'verify'],
   ['audit', 'export'],
   ['replay'],
+  ['regress'],
   ['versions'],
   ['diff'],
   ['publish'],

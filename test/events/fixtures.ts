@@ -151,6 +151,18 @@ export const sampleEvents: { readonly [T in EventType]: NewEventOf<T> } = {
     actor: 'agent',
     data: { reason: 'customer asked for a human', summary: 'Refund for order 42, customer upset.' },
   },
+  'aop.gated': {
+    type: 'aop.gated',
+    time,
+    actor: 'operator',
+    data: {
+      aopId: 'cancel-pending-order',
+      sourceHash: 'abc123',
+      verdict: 'passed',
+      checks: [{ name: 'tests', status: 'passed', detail: '12 passed' }],
+      accepted: [],
+    },
+  },
   'handoff.ticket': {
     type: 'handoff.ticket',
     time,

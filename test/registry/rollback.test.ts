@@ -55,7 +55,11 @@ beforeAll(async () => {
   // A copy of the retail tenant whose change-default-address ends with other words: version 2.
   tenantDir = mkdtempSync(join(tmpdir(), 'aop-rollback-'));
   const retail = join(import.meta.dirname, '../../aops/retail');
-  cpSync(retail, join(tenantDir, 'retail'), { recursive: true, filter: (src) => !src.includes('/data') });
+  // Without its tests: the release gate's test check is then skipped (its regression check still runs).
+  cpSync(retail, join(tenantDir, 'retail'), {
+    recursive: true,
+    filter: (src) => !src.includes('/data') && !src.includes('/tests'),
+  });
   writeFileSync(
     join(tenantDir, 'retail', 'tenant.ts'),
     `export { catalogue, fallbackAop } from ${JSON.stringify(join(retail, 'tenant.ts'))};\n`,
@@ -82,6 +86,11 @@ describe('aop publish, rollback and pinned conversations', () => {
   it('publishes version 2 and sends new conversations to it', async () => {
     const published = await aop('publish', join('retail', `${AOP}.md`), '--note', 'warmer ending');
     expect(published).toMatchObject({ code: 0, out: `published ${AOP} v2; live → v2\n` });
+    // The release gate ran first and its verdict is on the procedure's stream.
+    expect(published.err).toMatch(/gate: tests skipped: no conversation tests/);
+    expect(published.err).toMatch(/gate: regression passed: 0 conversation\(s\)/);
+    const gated = (await t.stored.read(registryStreamId(AOP))).filter((e) => e.type === 'aop.gated');
+    expect(gated.map((e) => e.type === 'aop.gated' && e.data.verdict)).toEqual(['passed']);
     const { id } = await t.converse([
       'I want to change my default address',
       `my email is ${CUSTOMERS.noah.email}`,
@@ -122,7 +131,7 @@ describe('aop publish, rollback and pinned conversations', () => {
       { aopId: AOP, alias: 'live', fromVersion: 1, toVersion: 2 },
       { aopId: AOP, alias: 'live', fromVersion: 2, toVersion: 1 },
     ]);
-    expect(verifyChain(registry)).toMatchObject({ ok: true, count: 5 });
+    expect(verifyChain(registry)).toMatchObject({ ok: true, count: 6 });
     const listed = await aop('versions', AOP);
     expect(listed.out).toMatch(/^\* v1 .*\(live\)$/m);
     expect(listed.out).toMatch(/^ {2}v2 .* "warmer ending"$/m);
