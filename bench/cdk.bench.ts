@@ -7,7 +7,7 @@ import { AssetStaging } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { HANDLERS, type HandlerKey } from '../infra/aws/constructs/handlers.ts';
 import { createTenantApp } from '../infra/aws/tenant-app.ts';
-import { listTenants } from '../infra/aws/tenant-config.ts';
+import { listFolderDeployments, listTenants, loadTenantConfig } from '../infra/aws/tenant-config.ts';
 import type { BenchOptions } from './options.ts';
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -16,11 +16,21 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
  * Per tenant: the time to build its stack (compile the AOPs, bundle the six handlers with esbuild, construct)
  * and to synthesize it (template, assets, AwsSolutions checks), from a cold bundle cache; then each handler's
  * bundle size (index.mjs, gzipped, and its source map) and the tenant folders it was built from (its
- * source map's inputs under aops/: only the tenant the stack serves). `short`: the first tenant only.
+ * source map's inputs under aops/: only the tenant the stack serves). `short`: one deployment per tenant folder.
  */
 export async function run({ short = false }: BenchOptions = {}): Promise<void> {
-  const tenants = listTenants();
-  const measured = short ? tenants.slice(0, 1) : tenants;
+  // Every deployment: the files of infra/aws/tenants/ and the tenant folders that carry a deploy.json.
+  const tenants = [...new Set([...listTenants(), ...listFolderDeployments()])].sort();
+  // `short`: one deployment per tenant folder, so each tenant's bundles are still listed.
+  const folders = new Set<string>();
+  const measured = short
+    ? tenants.filter((tenant) => {
+        const folder = loadTenantConfig(tenant).aopsDir;
+        if (folders.has(folder)) return false;
+        folders.add(folder);
+        return true;
+      })
+    : tenants;
   process.stdout.write(
     `cdk: synth time per tenant and Lambda bundle sizes${measured.length < tenants.length ? ` (${measured.join(', ')} of ${tenants.length} tenants)` : ''}\n`,
   );

@@ -277,7 +277,11 @@ export function createProgram(
       .argument('<conversation>', 'its id, or a prefix only it starts with')
       .requiredOption('--to <seq>', 'the last event to keep')
       .option('--reason <text>', 'recorded with the rewind')
-      .option('--aops <dir>', 'the tenant folder with tenant.ts (tools)', join('aops', 'retail')),
+      .option(
+        '--aops <dir>',
+        'the tenant folders with tenant.ts (tools): the one the platform serves',
+        'aops',
+      ),
   ).action((id: string, options: ConnectionFlags & { to: string; reason?: string; aops: string }) =>
     run('rewind', async () => (await import('./rewind.ts')).rewind(id, options, io)),
   );

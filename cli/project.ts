@@ -22,10 +22,18 @@ export function findMarkdown(path: string): string[] {
     .flatMap((entry) =>
       entry.isDirectory()
         ? findMarkdown(join(path, entry.name))
-        : entry.name.endsWith('.md') && entry.name !== 'README.md'
+        : entry.name.endsWith('.md') && !isNote(entry.name)
           ? [join(path, entry.name)]
           : [],
     );
+}
+
+/**
+ * Markdown beside the procedures that is not one: a name in capitals (`README.md`, `NOTES.md`,
+ * `CHANGELOG.md`). Procedures are named in lower case after their id (docs/tenants.md).
+ */
+export function isNote(fileName: string): boolean {
+  return /^[A-Z][A-Z0-9_-]*\.md$/.test(fileName);
 }
 
 function tenantDirOf(file: string): string | undefined {

@@ -1,10 +1,11 @@
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createConversationLock } from '../shared/engine/lock.ts';
 import type { ToolRuntime } from '../shared/engine/tenant.ts';
 import { isInvalidRewindError, isRewindBusyError } from '../shared/rewind/errors.ts';
 import { rewindConversation } from '../shared/rewind/rewind.ts';
+import { isTenant } from '../shared/tenant/define-tenant.ts';
 import { resolveConversationId } from './conversation-id.ts';
 import { type CliIo, CliUsageError, processIo } from './io.ts';
 import { type ConnectionFlags, runAop } from './program.ts';
@@ -16,23 +17,37 @@ import { connect, eventsOf } from './versions.ts';
  * each write's compensating tool, recording it in the log; hands the rest to a person with the reason.
  */
 
-/** The tenant's tools, from its `tenant.ts` (which exports `createToolRuntime`). */
+/**
+ * The tenant's tools, from its `tenant.ts` (`export default defineTenant(...)`). With several tenants
+ * under `aopsDir`, the one the connection serves (named after its folder).
+ */
 async function tenantTools(
   aopsDir: string,
   cwd: string,
   client: DynamoDBClient,
   tablePrefix: string,
+  served: string,
 ): Promise<ToolRuntime> {
   const { projects } = await loadProjects([resolve(cwd, aopsDir)], cwd);
-  const project = projects[0];
-  if (!project) throw new Error(`No tenant (tenant.ts) under ${aopsDir}`);
+  const project =
+    projects.find((candidate) => basename(candidate.dir) === served) ??
+    (projects.length === 1 ? projects[0] : undefined);
+  if (!project)
+    throw new CliUsageError(
+      projects.length === 0
+        ? `No tenant (tenant.ts) under ${aopsDir}`
+        : `${projects.length} tenants under ${aopsDir}: name the one "${served}" serves with --aops aops/<tenant>`,
+    );
   const module = (await import(pathToFileURL(join(project.dir, 'tenant.ts')).href)) as {
+    default?: unknown;
     createToolRuntime?: (options: { client: DynamoDBClient; tablePrefix: string }) => ToolRuntime;
   };
+  if (isTenant(module.default)) {
+    const tenant = module.default;
+    return { ...tenant.createTools({ client, tablePrefix }), identity: tenant.identity };
+  }
   if (!module.createToolRuntime)
-    throw new Error(
-      `${join(project.dir, 'tenant.ts')} exports no createToolRuntime({ client, tablePrefix })`,
-    );
+    throw new Error(`${join(project.dir, 'tenant.ts')} has no \`export default defineTenant({...})\``);
   return module.createToolRuntime({ client, tablePrefix });
 }
 
@@ -61,7 +76,13 @@ export async function rewind(
     const report = await rewindConversation(
       {
         events,
-        tools: await tenantTools(flags.aops, cwd, connection.dynamodb, connection.dataTablePrefix),
+        tools: await tenantTools(
+          flags.aops,
+          cwd,
+          connection.dynamodb,
+          connection.dataTablePrefix,
+          connection.tenant,
+        ),
         lock: createConversationLock({ client: connection.dynamodb, tableName: connection.eventsTable }),
       },
       { conversationId, toSeq, ...(flags.reason ? { reason: flags.reason } : {}) },

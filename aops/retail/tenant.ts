@@ -37,7 +37,7 @@ export function createToolRuntime({
   const { ownerOf, refundOf, recordedCall, ...implementations } = createRetailTools({ client, tablePrefix });
   return {
     catalogue,
-    implementations: implementations as unknown as ToolRuntime['implementations'],
+    implementations,
     ownerOf: (resource, id) => ownerOf(resource as 'order' | 'user', id),
     refundOf,
     recordedCall,

@@ -72,7 +72,7 @@ export async function testCommand(positionals: readonly string[], values: TestFl
   const count = selected.reduce((sum, file) => sum + file.tests.length, 0);
   const report = await runConversationTests({
     files: selected,
-    defaultTenantDir: fallbackDir(),
+    ...(values.aops === undefined ? {} : { defaultTenantDir: resolve(values.aops) }),
     ...(endpoint ? { dynamodbEndpoint: endpoint } : {}),
     onStart: ({ url, tenant, startMs }) => {
       if (!json)

@@ -220,7 +220,10 @@ export class TenantStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the chat and audit API' });
     // What a helpdesk ticket links to (the tenant's `helpdesk`): the conversation's audit timeline.
-    fn.handoff.addEnvironment('AUDIT_TIMELINE_URL', `${this.api.url}v1/conversations/{conversationId}/events`);
+    fn.handoff.addEnvironment(
+      'AUDIT_TIMELINE_URL',
+      `${this.api.url}v1/conversations/{conversationId}/events`,
+    );
     new CfnOutput(this, 'EventsTableName', { value: this.data.events.tableName });
     new CfnOutput(this, 'KeysTableName', { value: this.data.keys.tableName });
     new CfnOutput(this, 'ComplianceRoleArn', {

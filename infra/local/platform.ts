@@ -97,6 +97,8 @@ export interface RunningPlatform {
   readonly dataTables: readonly string[];
   /** The tenant folder served (`retail`). */
   readonly served: string;
+  /** The tenant's services (stand-ins of the APIs its tools call): name → base URL. */
+  readonly services: Readonly<Record<string, string>>;
   readonly dynamodbEndpoint: string;
   /** Where DynamoDB Local keeps the tables; null when they are in memory or in another DynamoDB. */
   readonly dataDir: string | null;
@@ -228,10 +230,12 @@ async function startParts(
         });
   log(`tables ${eventsTable} and ${dataTablePrefix}* ready, ${seeded} ${plugin.name} records seeded`);
   // The tenant's stand-ins of the APIs its tools call, before the tools load (they read the URLs).
+  let serviceUrls: Readonly<Record<string, string>> = {};
   if ((plugin.services ?? []).length > 0) {
     const services = await startTenantServices(plugin, aopsDir);
     stops.push(() => services.stop());
     Object.assign(process.env, services.env);
+    serviceUrls = services.urls;
     log(
       `services: ${Object.entries(services.urls)
         .map(([name, url]) => `${name} on ${url}`)
@@ -333,6 +337,7 @@ async function startParts(
     dataTablePrefix,
     dataTables: plugin.tables.map((table) => `${dataTablePrefix}${table.name}`),
     served: plugin.name,
+    services: serviceUrls,
     dynamodbEndpoint,
     dataDir,
     sfnEndpoint: sfnEndpoint.endpoint,
