@@ -138,7 +138,9 @@ export async function regressConversation(
   const recordedEnd = endOf(recorded);
   const candidateEnd =
     report.stopped && !report.stopped.includes('ended the conversation') ? 'stopped' : endOf(produced);
-  if (!report.divergence && !report.stopped)
+  // Differences only in what the model was asked, or in timings, are no differences of conduct.
+  const parted = firstParting(report);
+  if ((!report.divergence || !parted) && !report.stopped)
     return {
       ...base,
       verdict: 'same',
@@ -157,7 +159,6 @@ export async function regressConversation(
   const producedCalls = callsOf(produced);
   // A call the candidate would make that the recording never did stops the what-if run there.
   const wouldCall = report.turns.flatMap((turn) => (turn.wouldCall ? [turn.wouldCall] : []));
-  const parted = firstParting(report);
   const step = parted?.step ?? report.divergence?.step;
   const difference = parted?.difference ?? report.divergence?.difference;
   return {
@@ -190,12 +191,7 @@ function firstParting(
     for (let index = 0; index < Math.max(recorded.length, produced.length); index++) {
       const before = recorded[index];
       const after = produced[index];
-      if (
-        before &&
-        after &&
-        canonical({ ...before.data, type: before.type }) === canonical({ ...after.data, type: after.type })
-      )
-        continue;
+      if (before && after && comparable(before) === comparable(after)) continue;
       return {
         step: after?.step ?? before?.step,
         difference: {
@@ -211,6 +207,12 @@ function firstParting(
     }
   }
   return undefined;
+}
+
+/** An event as the comparison sees it: what it says, without how long it took (a what-if clock is its own). */
+function comparable(event: StoredEvent): string {
+  const { latencyMs: _latency, usage: _usage, ...data } = event.data as Record<string, unknown>;
+  return canonical({ type: event.type, step: event.step, data });
 }
 
 function describeDifference(difference: NonNullable<WhatIfReport['divergence']>['difference']): string {

@@ -118,10 +118,15 @@ describe.each(CASES)('the $source folder copied under a new name', (tenant) => {
 
   it('serves a conversation on the local platform, from its own tables, and replays it exactly', async () => {
     // In a process of its own: a process serves one tenant (docs/tenants.md), and this one builds stacks.
-    server = spawn('npx', ['tsx', join('test', 'infra', 'serve-tenant.ts'), FOLDER, NAME, WORK], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Node itself, not npx: the SIGTERM of afterAll must reach the platform, which then stops its JVM.
+    server = spawn(
+      process.execPath,
+      ['--import', 'tsx', join('test', 'infra', 'serve-tenant.ts'), FOLDER, NAME, WORK],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const ready = await new Promise<string>((done, fail) => {
       server!.stdout!.on('data', (chunk: Buffer) => {

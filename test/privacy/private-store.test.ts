@@ -57,6 +57,31 @@ describe('createPrivateEventStore', () => {
     expect((await store.read(id)).map((event) => event.hash)).toEqual(raw.map((event) => event.hash));
   });
 
+  it('takes two authentications of the same customer in one append (one link, no failed transaction)', async () => {
+    // Issue 12's bug: a correction signed the same customer in again within one turn, and the turn's
+    // transaction touched the customer's link item twice, which DynamoDB refuses (HTTP 500, a broken audit).
+    const id = `c-${randomUUID()}`;
+    const authenticated = (tool: string): NewEvent => ({
+      type: 'customer.authenticated',
+      time,
+      actor: 'system',
+      data: { customerId: 'sofia_rossi_8776', tool },
+    });
+    const { events } = await store.append(
+      id,
+      [
+        started,
+        said('sofia.rossi2645@example.com'),
+        authenticated('find_user_id_by_email'),
+        authenticated('find_user_id_by_name_zip'),
+      ],
+      { expectedVersion: 0 },
+    );
+    expect(events.filter((event) => event.type === 'customer.authenticated')).toHaveLength(2);
+    expect(verifyChain(await stored.read(id))).toMatchObject({ ok: true, count: 4 });
+    expect(await keys.conversationsOf('sofia_rossi_8776')).toContain(id);
+  });
+
   it('gives every conversation its own key, even when two appends race to create it', async () => {
     const id = `c-${randomUUID()}`;
     await store.append(id, [started], { expectedVersion: 0 });
