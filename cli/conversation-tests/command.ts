@@ -25,16 +25,22 @@ export interface TestFlags {
 export async function testCommand(positionals: readonly string[], values: TestFlags): Promise<number> {
   const paths = positionals.length > 0 ? positionals : ['aops'];
   const fallbackDir = values.aops === undefined ? defaultTenantDir : () => resolve(values.aops!);
-  let catalogues: Map<string, ReadonlySet<string>>;
-  try {
-    catalogues = await loadCatalogues(paths, fallbackDir);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`aop test: ${error.message}\n`);
-    return 2;
-  }
+  // Files outside a tenant folder need the fallback tenant to run, not to be checked: a file's format
+  // errors come first, the question of which tenant only when it runs.
+  const fallbackIfKnown = () => {
+    try {
+      return fallbackDir();
+    } catch (error) {
+      if (error instanceof UsageError) return undefined;
+      throw error;
+    }
+  };
+  const catalogues = await loadCatalogues(paths, fallbackIfKnown);
   const { files, errors } = loadTestFiles(paths, {
-    knownTools: (tenantDir) => catalogues.get(tenantDir ?? fallbackDir()),
+    knownTools: (tenantDir) => {
+      const dir = tenantDir ?? fallbackIfKnown();
+      return dir === undefined ? undefined : catalogues.get(dir);
+    },
   });
   if (errors.length > 0) {
     process.stderr.write(`${errors.join('\n')}\n`);
@@ -52,11 +58,14 @@ export async function testCommand(positionals: readonly string[], values: TestFl
   // One platform serves one tenant (its handlers are configured through the process environment):
   // files of several tenants run tenant by tenant, each in a process of its own.
   const byTenant = new Map<string, TestFile[]>();
+  let homeless = false;
   for (const file of selected) {
-    const dir = file.tenantDir ?? fallbackDir();
-    byTenant.set(dir, [...(byTenant.get(dir) ?? []), file]);
+    const dir = file.tenantDir ?? fallbackIfKnown();
+    if (dir === undefined) homeless = true;
+    else byTenant.set(dir, [...(byTenant.get(dir) ?? []), file]);
   }
-  if (byTenant.size > 1) return runEachTenant(byTenant, values);
+  // A file in no tenant folder with no tenant to run it on: tenantOf below says which folders there are.
+  if (!homeless && byTenant.size > 1) return runEachTenant(byTenant, values);
   try {
     tenantOf(selected, fallbackDir);
   } catch (error) {
@@ -94,9 +103,14 @@ export async function testCommand(positionals: readonly string[], values: TestFl
 /** The tool names of each tenant the files belong to, so that a misspelt tool is an error, not a pass. */
 async function loadCatalogues(
   paths: readonly string[],
-  fallbackDir: () => string,
+  fallbackDir: () => string | undefined,
 ): Promise<Map<string, ReadonlySet<string>>> {
-  const dirs = new Set(collectTestFiles(paths).files.map((file) => tenantDirOf(file) ?? fallbackDir()));
+  const dirs = new Set(
+    collectTestFiles(paths).files.flatMap((file) => {
+      const dir = tenantDirOf(file) ?? fallbackDir();
+      return dir === undefined ? [] : [dir];
+    }),
+  );
   const catalogues = new Map<string, ReadonlySet<string>>();
   for (const dir of dirs) {
     const module = (await import(pathToFileURL(join(dir, 'tenant.ts')).href)) as {

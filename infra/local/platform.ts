@@ -380,7 +380,7 @@ async function startModel(
 }
 
 /** Fails with a `StartupError` when something already listens on the port (another platform, most often). */
-async function ensurePortFree(port: number): Promise<void> {
+export async function ensurePortFree(port: number): Promise<void> {
   if (port === 0) return;
   await new Promise<void>((done, fail) => {
     const probe = createServer();

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { tenantFolders } from '../../shared/tenant/load.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { isStartupError, StartupError } from './errors.ts';
-import { type RunningPlatform, startPlatform } from './platform.ts';
+import { ensurePortFree, type RunningPlatform, startPlatform } from './platform.ts';
 import { type StartOptions, startOptionsFrom } from './start-options.ts';
 
 // Lambda runs Node 22; on a Node 20 workstation the SDK would print a support notice on every start.
@@ -123,6 +123,8 @@ process.on('exit', removePlatformFile);
  * with the tenant's name. Runs until Ctrl+C, then stops the tenants and the database; never returns.
  */
 async function superviseTenants(folders: readonly string[], options: StartOptions): Promise<never> {
+  // Every tenant's port first, so a busy one stops the start before anything runs (one line, exit 1).
+  for (let index = 0; index < folders.length; index++) await ensurePortFree(port + index);
   const database = await startDynamoDbLocal(options.dataDir === null ? {} : { dbPath: options.dataDir });
   // Every flag but the folders goes to each tenant's process as given (--model, --in-memory).
   const passOn: string[] = [];

@@ -72,11 +72,11 @@ describe('aop CLI', () => {
     );
     writeFileSync(join(brokenTenant, 'broken.md'), BROKEN);
     // Started together: each run loads the CLI and compiles every procedure (a few seconds each).
-    check = aop(['check', 'aops/']);
-    checkJson = aop(['check', 'aops/', '--json']);
+    check = aop(['check', 'aops/retail/']);
+    checkJson = aop(['check', 'aops/retail/', '--json']);
     broken = aop(['check', 'aops/shop/broken.md'], work);
     brokenJson = aop(['check', 'aops/shop', '--json'], work);
-    compile = aop(['compile', 'aops/', '--out', join(work, 'out')]);
+    compile = aop(['compile', 'aops/retail/', '--out', join(work, 'out')]);
     explain = aop(['explain', 'cancel-pending-order']);
   });
 

@@ -75,7 +75,11 @@ describe('conversation ids in the CLI', () => {
 
   it('rewind takes the prefix its usage shows', async () => {
     const run = capture();
-    const code = await runRewindCommand([conversation.slice(0, 8), '--to', '1', ...connection()], run.io);
+    // The deployment's name is random here: the tenant folder is named.
+    const code = await runRewindCommand(
+      [conversation.slice(0, 8), '--to', '1', '--aops', 'aops/retail', ...connection()],
+      run.io,
+    );
     expect(run.err()).toBe('');
     expect(run.out()).toContain(`${conversation} rewound to seq 1`);
     expect(code).toBe(0);

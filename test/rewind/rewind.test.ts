@@ -44,6 +44,9 @@ async function aopRewind(...args: string[]) {
       t.platform.dynamodbEndpoint,
       '--data-table-prefix',
       t.platform.dataTablePrefix,
+      // The platform's deployment name is random here, so it cannot say which tenant folder it serves.
+      '--aops',
+      'aops/retail',
     ],
     { out: (text) => (out += text), err: (text) => (err += text), cwd: join(import.meta.dirname, '../..') },
   );
