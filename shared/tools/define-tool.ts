@@ -98,3 +98,21 @@ export type ToolImplementation<T extends ToolDeclaration> = (
   input: ToolInput<T>,
   context: ToolContext,
 ) => Promise<ToolOutput<T>>;
+
+/**
+ * A tool's implementation that holds to its declaration: the input is parsed before `run` (an
+ * implementation may be called without the runner, which parses too) and the output after, so nothing
+ * leaves a tool that its declaration does not promise (zod also puts the output's keys in the declared
+ * order). The function is named after the tool, for stack traces.
+ */
+export function implementTool<T extends ToolDeclaration>(
+  declaration: T,
+  run: (input: ToolInput<T>, context: ToolContext) => Promise<unknown>,
+): ToolImplementation<T> {
+  const implementation = async (input: ToolInput<T>, context: ToolContext): Promise<ToolOutput<T>> => {
+    const parsed = declaration.input.parse(input) as ToolInput<T>;
+    return declaration.output.parse(await run(parsed, context)) as ToolOutput<T>;
+  };
+  Object.defineProperty(implementation, 'name', { value: declaration.name });
+  return implementation;
+}

@@ -1,11 +1,11 @@
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { CalculationError, calculate as evaluateExpression } from '../../../shared/tools/calculate.ts';
-import type {
-  ToolContext,
-  ToolDeclaration,
-  ToolImplementation,
-  ToolInput,
-  ToolOutput,
+import {
+  implementTool,
+  type ToolContext,
+  type ToolDeclaration,
+  type ToolImplementation,
+  type ToolInput,
 } from '../../../shared/tools/define-tool.ts';
 import { isToolError } from '../../../shared/tools/errors.ts';
 import { createIdempotentWrite, createRecordedCalls } from '../../../shared/tools/idempotent-write.ts';
@@ -186,7 +186,7 @@ export function createRetailTools({
   const decide = (tool: string, input: unknown): OrderDecision => orderDecisions[tool]!(input as never);
 
   const tools: RetailToolImplementations = {
-    calculate: implement(calculate, async ({ expression }) => {
+    calculate: implementTool(calculate, async ({ expression }) => {
       try {
         return evaluateExpression(expression);
       } catch (error) {
@@ -196,11 +196,11 @@ export function createRetailTools({
       }
     }),
 
-    cancel_pending_order: implement(cancelPendingOrder, (input, context) =>
+    cancel_pending_order: implementTool(cancelPendingOrder, (input, context) =>
       writeOrder(cancelPendingOrder.name, input, context, decide(cancelPendingOrder.name, input)),
     ),
 
-    exchange_delivered_order_items: implement(exchangeDeliveredOrderItems, (input, context) =>
+    exchange_delivered_order_items: implementTool(exchangeDeliveredOrderItems, (input, context) =>
       writeOrder(
         exchangeDeliveredOrderItems.name,
         input,
@@ -209,45 +209,45 @@ export function createRetailTools({
       ),
     ),
 
-    find_user_id_by_name_zip: implement(findUserIdByNameZip, async ({ first_name, last_name, zip }) => {
+    find_user_id_by_name_zip: implementTool(findUserIdByNameZip, async ({ first_name, last_name, zip }) => {
       const [userId] = await store.userIdsByNameZip(first_name, last_name, zip);
       if (userId === undefined) throw refusal(findUserIdByNameZip.name, 'user_not_found', 'User not found');
       return userId;
     }),
 
-    find_user_id_by_email: implement(findUserIdByEmail, async ({ email }) => {
+    find_user_id_by_email: implementTool(findUserIdByEmail, async ({ email }) => {
       const [userId] = await store.userIdsByEmail(email);
       if (userId === undefined) throw refusal(findUserIdByEmail.name, 'user_not_found', 'User not found');
       return userId;
     }),
 
-    get_order_details: implement(getOrderDetails, async ({ order_id }) =>
+    get_order_details: implementTool(getOrderDetails, async ({ order_id }) =>
       toOrder((await orderOrRefuse(getOrderDetails.name, order_id)).record),
     ),
 
-    get_product_details: implement(getProductDetails, async ({ product_id }) => {
+    get_product_details: implementTool(getProductDetails, async ({ product_id }) => {
       const product = await store.getProduct(product_id);
       if (!product) throw refusal(getProductDetails.name, 'product_not_found', 'Product not found');
       return product;
     }),
 
-    get_item_details: implement(getItemDetails, async ({ item_id }) => {
+    get_item_details: implementTool(getItemDetails, async ({ item_id }) => {
       const variant = await store.findVariant(item_id);
       if (!variant) throw refusal(getItemDetails.name, 'item_not_found', 'Item not found');
       return variant;
     }),
 
-    get_user_details: implement(getUserDetails, async ({ user_id }) => {
+    get_user_details: implementTool(getUserDetails, async ({ user_id }) => {
       const user = await store.getUser(user_id);
       if (!user) throw refusal(getUserDetails.name, 'user_not_found', 'User not found');
       return user.record;
     }),
 
-    list_all_product_types: implement(listAllProductTypes, async () =>
+    list_all_product_types: implementTool(listAllProductTypes, async () =>
       pythonJsonDumpsSorted(await store.productTypes()),
     ),
 
-    modify_pending_order_address: implement(modifyPendingOrderAddress, (input, context) =>
+    modify_pending_order_address: implementTool(modifyPendingOrderAddress, (input, context) =>
       writeOrder(
         modifyPendingOrderAddress.name,
         input,
@@ -256,11 +256,11 @@ export function createRetailTools({
       ),
     ),
 
-    modify_pending_order_items: implement(modifyPendingOrderItems, (input, context) =>
+    modify_pending_order_items: implementTool(modifyPendingOrderItems, (input, context) =>
       writeOrder(modifyPendingOrderItems.name, input, context, decide(modifyPendingOrderItems.name, input)),
     ),
 
-    modify_pending_order_payment: implement(modifyPendingOrderPayment, (input, context) =>
+    modify_pending_order_payment: implementTool(modifyPendingOrderPayment, (input, context) =>
       writeOrder(
         modifyPendingOrderPayment.name,
         input,
@@ -269,7 +269,7 @@ export function createRetailTools({
       ),
     ),
 
-    modify_user_address: implement(modifyUserAddress, (input, context) =>
+    modify_user_address: implementTool(modifyUserAddress, (input, context) =>
       idempotentWrite(modifyUserAddress.name, input, context, async () => {
         const user = await store.getUser(input.user_id);
         if (!user) throw refusal(modifyUserAddress.name, 'user_not_found', 'User not found');
@@ -278,7 +278,7 @@ export function createRetailTools({
       }),
     ),
 
-    return_delivered_order_items: implement(returnDeliveredOrderItems, (input, context) =>
+    return_delivered_order_items: implementTool(returnDeliveredOrderItems, (input, context) =>
       writeOrder(
         returnDeliveredOrderItems.name,
         input,
@@ -287,7 +287,10 @@ export function createRetailTools({
       ),
     ),
 
-    transfer_to_human_agents: implement(transferToHumanAgents, async () => 'Transfer successful' as const),
+    transfer_to_human_agents: implementTool(
+      transferToHumanAgents,
+      async () => 'Transfer successful' as const,
+    ),
   };
 
   return {
@@ -325,20 +328,4 @@ export function createRetailTools({
 function addressOf(input: Address): Address {
   const { address1, address2, city, country, state, zip } = input;
   return { address1, address2, city, country, state, zip };
-}
-
-/**
- * Parses the input against the declaration before running (the implementation may be called
- * without the runner) and the output after, which also puts its keys in τ²'s order.
- */
-function implement<T extends ToolDeclaration>(
-  declaration: T,
-  run: (input: ToolInput<T>, context: ToolContext) => Promise<unknown>,
-): ToolImplementation<T> {
-  const implementation = async (input: ToolInput<T>, context: ToolContext): Promise<ToolOutput<T>> => {
-    const parsed = declaration.input.parse(input) as ToolInput<T>;
-    return declaration.output.parse(await run(parsed, context)) as ToolOutput<T>;
-  };
-  Object.defineProperty(implementation, 'name', { value: declaration.name });
-  return implementation;
 }

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type AttributeValue,
-  BatchWriteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
@@ -12,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TenantTable } from '../../../shared/tenant/define-tenant.ts';
+import { storedKeys, writeAll } from '../../../shared/tenant/seed.ts';
 import { ensureTenantTables } from '../../../shared/tenant/tables.ts';
 import { idempotentWriteTable } from '../../../shared/tools/idempotent-write.ts';
 import { compareCodePoints } from '../../../shared/tools/python-compat.ts';
@@ -198,27 +198,6 @@ export async function seedRetailData(
   return count;
 }
 
-async function storedKeys(client: DynamoDBClient, tableName: string, key: string): Promise<Set<string>> {
-  const keys = new Set<string>();
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        ProjectionExpression: '#k',
-        ExpressionAttributeNames: { '#k': key },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const id = item[key]?.S;
-      if (id !== undefined) keys.add(id);
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return keys;
-}
-
 export interface SeedOptions {
   /** Batches in flight at once. Default: 8. */
   readonly concurrency?: number;
@@ -252,40 +231,7 @@ export async function seedRetail(
       request: { PutRequest: { Item: encodeOrder(order, 0) } },
     })),
   ];
-  const batches: Record<string, WriteRequest[]>[] = [];
-  for (let start = 0; start < requests.length; start += 25) {
-    const batch: Record<string, WriteRequest[]> = {};
-    for (const { table, request } of requests.slice(start, start + 25)) {
-      batch[table] = [...(batch[table] ?? []), request];
-    }
-    batches.push(batch);
-  }
-  let next = 0;
-  async function worker() {
-    for (let batch = batches[next++]; batch !== undefined; batch = batches[next++]) {
-      await writeBatch(client, batch, maxAttempts);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-}
-
-async function writeBatch(
-  client: DynamoDBClient,
-  batch: Record<string, WriteRequest[]>,
-  maxAttempts: number,
-): Promise<void> {
-  let pending = batch;
-  for (let attempt = 1; Object.keys(pending).length > 0; attempt++) {
-    if (attempt > maxAttempts) {
-      const left = Object.values(pending).reduce((n, requests) => n + requests.length, 0);
-      throw new Error(`Seeding left ${left} unprocessed items after ${maxAttempts} attempts; retry the seed`);
-    }
-    if (attempt > 1) await sleep(Math.min(50 * 2 ** attempt, 2_000));
-    const { UnprocessedItems } = await client.send(new BatchWriteItemCommand({ RequestItems: pending }));
-    pending = Object.fromEntries(
-      Object.entries(UnprocessedItems ?? {}).filter(([, requests]) => requests.length > 0),
-    );
-  }
+  await writeAll(client, requests, { concurrency, maxAttempts });
 }
 
 /** Reads everything back in db.json's shape (internal attributes removed). For tests and audits. */
@@ -464,8 +410,4 @@ export function createRetailStore(client: DynamoDBClient, tablePrefix: string): 
       };
     },
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

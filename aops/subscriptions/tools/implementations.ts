@@ -1,11 +1,9 @@
 import type { DynamoDBClient, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { dateWords, moneyWords } from '../../../shared/engine/words.ts';
-import type {
-  ToolContext,
-  ToolDeclaration,
-  ToolImplementation,
-  ToolInput,
-  ToolOutput,
+import {
+  implementTool,
+  type ToolContext,
+  type ToolImplementation,
 } from '../../../shared/tools/define-tool.ts';
 import { isToolError } from '../../../shared/tools/errors.ts';
 import { createIdempotentWrite, createRecordedCalls } from '../../../shared/tools/idempotent-write.ts';
@@ -272,14 +270,14 @@ export function createSubscriptionTools({
   }
 
   const tools: SubscriptionToolImplementations = {
-    find_customer_id_by_email: implement(declared.findCustomerIdByEmail, async ({ email }) => {
+    find_customer_id_by_email: implementTool(declared.findCustomerIdByEmail, async ({ email }) => {
       const [customerId] = await store.customerIdsByEmail(email);
       if (customerId === undefined)
         throw refusal(declared.findCustomerIdByEmail.name, 'customer_not_found', 'Customer not found');
       return customerId;
     }),
 
-    find_customer_id_by_name_zip: implement(
+    find_customer_id_by_name_zip: implementTool(
       declared.findCustomerIdByNameZip,
       async ({ first_name, last_name, zip }) => {
         const [customerId] = await store.customerIdsByNameZip(first_name, last_name, zip);
@@ -289,28 +287,28 @@ export function createSubscriptionTools({
       },
     ),
 
-    get_customer_details: implement(declared.getCustomerDetails, async ({ customer_id }) =>
+    get_customer_details: implementTool(declared.getCustomerDetails, async ({ customer_id }) =>
       customerView(await customerOrRefuse(declared.getCustomerDetails.name, customer_id)),
     ),
 
-    get_subscription_details: implement(declared.getSubscriptionDetails, async ({ subscription_id }) =>
+    get_subscription_details: implementTool(declared.getSubscriptionDetails, async ({ subscription_id }) =>
       subscriptionView(
         (await subscriptionOrRefuse(declared.getSubscriptionDetails.name, subscription_id)).record,
       ),
     ),
 
-    get_invoice_details: implement(declared.getInvoiceDetails, async ({ invoice_id }) =>
+    get_invoice_details: implementTool(declared.getInvoiceDetails, async ({ invoice_id }) =>
       invoiceView((await invoiceOrRefuse(declared.getInvoiceDetails.name, invoice_id)).record),
     ),
 
-    list_plans: implement(declared.listPlans, async ({ billing_period }) => {
+    list_plans: implementTool(declared.listPlans, async ({ billing_period }) => {
       const plans = [...(await store.plans()).values()].sort(
         (a, b) => priceCents(a, billing_period) - priceCents(b, billing_period),
       );
       return plans.map((plan): PlanOffer => planOffer(plan, priceCents(plan, billing_period)));
     }),
 
-    preview_cancellation: implement(declared.previewCancellation, async ({ subscription_id }) => {
+    preview_cancellation: implementTool(declared.previewCancellation, async ({ subscription_id }) => {
       const { subscription, decision } = await quoteCancellation(
         declared.previewCancellation.name,
         subscription_id,
@@ -329,7 +327,7 @@ export function createSubscriptionTools({
       };
     }),
 
-    cancel_subscription: implement(declared.cancelSubscription, (input, context) => {
+    cancel_subscription: implementTool(declared.cancelSubscription, (input, context) => {
       const tool = declared.cancelSubscription.name;
       return idempotentWrite(tool, input, context, async () => {
         const { subscription, invoices, decision } = await quoteCancellation(tool, input.subscription_id);
@@ -368,7 +366,7 @@ export function createSubscriptionTools({
       });
     }),
 
-    preview_pause: implement(declared.previewPause, async ({ subscription_id, months }) => {
+    preview_pause: implementTool(declared.previewPause, async ({ subscription_id, months }) => {
       const tool = declared.previewPause.name;
       const subscription = await subscriptionOrRefuse(tool, subscription_id);
       const decision = decidePause(tool, subscription.record, months, today());
@@ -380,7 +378,7 @@ export function createSubscriptionTools({
       };
     }),
 
-    pause_subscription: implement(declared.pauseSubscription, (input, context) =>
+    pause_subscription: implementTool(declared.pauseSubscription, (input, context) =>
       writeSubscription(
         declared.pauseSubscription.name,
         input,
@@ -390,7 +388,7 @@ export function createSubscriptionTools({
       ),
     ),
 
-    preview_resume: implement(declared.previewResume, async ({ subscription_id }) => {
+    preview_resume: implementTool(declared.previewResume, async ({ subscription_id }) => {
       const tool = declared.previewResume.name;
       const subscription = await subscriptionOrRefuse(tool, subscription_id);
       const resumed = decideResume(tool, subscription.record, today());
@@ -401,13 +399,13 @@ export function createSubscriptionTools({
       };
     }),
 
-    resume_subscription: implement(declared.resumeSubscription, (input, context) =>
+    resume_subscription: implementTool(declared.resumeSubscription, (input, context) =>
       writeSubscription(declared.resumeSubscription.name, input, context, (subscription) =>
         decideResume(declared.resumeSubscription.name, subscription, today()),
       ),
     ),
 
-    preview_plan_change: implement(declared.previewPlanChange, async ({ subscription_id, new_plan }) => {
+    preview_plan_change: implementTool(declared.previewPlanChange, async ({ subscription_id, new_plan }) => {
       const tool = declared.previewPlanChange.name;
       const subscription = await subscriptionOrRefuse(tool, subscription_id);
       const [plans, customer] = await Promise.all([
@@ -430,7 +428,7 @@ export function createSubscriptionTools({
       };
     }),
 
-    change_subscription_plan: implement(declared.changeSubscriptionPlan, (input, context) => {
+    change_subscription_plan: implementTool(declared.changeSubscriptionPlan, (input, context) => {
       const tool = declared.changeSubscriptionPlan.name;
       return idempotentWrite(tool, input, context, async () => {
         const subscription = await subscriptionOrRefuse(tool, input.subscription_id);
@@ -490,7 +488,7 @@ export function createSubscriptionTools({
       });
     }),
 
-    update_subscription_payment_method: implement(
+    update_subscription_payment_method: implementTool(
       declared.updateSubscriptionPaymentMethod,
       async (input, context) => {
         const tool = declared.updateSubscriptionPaymentMethod.name;
@@ -513,7 +511,7 @@ export function createSubscriptionTools({
       },
     ),
 
-    refund_erroneous_charge: implement(declared.refundErroneousCharge, (input, context) => {
+    refund_erroneous_charge: implementTool(declared.refundErroneousCharge, (input, context) => {
       const tool = declared.refundErroneousCharge.name;
       return idempotentWrite(tool, input, context, async () => {
         const { invoice, error, left } = await erroneousCharge(tool, input.invoice_id);
@@ -544,7 +542,7 @@ export function createSubscriptionTools({
       });
     }),
 
-    transfer_to_human_agents: implement(
+    transfer_to_human_agents: implementTool(
       declared.transferToHumanAgents,
       async () => 'Transfer successful' as const,
     ),
@@ -622,20 +620,4 @@ function methodOf(customer: CustomerRecord | undefined, id: string): PaymentMeth
       `Payment method ${id} is not on the account of ${customer?.customer_id ?? 'its customer'}`,
     );
   return method;
-}
-
-/**
- * Parses the input against the declaration before running (the implementation may be called without
- * the runner) and the output after, so nothing leaves a tool that its declaration does not promise.
- */
-function implement<T extends ToolDeclaration>(
-  declaration: T,
-  run: (input: ToolInput<T>, context: ToolContext) => Promise<unknown>,
-): ToolImplementation<T> {
-  const implementation = async (input: ToolInput<T>, context: ToolContext): Promise<ToolOutput<T>> => {
-    const parsed = declaration.input.parse(input) as ToolInput<T>;
-    return declaration.output.parse(await run(parsed, context)) as ToolOutput<T>;
-  };
-  Object.defineProperty(implementation, 'name', { value: declaration.name });
-  return implementation;
 }

@@ -2,16 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type AttributeValue,
-  BatchWriteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
   ScanCommand,
   type TransactWriteItem,
-  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TenantTable } from '../../../shared/tenant/define-tenant.ts';
+import { type SeedSet, seedTables } from '../../../shared/tenant/seed.ts';
 import { idempotentWriteTable } from '../../../shared/tools/idempotent-write.ts';
 import {
   type CustomerRecord,
@@ -141,11 +140,7 @@ export async function seedSubscriptionsData(
 ): Promise<number> {
   const db = loadSubscriptionsDb();
   const tables = subscriptionTableNames(tablePrefix);
-  const sets: {
-    table: string;
-    key: string;
-    items: { id: string; item: Record<string, AttributeValue> }[];
-  }[] = [
+  const sets: SeedSet[] = [
     {
       table: tables.plans,
       key: 'plan_id',
@@ -176,49 +171,7 @@ export async function seedSubscriptionsData(
       })),
     },
   ];
-  const requests: { table: string; request: WriteRequest }[] = [];
-  for (const { table, key, items } of sets) {
-    const stored = onlyMissing ? await storedKeys(client, table, key) : new Set<string>();
-    for (const { id, item } of items)
-      if (!stored.has(id)) requests.push({ table, request: { PutRequest: { Item: item } } });
-  }
-  // BatchWriteItem is right here and nowhere else: seeding replaces whole records and owes nothing
-  // to concurrent writers.
-  for (let start = 0; start < requests.length; start += 25) {
-    let pending: Record<string, WriteRequest[]> = {};
-    for (const { table, request } of requests.slice(start, start + 25))
-      pending[table] = [...(pending[table] ?? []), request];
-    for (let attempt = 1; Object.keys(pending).length > 0; attempt++) {
-      if (attempt > 10) throw new Error('Seeding left unprocessed items after 10 attempts; run it again');
-      if (attempt > 1) await new Promise((done) => setTimeout(done, Math.min(50 * 2 ** attempt, 2_000)));
-      const { UnprocessedItems } = await client.send(new BatchWriteItemCommand({ RequestItems: pending }));
-      pending = Object.fromEntries(
-        Object.entries(UnprocessedItems ?? {}).filter(([, left]) => left.length > 0),
-      );
-    }
-  }
-  return requests.length;
-}
-
-async function storedKeys(client: DynamoDBClient, TableName: string, key: string): Promise<Set<string>> {
-  const keys = new Set<string>();
-  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName,
-        ProjectionExpression: '#k',
-        ExpressionAttributeNames: { '#k': key },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const id = item[key]?.S;
-      if (id !== undefined) keys.add(id);
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return keys;
+  return seedTables(client, sets, { onlyMissing });
 }
 
 /** The reads and the conditional writes the tools need. Reads of records are strongly consistent. */
