@@ -97,6 +97,8 @@ export interface RunningPlatform {
   readonly dataTables: readonly string[];
   /** The tenant folder served (`retail`). */
   readonly served: string;
+  /** A first message a customer of this tenant might send (the first example of its procedures). */
+  readonly exampleMessage: string;
   /** The tenant's services (stand-ins of the APIs its tools call): name → base URL. */
   readonly services: Readonly<Record<string, string>>;
   readonly dynamodbEndpoint: string;
@@ -338,6 +340,7 @@ async function startParts(
     dataTables: plugin.tables.map((table) => `${dataTablePrefix}${table.name}`),
     served: plugin.name,
     services: serviceUrls,
+    exampleMessage: routes.find((route) => (route.examples ?? []).length > 0)?.examples?.[0] ?? 'Hello',
     dynamodbEndpoint,
     dataDir,
     sfnEndpoint: sfnEndpoint.endpoint,

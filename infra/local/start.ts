@@ -6,7 +6,7 @@ import { tenantFolders } from '../../shared/tenant/load.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { isStartupError, StartupError } from './errors.ts';
 import { ensurePortFree, type RunningPlatform, startPlatform } from './platform.ts';
-import { type StartOptions, startOptionsFrom } from './start-options.ts';
+import { DEFAULT_DATA_DIR, type StartOptions, startOptionsFrom } from './start-options.ts';
 
 // Lambda runs Node 22; on a Node 20 workstation the SDK would print a support notice on every start.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -15,6 +15,9 @@ const port = Number(process.env.PORT ?? 3000);
 const started = Date.now();
 const AOPS_ROOT = resolve(import.meta.dirname, '../../aops');
 let platform: RunningPlatform;
+// A process `npm start` started for one of several tenants, on the DynamoDB Local it runs (persistent
+// unless --in-memory).
+let startedBySupervisor = false;
 try {
   // `npm start -- --model <choice>` (else AOP_MODEL, else the local extraction engine), `--in-memory`
   // (else the tables are kept in .cache/dynamodb-data) and `--aops <tenant folder>` (else every one).
@@ -27,6 +30,7 @@ try {
   // Several tenants: one process each (the handlers are configured through the process environment,
   // as in Lambda), on consecutive ports, sharing one DynamoDB Local. This process supervises them.
   if (folders.length > 1) await superviseTenants(folders, options);
+  startedBySupervisor = options.dynamodbEndpoint !== undefined && options.dataDir !== null;
   platform = await startPlatform({
     port,
     model: options.model,
@@ -83,10 +87,10 @@ for (const file of platformFiles) {
 process.stdout.write(`
 AOP platform (tenant "${platform.tenant}", ${platform.served} procedures) ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${platform.url}
   model: ${platform.model}
-  data:  ${platform.dataDir === null ? 'in memory, gone when this stops' : `kept in ${relative(process.cwd(), platform.dataDir) || '.'} (a throw-away run: npm start -- --in-memory)`}
+  data:  ${dataWhere()}
 
   curl -s -X POST ${platform.url}/v1/chat/conversations -H 'content-type: application/json' \\
-       -d '{"message": "Hi, I want to cancel my order #W5918442"}'
+       -d '${JSON.stringify({ message: platform.exampleMessage }).replaceAll("'", "'\\''")}'
   (later messages send the answer's sessionToken as the x-session-token header)
 
   operator token for the audit routes (Authorization: Bearer …): ${platform.operatorToken}
@@ -187,4 +191,12 @@ async function superviseTenants(folders: readonly string[], options: StartOption
     `Serving ${children.length} tenants, one process each, sharing DynamoDB Local on ${database.endpoint} (started in ${((Date.now() - started) / 1000).toFixed(1)} s):\n${children.map(({ name, port: tenantPort }) => `  ${name}: http://127.0.0.1:${tenantPort}`).join('\n')}\n\n`,
   );
   return new Promise<never>(() => {});
+}
+
+/** Where this platform's tables are, in words: its own DynamoDB Local's directory, a supervisor's, or memory. */
+function dataWhere(): string {
+  const dir = platform.dataDir ?? (startedBySupervisor ? DEFAULT_DATA_DIR : null);
+  return dir === null
+    ? 'in memory, gone when this stops'
+    : `kept in ${relative(process.cwd(), dir) || '.'} (a throw-away run: npm start -- --in-memory)`;
 }

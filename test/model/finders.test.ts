@@ -130,6 +130,16 @@ describe('findName', () => {
     expect(findName('my last name is Kim')).toEqual({ full: 'Kim', first: 'Kim', last: 'Kim' });
   });
 
+  it('reads a lowercase name after "im" when a zip code follows, as people type a sign-in', () => {
+    const ava = { full: 'Ava Lee', first: 'Ava', last: 'Lee' };
+    expect(findName('im ava lee zip 94110')).toEqual(ava);
+    expect(findName("i'm ava lee, 94110")).toEqual(ava);
+    expect(findName('hi this is ava lee and my zip is 94110')).toEqual(ava);
+    // Without a zip, lowercase words after "im" are anything but a name.
+    expect(findName('im trying to pause my account')).toBeUndefined();
+    expect(findName('im not sure 94110 is right')).toBeUndefined();
+  });
+
   it('reads two lowercase words alone as a name, and not two common words', () => {
     expect(findName('harper santos')).toEqual({ full: 'Harper Santos', first: 'Harper', last: 'Santos' });
     for (const reply of [

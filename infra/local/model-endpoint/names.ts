@@ -13,8 +13,14 @@ const ANY_NAME = /^([a-zA-Z][a-zA-Z'-]+(?:\s+[a-zA-Z][a-zA-Z'-]+){0,2})\b/;
 
 /** "My name is …" says a name follows, whatever its case. */
 const STRONG_CUE = /\b(?<!user\s?)(?:my name is|my name's|name is|name's|name:|call me)\s+/gi;
-/** "I'm …", "this is …" may be followed by anything, so only capitalised words count as a name. */
+/**
+ * "I'm …", "this is …" may be followed by anything, so only capitalised words count as a name, or
+ * lowercase ones when a zip code follows them ("im ava lee zip 94110": how people type a sign-in).
+ */
 const WEAK_CUE = /\b(?:i am|i'm|im|this is|it's|it is|here is|here's)\s+/gi;
+
+const LOWERCASE_NAME_THEN_ZIP =
+  /^([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){1,2}?)\s*[,;]?\s*(?:(?:and\s+)?(?:my\s+)?(?:zip(?:\s+code)?|postal\s+code)\s*(?:is|:)?\s*)?\d{5}\b/;
 
 const FIRST_NAME = /\b(?:first name|given name)(?:\s+is|:)?\s+([a-zA-Z][a-zA-Z'-]+)/i;
 const LAST_NAME = /\b(?:last name|surname|family name)(?:\s+is|:)?\s+([a-zA-Z][a-zA-Z'-]+)/i;
@@ -41,7 +47,11 @@ const BARE_NAME = new RegExp(
 export function findName(message: string): PersonName | undefined {
   const text = normaliseApostrophes(message).trim();
   const explicit = explicitParts(text);
-  const words = cued(text, STRONG_CUE, ANY_NAME) ?? cued(text, WEAK_CUE, CAPITALISED_NAME) ?? bare(text);
+  const words =
+    cued(text, STRONG_CUE, ANY_NAME) ??
+    cued(text, WEAK_CUE, CAPITALISED_NAME) ??
+    cued(text, WEAK_CUE, LOWERCASE_NAME_THEN_ZIP) ??
+    bare(text);
   if (words === undefined && explicit.first === undefined && explicit.last === undefined) return undefined;
   const parts = words ?? [];
   const first = explicit.first ?? parts[0];
