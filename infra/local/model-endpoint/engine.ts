@@ -113,7 +113,7 @@ type Kind =
   | { type: 'route-choices'; routes: RouteDescription[] }
   | { type: 'could-be'; options: Option[] }
   | { type: 'more-routes'; routes: RouteDescription[] }
-  | { type: 'faq'; entries: Option[] }
+  | { type: 'faq'; entries: Option[]; context: string | undefined }
   | { type: 'consent'; question: string | undefined }
   | { type: 'act' }
   | { type: 'language' }
@@ -209,7 +209,7 @@ function kindOf(name: string, schema: JsonSchema, tool: JsonSchema): Kind {
   const routes = routesOf(schema, description);
   if (routes !== undefined)
     return lname === FAQ
-      ? { type: 'faq', entries: routes }
+      ? { type: 'faq', entries: routes, context: confirmationAsked(tool) }
       : { type: 'route', routes: routes.map((route) => ({ ...route, examples: [] })) };
   if (schema.type === 'boolean') {
     const booleans = propertiesOf(tool).filter(([, sub]) => effective(sub).type === 'boolean').length;
@@ -529,7 +529,9 @@ function extractAnswer(plan: Plan, reader: Reader): unknown {
       return reader.routing(kind.routes).more;
     case 'faq':
       // An entry answers a question: a message that asks nothing gets none, however close its words.
-      return asksSomething(message) ? matchRoute(message, kind.entries) : undefined;
+      // Asked at a confirmation, the action being confirmed tells entries the message fits alike apart
+      // ("will i get money back?" when cancelling a monthly plan).
+      return asksSomething(message) ? matchRoute(message, kind.entries, kind.context) : undefined;
     case 'consent':
       return classifyConsent(message, kind.question);
     case 'confirmation': {
@@ -748,6 +750,16 @@ function isTaken(reader: Reader, span: { start: number; end: number }): boolean 
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
+}
+
+/** The confirmation question the request quotes (its consent property's description), if one was asked. */
+function confirmationAsked(tool: JsonSchema): string | undefined {
+  for (const [, property] of propertiesOf(tool)) {
+    if (!sameValues(property.enum, CONSENT_KINDS)) continue;
+    const description = typeof property.description === 'string' ? property.description : '';
+    return /"(.+)"/.exec(description.split('\n')[0] ?? '')?.[1];
+  }
+  return undefined;
 }
 
 function propertiesOf(schema: JsonSchema): [string, JsonSchema][] {

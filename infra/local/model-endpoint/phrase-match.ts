@@ -274,14 +274,35 @@ export function matchOptionsStrictly(typed: string, options: readonly Option[]):
 }
 
 /** The route whose `when` text (and id) best matches the message, by tf-idf cosine; none below the bar. */
-export function matchRoute(message: string, routes: readonly Option[]): string | undefined {
+/**
+ * The route (or FAQ entry) a message is about. With `context` (what the message answers, e.g. the
+ * action being confirmed), the entry the message leads with among several it fits alike is taken when
+ * the context points to it too; the context never adds or overturns one.
+ */
+export function matchRoute(message: string, routes: readonly Option[], context?: string): string | undefined {
+  const scored = scoreRoutes(message, routes);
+  const chosen = best(scored, ROUTE_MIN_SCORE);
+  if (chosen !== undefined || context === undefined) return chosen;
+  const top = Math.max(...scored.map((entry) => entry.score));
+  const tied = routes.filter(
+    (_, index) => top >= ROUTE_MIN_SCORE && top - scored[index]!.score < MARGIN * Math.max(1, top),
+  );
+  if (tied.length < 2) return undefined;
+  // The context confirms the message's own leader; it never overturns it ("will i be charged extra?"
+  // at an address change leans to the gift-card entry, and the address does not make it a refund).
+  const leader = scored.find((entry) => entry.score === top)?.value;
+  const withContext = best(scoreRoutes(`${message} ${context}`, tied), ROUTE_MIN_SCORE);
+  return withContext === leader ? leader : undefined;
+}
+
+export function scoreRoutes(message: string, routes: readonly Option[]): { value: string; score: number }[] {
   const documents = routes.map(
     (route) => new Set(termsOf(`${humanise(route.value)}. ${route.label}`, { dropNegated: true })),
   );
   const query = new Set(termsOf(message, { dropNegated: true }));
   const idf = inverseFrequencies(documents);
   const queryNorm = Math.sqrt(sum([...query].map((term) => (idf.get(term) ?? 0) ** 2)));
-  const scored = routes.map((route, index) => {
+  return routes.map((route, index) => {
     const document = documents[index]!;
     const shared = [...query].filter((term) => document.has(term));
     const distinctive = shared.some(
@@ -294,7 +315,6 @@ export function matchRoute(message: string, routes: readonly Option[]): string |
       score: distinctive && queryNorm > 0 && norm > 0 ? dot / (queryNorm * norm) : 0,
     };
   });
-  return best(scored, ROUTE_MIN_SCORE);
 }
 
 /**
