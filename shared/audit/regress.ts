@@ -91,6 +91,16 @@ export async function regressConversation(
 ): Promise<RegressCase> {
   const conversationId = events[0]?.conversationId ?? '';
   const base = { conversationId, callsDropped: [], callsAdded: [], firstDifference: undefined };
+  const notReplayable = (note: string): RegressCase => ({
+    ...base,
+    verdict: 'not-replayable',
+    diffId: undefined,
+    step: undefined,
+    recordedEnd: endOf(events),
+    candidateEnd: 'unknown',
+    endsDifferently: false,
+    note,
+  });
   const sanity = await replayConversation(events, {
     catalogue: options.catalogue,
     resolve: options.resolve,
@@ -100,18 +110,11 @@ export async function regressConversation(
   });
   if (!sanity.ok) {
     const turn = sanity.first;
-    return {
-      ...base,
-      verdict: 'not-replayable',
-      diffId: undefined,
-      step: undefined,
-      recordedEnd: endOf(events),
-      candidateEnd: 'unknown',
-      endsDifferently: false,
-      note: turn
+    return notReplayable(
+      turn
         ? `its exact replay differs at turn ${turn.turn}${turn.fatal ? `: ${turn.fatal}` : ''}`
         : 'its log does not verify',
-    };
+    );
   }
   let report: WhatIfReport;
   try {
@@ -122,16 +125,7 @@ export async function regressConversation(
       ...(options.conversation ? { conversation: options.conversation } : {}),
     });
   } catch (error) {
-    return {
-      ...base,
-      verdict: 'not-replayable',
-      diffId: undefined,
-      step: undefined,
-      recordedEnd: endOf(events),
-      candidateEnd: 'unknown',
-      endsDifferently: false,
-      note: (error as Error).message,
-    };
+    return notReplayable((error as Error).message);
   }
   const recorded = report.turns.flatMap((turn) => turn.recorded);
   const produced = report.turns.flatMap((turn) => turn.produced);

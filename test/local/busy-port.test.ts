@@ -1,28 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processesMarked } from '../support/processes.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-/** Processes (of this user) whose environment carries the marker: `npm start` and all it spawned. */
-function processesMarked(marker: string): { pid: number; command: string }[] {
-  const found: { pid: number; command: string }[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`AOP_TEST_MARKER=${marker}`))
-        continue;
-      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
-      found.push({ pid: Number(entry), command });
-    } catch {
-      // Gone meanwhile, or another user's.
-    }
-  }
-  return found;
-}
 
 /**
  * A second `npm start` while the first holds the port (here, any listener) must fail before it

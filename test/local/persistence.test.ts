@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
@@ -11,6 +11,7 @@ import { DEFAULT_DATA_DIR, startOptionsFrom } from '../../infra/local/start-opti
 import { createEventStore } from '../../shared/events/store.ts';
 import { createContentStore } from '../../shared/registry/content.ts';
 import { createAopRegistry } from '../../shared/registry/registry.ts';
+import { processesMarked } from '../support/processes.ts';
 import { RETAIL_AOPS } from '../support/retail.ts';
 
 const OPERATOR_TOKEN = 'operator-token-of-the-persistence-test';
@@ -86,7 +87,7 @@ describe('local platform data', () => {
   afterAll(async () => {
     for (const platform of running) await stop(platform);
     // Anything still marked (a JVM a stop failed to end) is killed by its own pid.
-    for (const pid of processesMarked(marker)) process.kill(pid, 'SIGKILL');
+    for (const { pid } of processesMarked(marker)) process.kill(pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -237,18 +238,3 @@ describe('npm start options', () => {
     expect(() => startOptionsFrom({ args: ['--in-memroy'], env: {} })).toThrow(/--model .*--in-memory/);
   });
 });
-
-/** Pids of this user's processes whose environment carries the marker (a platform and its JVM). */
-function processesMarked(marker: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`AOP_TEST_MARKER=${marker}`))
-        found.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or another user's.
-    }
-  }
-  return found;
-}

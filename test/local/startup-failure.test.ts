@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { startPlatform } from '../../infra/local/platform.ts';
+import { processesMarked } from '../support/processes.ts';
 import { RETAIL_AOPS } from '../support/retail.ts';
 
 /**
@@ -16,21 +17,6 @@ const dir = mkdtempSync(join(tmpdir(), 'broken-tenant-'));
 const folder = join(dir, 'broken');
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Pids of the processes (other than this one) whose environment carries the marker. */
-function processesMarked(marker: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`AOP_TEST_MARKER=${marker}`))
-        found.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or another user's.
-    }
-  }
-  return found;
-}
 
 it('a procedure that does not compile stops the start, and leaves no DynamoDB Local running', async () => {
   // The retail tenant's procedures and one that cannot compile (a write nobody confirms: AOP009).
