@@ -156,6 +156,29 @@ export function createProgram(
         ),
     );
 
+  command('simulate')
+    .description(
+      "simulated customers driven by each procedure's compiled graph, on an in-process local platform: coverage of branches, loop bounds, guards and repair patterns, pass^1 and pass^k, and an aop test file for each failure; exit 1 when one fails",
+    )
+    .argument(
+      '[aops...]',
+      'a tenant folder, procedure files or procedure ids (default: the only tenant under aops/)',
+    )
+    .option('--seed <n>', 'the simulated customers and their words (default 1)')
+    .option(
+      '--variants <n>',
+      'impatient retellings of each path found, each with a repair pattern (default 4)',
+    )
+    .option('--k <n>', 'runs of each retelling; pass^k needs every one to pass (default 3)')
+    .option('--budget <n>', 'plain-words conversations per procedure to find paths (default 40)')
+    .option('--concurrency <n>', 'conversations at once, never two of one customer (default 8)')
+    .option('--out <dir>', 'where the aop test files of failures go (default .cache/simulate)')
+    .option('--json', 'the report as JSON')
+    .option('--dynamodb-endpoint <url>', 'a DynamoDB Local to use (default: one started for the run)')
+    .action((aops: string[], options: Record<string, string | boolean | undefined>) =>
+      run('simulate', async () => (await import('./simulate.ts')).simulateCommand(aops, options, io)),
+    );
+
   const audit = command('audit')
     .description("a conversation's timeline with source lines, hash-chain check, export (docs/audit.md)")
     .usage('show|verify|export … [options]')

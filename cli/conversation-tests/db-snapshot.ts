@@ -15,7 +15,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
  * read with consistent scans. Nothing here knows the tenant's domain.
  */
 
-type RawItem = Record<string, AttributeValue>;
+export type RawItem = Record<string, AttributeValue>;
 
 export interface TableSnapshot {
   readonly name: string;

@@ -26,6 +26,7 @@ import { checkModelChoice } from './model-check.ts';
 import { describeModelChoice, LOCAL_MODEL, type ModelChoice } from './model-choice.ts';
 import { startOpenAiCompatibleAdapter } from './model-endpoint/openai-adapter.ts';
 import { startLocalModelEndpoint } from './model-endpoint/server.ts';
+import type { LambdaHandler } from './sfn-endpoint/lambda-bridge.ts';
 import { startLocalSfnEndpoint } from './sfn-endpoint/server.ts';
 import { startTenantServices } from './tenant-services.ts';
 
@@ -86,6 +87,14 @@ export interface PlatformOptions {
    */
   readonly model?: ModelChoice;
   readonly log?: (line: string) => void;
+  /**
+   * Wraps each step function the state machines call (`aop simulate` runs every tool call inside its
+   * conversation's context, to see which data items it wrote). Default: the handlers as they are.
+   */
+  readonly wrapStep?: (
+    step: 'understand' | 'run-tool' | 'reply' | 'handoff',
+    handler: LambdaHandler,
+  ) => LambdaHandler;
 }
 
 export interface RunningPlatform {
@@ -282,13 +291,14 @@ async function startParts(
     import('../../functions/handoff.ts'),
   ]);
   const substitutions = localSubstitutions(tenant);
+  const wrap: NonNullable<PlatformOptions['wrapStep']> = options.wrapStep ?? ((_, handler) => handler);
   const sfnEndpoint = await startLocalSfnEndpoint({
     port: 0,
     lambdas: {
-      [substitutions.UnderstandFunctionArn!]: understand.handler,
-      [substitutions.ToolFunctionArn!]: runTool.handler,
-      [substitutions.ReplyFunctionArn!]: reply.handler,
-      [substitutions.HandoffFunctionArn!]: handoff.handler,
+      [substitutions.UnderstandFunctionArn!]: wrap('understand', understand.handler),
+      [substitutions.ToolFunctionArn!]: wrap('run-tool', runTool.handler),
+      [substitutions.ReplyFunctionArn!]: wrap('reply', reply.handler),
+      [substitutions.HandoffFunctionArn!]: wrap('handoff', handoff.handler),
     },
   });
   stops.push(() => sfnEndpoint.stop());

@@ -40,6 +40,20 @@ export interface RunningExecution {
   abort(): void;
 }
 
+/**
+ * Who is told each state an execution enters (`aop simulate` measures branch coverage with it): the
+ * execution's name and the state's name. Process-wide, because the local endpoint's executors are
+ * built where no caller can reach them; nobody listens in production code paths.
+ */
+export type StateListener = (executionName: string, stateName: string) => void;
+const stateListeners = new Set<StateListener>();
+
+/** Listens to every state entered by every local execution in this process until the returned stop. */
+export function observeStates(listener: StateListener): () => void {
+  stateListeners.add(listener);
+  return () => stateListeners.delete(listener);
+}
+
 /** What the executor uses when a Fail state names no Error or no Cause (AWS then reports none). */
 const FAIL_STATE_DEFAULT_ERROR = 'FailStateError';
 const FAIL_STATE_DEFAULT_CAUSE = 'Execution failed because of a Fail state';
@@ -95,6 +109,7 @@ export class LocalExecutor {
         StateMachine: { Id: identity.stateMachineArn, Name: identity.stateMachineName },
       } as RunOptions['context'],
     });
+    if (stateListeners.size > 0) void reportStates(run.eventLogs, identity.executionName);
     let overran = false;
     const limit =
       maxDurationMs === undefined
@@ -111,6 +126,19 @@ export class LocalExecutor {
       outcome: outcome.finally(() => clearTimeout(limit)),
       abort: () => run.abort(),
     };
+  }
+}
+
+async function reportStates(
+  logs: ReturnType<StateMachine['run']>['eventLogs'],
+  executionName: string,
+): Promise<void> {
+  try {
+    for await (const event of logs)
+      if (event.type === 'StateEntered')
+        for (const listener of stateListeners) listener(executionName, event.state.name);
+  } catch {
+    // The execution's own outcome reports its failure; the log of states only stops.
   }
 }
 

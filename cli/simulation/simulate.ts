@@ -1,0 +1,577 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compileProject } from '../../shared/aop/compile.ts';
+import type { FlowGraph } from '../../shared/aop/graph.ts';
+import { conversationPolicy } from '../../shared/engine/repair.ts';
+import { canonicalJson } from '../../shared/model/canonical-json.ts';
+import { isTenant } from '../../shared/tenant/define-tenant.ts';
+import { DEFAULT_MAX_REPEATS } from '../conversation-tests/format.ts';
+import { loadProjects } from '../project.ts';
+import { random } from './customer.ts';
+import { type ConversationRun, type DriveContext, drive, type Plan } from './drive.ts';
+import {
+  coveredBy,
+  type ProcedureTargets,
+  REPAIR_PATTERNS,
+  type RepairPattern,
+  type Target,
+  targetsOf,
+} from './targets.ts';
+import { startWorld } from './world.ts';
+
+/**
+ * `aop simulate`: simulated customers driven by each procedure's compiled graph.
+ *
+ * 1. Explore. For each procedure, conversations in plain words walk its decision tree breadth first:
+ *    every choice the agent offers at each question (up to three, and the "all of them" of a list), a
+ *    value on nobody's file, another customer's record, yes and no at each confirmation; over several
+ *    customers of the tenant's real data, until every branch, loop bound and guard of the graph is
+ *    covered or the budget is spent. A conversation that covers something new becomes a scenario; its
+ *    run is the scenario's reference (its branches, write calls, data change and final status).
+ * 2. Vary. Each scenario is run again as impatient customers type it (fillers, case, typos, other
+ *    phrasings, another opening), each variant with one repair pattern at a question or at the
+ *    confirmation, and each variant `k` times. A run passes when the agent understood every answer as
+ *    meant, kept the repair pattern, took the reference's branches, made the same write calls with the
+ *    same input, changed the same data the same way, ended the same way, and its log verifies.
+ *
+ * Every conversation runs on the local platform (DynamoDB Local, local Step Functions, the local model,
+ * the tenant's tools) and its data change is put back after it, so each starts from the same data.
+ */
+
+export interface SimulateOptions {
+  readonly aopsDir: string;
+  /** Procedure ids; default every routable procedure of the tenant. */
+  readonly aopIds?: readonly string[];
+  readonly seed: number;
+  /** Varied runs per scenario (default 4). */
+  readonly variants: number;
+  /** Each variant runs k times; a variant passes^k when every run passes (default 3). */
+  readonly k: number;
+  /** Exploration conversations per procedure at most (default 40). */
+  readonly budget: number;
+  /** Conversations at once (never two for the same customer). Default 4. */
+  readonly concurrency: number;
+  readonly dynamodbEndpoint?: string;
+  readonly onProgress?: (progress: { phase: 'explore' | 'vary'; done: number; total: number }) => void;
+}
+
+export interface Failure {
+  readonly aopId: string;
+  readonly scenario: number;
+  /** -1 for the exploration run itself. */
+  readonly variant: number;
+  readonly attempt: number;
+  readonly pattern: RepairPattern | null;
+  readonly problems: readonly string[];
+  readonly transcript: ConversationRun['transcript'];
+  /** An `aop test` file that sends the same messages and expects the reference's outcome. */
+  readonly yaml: string;
+}
+
+export interface ProcedureReport {
+  readonly aopId: string;
+  readonly scenarios: number;
+  readonly conversations: number;
+  readonly explored: number;
+  /** Variant runs: first attempts passing / variants. */
+  readonly pass1: { readonly passed: number; readonly of: number };
+  /** Variants whose k attempts all passed / variants. */
+  readonly passK: { readonly passed: number; readonly of: number };
+  /** Variants whose k attempts did not all give the same transcript (the deterministic runtime's promise: 0). */
+  readonly unstable: number;
+  readonly coverage: Record<Target['kind'], { readonly covered: number; readonly of: number }>;
+  readonly uncovered: readonly Target[];
+}
+
+export interface SimulationReport {
+  readonly tenant: string;
+  readonly seed: number;
+  readonly k: number;
+  readonly procedures: readonly ProcedureReport[];
+  readonly failures: readonly Failure[];
+  readonly conversations: number;
+  readonly durationMs: number;
+  readonly conversationsPerSecond: number;
+}
+
+interface Scenario {
+  readonly reference: ConversationRun;
+  readonly covered: readonly string[];
+}
+
+export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
+  const started = performance.now();
+  const { projects } = await loadProjects([options.aopsDir]);
+  const project = projects[0];
+  if (!project) throw new Error(`${options.aopsDir}: no tenant found (a folder with tenant.ts)`);
+  const module = (await import(pathToFileURL(join(project.dir, 'tenant.ts')).href)) as { default?: unknown };
+  if (!isTenant(module.default)) throw new Error(`${project.dir}/tenant.ts does not export defineTenant(…)`);
+  const tenant = module.default;
+  const compiled = compileProject(project.sources, { catalogue: project.catalogue });
+  const library = new Map(compiled.map((aop) => [aop.id, aop.ir]));
+  const routable = compiled.filter((aop) => aop.ir.kind === 'procedure' && aop.manifest);
+  const unknown = (options.aopIds ?? []).filter((id) => !routable.some((aop) => aop.id === id));
+  if (unknown.length > 0)
+    throw new Error(
+      `no routable procedure ${unknown.join(', ')} (have: ${routable.map((aop) => aop.id).join(', ')})`,
+    );
+  const chosen = options.aopIds?.length
+    ? routable.filter((aop) => options.aopIds!.includes(aop.id))
+    : routable;
+  const policy = tenant.conversation ?? conversationPolicy();
+  const writeTools = new Set(
+    [...project.catalogue].filter(([, tool]) => tool.effect === 'write').map(([name]) => name),
+  );
+
+  const world = await startWorld({
+    aopsDir: project.dir,
+    identityFact: tenant.identity.fact,
+    ...(options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {}),
+  });
+  try {
+    const rng = random(options.seed);
+    const everyone = shuffled(world.customers, rng.next);
+    // Customers named as someone else's (a record that is not yours) are not simulated themselves.
+    const others = everyone.length > 40 ? everyone.slice(-20) : everyone.slice(-1);
+    const customers = everyone.slice(0, everyone.length - others.length);
+    if (customers.length === 0)
+      throw new Error(`no customers found in the table keyed by ${tenant.identity.fact}`);
+    const context: DriveContext = { world, policy, writeTools, others };
+    const pool = createPool(options.concurrency);
+    const run = (plan: Plan) =>
+      pool.run(String(plan.persona[tenant.identity.fact]), () => drive(plan, context));
+
+    const procedures = chosen.map((aop) => ({
+      aop,
+      targets: targetsOf(aop.ir, library, project.catalogue, aop.manifest!.sourceMap),
+      examples: (aop.ir.examples ?? []).map((example) => example.text),
+    }));
+    let explored = 0;
+    const exploreTotal = procedures.length * options.budget;
+    const explorations = await Promise.all(
+      procedures.map(async ({ aop, targets, examples }, position) => {
+        // Customers of its own per procedure (the pool runs one conversation per customer at a time).
+        const mine = [...customers.slice(position * 6), ...customers.slice(0, position * 6)];
+        // Each customer opens with another of the procedure's examples: what a first message says
+        // (“something that was delivered”) can decide a choice before it is asked.
+        const openings = examples.length > 0 ? examples : [aop.ir.when];
+        const result = await explore(targets, mine, options.budget, (persona, decisions, which) =>
+          run({
+            aopId: aop.id,
+            persona,
+            opening: openings[which % openings.length]!,
+            decisions,
+            noisy: false,
+            seed: options.seed,
+            preference: which,
+            maxRepeats: maxRepeatsOf(targets),
+          }).finally(() => {
+            explored++;
+            options.onProgress?.({ phase: 'explore', done: explored, total: exploreTotal });
+          }),
+        );
+        return { aop, targets, examples, ...result };
+      }),
+    );
+
+    const variantTotal =
+      explorations.reduce((sum, item) => sum + item.scenarios.length, 0) * options.variants * options.k;
+    let varied = 0;
+    // Every procedure's variants at once: the pool runs one conversation per customer at a time, and
+    // each procedure explored with customers of its own, so this is what keeps it busy.
+    const allRuns = await Promise.all(
+      explorations.map((exploration) =>
+        Promise.all(
+          exploration.scenarios.flatMap((scenario, index) =>
+            Array.from({ length: options.variants }, async (_, variant) => {
+              const plan = variantPlan(scenario.reference, options.seed, index, variant);
+              const attempts: ConversationRun[] = [];
+              for (let attempt = 0; attempt < options.k; attempt++) {
+                attempts.push(await run(plan));
+                varied++;
+                options.onProgress?.({ phase: 'vary', done: varied, total: variantTotal });
+              }
+              return { index, variant, plan, attempts };
+            }),
+          ),
+        ),
+      ),
+    );
+    const failures: Failure[] = [];
+    const reports: ProcedureReport[] = [];
+    for (const [position, exploration] of explorations.entries()) {
+      const { aop, targets, scenarios } = exploration;
+      const variantRuns = allRuns[position]!;
+      const covered = new Set(exploration.covered);
+      for (const failed of exploration.failed)
+        failures.push(failureOf(aop.id, -1, -1, 0, failed, failed, writeTools));
+      let pass1 = 0;
+      let passK = 0;
+      let unstable = 0;
+      for (const { index, variant, plan, attempts } of variantRuns) {
+        const reference = scenarios[index]!.reference;
+        const verdicts = attempts.map((attempt) => judge(attempt, reference, targets.graph));
+        if (verdicts[0]!.length === 0) pass1++;
+        if (verdicts.every((problems) => problems.length === 0)) passK++;
+        const words = attempts.map((attempt) => JSON.stringify(attempt.transcript));
+        if (new Set(words).size > 1) unstable++;
+        for (const [attempt, problems] of verdicts.entries()) {
+          if (problems.length === 0) {
+            for (const id of coveredBy(attempts[attempt]!.states, targets.graph)) covered.add(id);
+            for (const refusal of attempts[attempt]!.refused) covered.add(`guard:${refusal}`);
+            if (plan.repair && attempts[attempt]!.repaired) covered.add(`repair:${plan.repair.pattern}`);
+            continue;
+          }
+          failures.push(
+            failureOf(aop.id, index, variant, attempt, attempts[attempt]!, reference, writeTools, problems),
+          );
+          break;
+        }
+      }
+      reports.push(
+        reportOf(targets, scenarios.length, exploration.runs, variantRuns.length, options.k, covered, {
+          pass1,
+          passK,
+          unstable,
+        }),
+      );
+    }
+    const conversations = reports.reduce((sum, report) => sum + report.conversations, 0);
+    const durationMs = performance.now() - started;
+    return {
+      tenant: project.name,
+      seed: options.seed,
+      k: options.k,
+      procedures: reports,
+      failures,
+      conversations,
+      durationMs,
+      conversationsPerSecond: conversations / (pool.busyMs() / 1000 || 1),
+    };
+  } finally {
+    await world.stop();
+  }
+}
+
+/**
+ * A question the procedure itself asks again ("go back to step 1, at most 3 times") is not the agent
+ * repeating itself: the limit is one more than the largest loop bound, and at least `aop test`'s.
+ */
+function maxRepeatsOf(targets: ProcedureTargets): number {
+  let bound = 0;
+  for (const node of targets.graph.nodes.values())
+    if (node.action?.kind === 'goto' && node.action.max !== null) bound = Math.max(bound, node.action.max);
+  return Math.max(DEFAULT_MAX_REPEATS, bound + 1);
+}
+
+/** Breadth first over the procedure's decisions, customer after customer, until all is covered or the budget is spent. */
+async function explore(
+  targets: ProcedureTargets,
+  customers: readonly Readonly<Record<string, unknown>>[],
+  budget: number,
+  run: (
+    persona: Readonly<Record<string, unknown>>,
+    decisions: readonly number[],
+    which: number,
+  ) => Promise<ConversationRun>,
+): Promise<{ scenarios: Scenario[]; covered: Set<string>; runs: number; failed: ConversationRun[] }> {
+  const wanted = new Set(
+    targets.targets
+      .filter((target) => target.kind !== 'repair' && target.kind !== 'tool-failure')
+      .map((target) => target.id),
+  );
+  const covered = new Set<string>();
+  const scenarios: Scenario[] = [];
+  const failed: ConversationRun[] = [];
+  const personas = Math.min(customers.length, 6);
+  const perPersona = Math.max(1, Math.floor(budget / personas));
+  let runs = 0;
+  for (let p = 0; p < personas && runs < budget; p++) {
+    const persona = customers[p]!;
+    // Last in, first out: the alternatives of the latest questions first (a confirmation's "no", the
+    // other orders), which decide more branches than the first question's (how to sign in).
+    const queue: number[][] = [[]];
+    const tried = new Set<string>();
+    let mine = 0;
+    // A few at a time: the tree grows from what each conversation was asked.
+    while (
+      queue.length > 0 &&
+      mine < perPersona &&
+      runs < budget &&
+      [...wanted].some((id) => !covered.has(id))
+    ) {
+      const batch = queue.splice(-Math.min(3, perPersona - mine, budget - runs)).reverse();
+      const results = await Promise.all(batch.map((decisions) => run(persona, decisions, p)));
+      runs += batch.length;
+      mine += batch.length;
+      for (const [position, result] of results.entries()) {
+        const prefix = batch[position]!;
+        if (result.problems.length > 0 || result.routedTo !== targets.aopId) {
+          failed.push(
+            result.routedTo === targets.aopId
+              ? result
+              : {
+                  ...result,
+                  problems: [
+                    `routed to ${result.routedTo ?? 'no procedure'}, not ${targets.aopId}`,
+                    ...result.problems,
+                  ],
+                },
+          );
+          continue;
+        }
+        const took = [
+          ...coveredBy(result.states, targets.graph),
+          ...result.refused.map((refusal) => `guard:${refusal}`),
+        ].filter((id) => wanted.has(id));
+        const fresh = took.filter((id) => !covered.has(id));
+        if (fresh.length > 0 || scenarios.length === 0) scenarios.push({ reference: result, covered: took });
+        for (const id of took) covered.add(id);
+        const chosen = result.decisions.map((decision) => decision.chosen);
+        for (let at = prefix.length; at < result.decisions.length; at++)
+          for (let alternative = 1; alternative < result.decisions[at]!.options.length; alternative++) {
+            const option = result.decisions[at]!.options[alternative]!;
+            const next = [...chosen.slice(0, at), alternative];
+            // A value not on file, again and again: the question's loop bound ("at most 3 times").
+            const wrong = /^(unknown|another customer's) /.test(option);
+            for (const candidate of wrong
+              ? [[...next, alternative, alternative, alternative], next]
+              : [next]) {
+              const key = candidate.join(',');
+              if (!tried.has(key)) {
+                tried.add(key);
+                queue.push(candidate);
+              }
+            }
+          }
+      }
+    }
+  }
+  return { scenarios, covered, runs, failed };
+}
+
+/** The scenario as an impatient customer types it, with one repair pattern where it applies. */
+function variantPlan(reference: ConversationRun, seed: number, scenario: number, variant: number): Plan {
+  const rng = random(seed * 7919 + scenario * 104729 + variant * 1299709 + 1);
+  const asks = reference.decisions.flatMap((decision, index) => (decision.kind === 'confirm' ? [] : [index]));
+  const confirms = reference.decisions.flatMap((decision, index) =>
+    decision.kind === 'confirm' ? [index] : [],
+  );
+  const patterns = (Object.keys(REPAIR_PATTERNS) as RepairPattern[]).filter((pattern) =>
+    REPAIR_PATTERNS[pattern] === 'ask' ? asks.length > 0 : confirms.length > 0,
+  );
+  // Round robin from a per-scenario start: over a scenario's variants, different patterns.
+  const pattern = patterns.length > 0 ? patterns[(scenario + variant) % patterns.length]! : undefined;
+  const at = pattern ? rng.pick(REPAIR_PATTERNS[pattern] === 'ask' ? asks : confirms) : undefined;
+  return {
+    ...reference.plan,
+    decisions: reference.decisions.map((decision) => decision.chosen),
+    noisy: true,
+    seed: Math.floor(rng.next() * 2 ** 31),
+    ...(pattern !== undefined && at !== undefined ? { repair: { pattern, at } } : {}),
+  };
+}
+
+/** Why a run does not do what its scenario's reference did (empty: it passes). */
+export function judge(run: ConversationRun, reference: ConversationRun, graph: FlowGraph): string[] {
+  const problems = [...run.problems];
+  if (run.routedTo !== reference.plan.aopId)
+    problems.push(`routed to ${run.routedTo ?? 'no procedure'}, not ${reference.plan.aopId}`);
+  const pattern = run.plan.repair?.pattern;
+  const stops = pattern === 'cancel' || pattern === 'human-please';
+  const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+  if (stops) {
+    const extra = run.writes.filter((call) => !reference.writes.some((known) => same(known, call)));
+    if (extra.length > 0)
+      problems.push(`after "${pattern}" the agent still called ${extra.map((call) => call.tool).join(', ')}`);
+    return problems;
+  }
+  const taken = (r: ConversationRun) => coveredBy(r.states, graph);
+  if (!same(taken(run), taken(reference)))
+    problems.push(`took other branches: ${diffList(taken(reference), taken(run))}`);
+  if (!same(run.writes, reference.writes))
+    problems.push(`write calls differ: ${firstDifference(reference.writes, run.writes, '')}`);
+  const changes = (r: ConversationRun) =>
+    r.changes.map((change) => ({ table: change.table, key: change.key, after: change.after }));
+  if (!same(changes(run), changes(reference)))
+    problems.push(`the data changed otherwise: ${firstDifference(changes(reference), changes(run), '')}`);
+  if (run.status !== reference.status)
+    problems.push(`ended ${run.status}, the reference ${reference.status}`);
+  if (pattern && !run.repaired && problems.length === 0)
+    problems.push(`the ${pattern} pattern was never used (the conversation ended before its question)`);
+  return problems;
+}
+
+/** Where two values first differ: `[0].after.status: expected "cancelled", got "pending"`. */
+function firstDifference(expected: unknown, got: unknown, path: string): string {
+  const short = (value: unknown) => {
+    const text = JSON.stringify(value) ?? 'nothing';
+    return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+  };
+  const here = `${path || 'the whole'}: expected ${short(expected)}, got ${short(got)}`;
+  if (Array.isArray(expected) && Array.isArray(got)) {
+    for (let index = 0; index < Math.max(expected.length, got.length); index++)
+      if (canonicalJson(expected[index]) !== canonicalJson(got[index]))
+        return firstDifference(expected[index], got[index], `${path}[${index}]`);
+    return here;
+  }
+  if (expected && got && typeof expected === 'object' && typeof got === 'object') {
+    const keys = [...new Set([...Object.keys(expected), ...Object.keys(got)])].sort();
+    for (const key of keys) {
+      const a = (expected as Record<string, unknown>)[key];
+      const b = (got as Record<string, unknown>)[key];
+      if (canonicalJson(a) !== canonicalJson(b)) return firstDifference(a, b, `${path}.${key}`);
+    }
+  }
+  return here;
+}
+
+function diffList(expected: readonly string[], got: readonly string[]): string {
+  const at = expected.findIndex((item, index) => got[index] !== item);
+  const index = at < 0 ? expected.length : at;
+  return `first at #${index + 1}: expected ${expected[index] ?? 'nothing more'}, got ${got[index] ?? 'nothing more'}`;
+}
+
+function reportOf(
+  targets: ProcedureTargets,
+  scenarios: number,
+  explored: number,
+  variants: number,
+  k: number,
+  covered: ReadonlySet<string>,
+  counts: { pass1: number; passK: number; unstable: number },
+): ProcedureReport {
+  const kinds = ['branch', 'loop-bound', 'guard', 'repair', 'tool-failure'] as const;
+  const coverage = Object.fromEntries(
+    kinds.map((kind) => {
+      const of = targets.targets.filter((target) => target.kind === kind);
+      return [kind, { covered: of.filter((target) => covered.has(target.id)).length, of: of.length }];
+    }),
+  ) as ProcedureReport['coverage'];
+  return {
+    aopId: targets.aopId,
+    scenarios,
+    conversations: explored + variants * k,
+    explored,
+    pass1: { passed: counts.pass1, of: variants },
+    passK: { passed: counts.passK, of: variants },
+    unstable: counts.unstable,
+    coverage,
+    uncovered: targets.targets.filter((target) => !covered.has(target.id)),
+  };
+}
+
+function failureOf(
+  aopId: string,
+  scenario: number,
+  variant: number,
+  attempt: number,
+  run: ConversationRun,
+  reference: ConversationRun,
+  writeTools: ReadonlySet<string>,
+  problems: readonly string[] = run.problems,
+): Failure {
+  const pattern = run.plan.repair?.pattern ?? null;
+  return {
+    aopId,
+    scenario,
+    variant,
+    attempt,
+    pattern,
+    problems,
+    transcript: run.transcript,
+    yaml: reproduction(aopId, scenario, variant, run, reference, writeTools, problems),
+  };
+}
+
+/** The failing conversation as an `aop test` file: the same messages, the reference's outcome expected. */
+function reproduction(
+  aopId: string,
+  scenario: number,
+  variant: number,
+  run: ConversationRun,
+  reference: ConversationRun,
+  writeTools: ReadonlySet<string>,
+  problems: readonly string[],
+): string {
+  const q = (value: unknown) => JSON.stringify(value);
+  const pattern = run.plan.repair?.pattern;
+  const stops = pattern === 'cancel' || pattern === 'human-please';
+  const lines = [
+    `# aop simulate --seed ${run.plan.seed}: ${aopId}, scenario ${scenario + 1}${variant >= 0 ? `, variant ${variant + 1}` : ' (exploration)'}`,
+    `# first problem: ${problems[0]?.replaceAll('\n', ' ') ?? 'none'}`,
+    'tests:',
+    `  - name: ${q(`simulated ${aopId} s${scenario + 1}${variant >= 0 ? ` v${variant + 1}` : ''}${pattern ? ` ${pattern}` : ''}`)}`,
+    `    patterns: ${q(['simulated', ...(pattern ? [pattern] : [])])}`,
+    '    turns:',
+    ...run.transcript.map((turn) => `      - customer: ${q(turn.customer)}`),
+  ];
+  if (stops) {
+    const tools = [...writeTools].filter((tool) => !reference.writes.some((call) => call.tool === tool));
+    if (tools.length > 0) lines.push(`    no_tools: ${q(tools)}`);
+    if (pattern === 'human-please') lines.push('    status: escalated');
+  } else if (variant >= 0) {
+    const calls = reference.writes.filter((call) => call.outcome === 'succeeded');
+    if (calls.length > 0)
+      lines.push('    tools:', ...calls.map((call) => `      - ${q({ [call.tool]: call.input })}`));
+    if (reference.changes.length === 0) lines.push('    no_changes: true');
+    else {
+      const byTable = new Map<string, Record<string, unknown>>();
+      for (const change of reference.changes)
+        byTable.set(change.table, {
+          ...(byTable.get(change.table) ?? {}),
+          [change.key]: change.after ?? null,
+        });
+      lines.push(`    changes: ${q(Object.fromEntries(byTable))}`);
+    }
+    lines.push(`    status: ${reference.status}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs tasks at most `size` at a time, one at a time per key (a customer's data is theirs for the conversation). */
+function createPool(size: number) {
+  let active = 0;
+  let busySince = 0;
+  let busy = 0;
+  const waiting: (() => void)[] = [];
+  const keys = new Map<string, Promise<unknown>>();
+  const slot = async () => {
+    if (active >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    if (active === 0) busySince = performance.now();
+    active++;
+  };
+  const release = () => {
+    active--;
+    if (active === 0) busy += performance.now() - busySince;
+    waiting.shift()?.();
+  };
+  return {
+    async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+      const before = keys.get(key) ?? Promise.resolve();
+      const mine = before
+        .catch(() => {})
+        .then(async () => {
+          await slot();
+          try {
+            return await task();
+          } finally {
+            release();
+          }
+        });
+      keys.set(key, mine);
+      return mine;
+    },
+    /** Wall time during which at least one conversation ran (the platform's start excluded). */
+    busyMs: () => busy + (active > 0 ? performance.now() - busySince : 0),
+  };
+}
+
+function shuffled<T>(items: readonly T[], next: () => number): T[] {
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index--) {
+    const other = Math.floor(next() * (index + 1));
+    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
+  }
+  return copy;
+}
