@@ -124,7 +124,7 @@ const AGREEMENTS = [
   'great, do it',
   'yes that is fine',
 ];
-const FILLERS = ['', '', '', 'um', 'uh', 'well', 'so', 'oh', 'lol', 'honestly'];
+const FILLERS = ['', '', '', 'um', 'uh', 'well', 'so', 'oh', 'lol', 'honestly', 'hmm'];
 const REASONS = [
   '',
   '',

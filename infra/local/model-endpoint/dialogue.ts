@@ -882,6 +882,16 @@ const TYPO = words('typo|correction');
  * as restating the action.
  */
 export function classifyConsent(message: string, question?: string): Consent {
+  // "hmm no", "um yes please": a sound of thinking before a clear answer is that answer (found by
+  // aop simulate: "hmm no" was handed to a person after "I need a clear yes or no"). Alone, or before
+  // anything but a plain yes or no ("hmm let me see", "hmm no, not yet"), it is still hesitation.
+  // "hmm no, not yet" still hesitates: the answer after the sound must not put it off.
+  const thinking = LEADING_SOUND.exec(message);
+  const after = thinking ? message.slice(thinking[0].length) : '';
+  if (thinking && !HESITATION.test(after) && !/\b(?:yet|later)\b/i.test(after)) {
+    const rest = classifyConsent(after, question);
+    if (rest === 'agree' || rest === 'decline') return rest;
+  }
   const reading = read(message);
   const { text } = reading;
   if (text.trim() === '') return 'unclear';
@@ -968,6 +978,7 @@ const AGREE_ALL = new RegExp(AGREE.source, 'g');
 const WEAK_AGREE_ALL = new RegExp(WEAK_AGREE.source, 'g');
 const DECLINE_ALL = new RegExp(DECLINE.source, 'g');
 const HESITATION_ALL = new RegExp(HESITATION.source, 'g');
+const LEADING_SOUND = /^\s*(?:h+m+|u+m+|u+h+|e+r+m*)[\s,.!…]+(?=\S)/i;
 
 /** "yes, but send it to my other address": "but" followed by anything more than fillers. */
 function butAddsSomething(reading: Reading): boolean {

@@ -19,7 +19,7 @@ import {
   matchOption,
   matchOptions,
   matchOptionsStrictly,
-  matchRoute,
+  matchQuestion,
   type Option,
   tiedOptions,
 } from './phrase-match.ts';
@@ -492,6 +492,25 @@ const ADDS = /\b(?:also|too|as well|add|plus|in addition|another)\b/i;
  * A list read from a message that adds to the list the customer already gave (ADDS_NOTE): the whole
  * list, what they gave first. Otherwise what was read.
  */
+/**
+ * Ids in the message shaped like the options' values (`credit_card_\d+` from `credit_card_6699629`,
+ * `#W\d+` from `#W2912153`) that are none of them. Only values of letters and digits have a shape:
+ * a product name is not an id, and a bare number (an item id) could be a zip or a price.
+ */
+export function unlistedIds(message: string, options: readonly Option[]): string[] {
+  const values = new Set(options.map((option) => option.value.toLowerCase()));
+  const shapes = new Set<string>();
+  for (const { value } of options) {
+    if (!/\d{4,}/.test(value) || !/[#A-Za-z]/.test(value) || !/^[#A-Za-z0-9_-]+$/.test(value)) continue;
+    // `gift_card_1725971` stands for every `<words>_<digits>` id: a credit card's is not a gift card's.
+    if (/^[a-z]+(?:_[a-z]+)*_\d+$/i.test(value)) shapes.add('[a-z]+(?:_[a-z]+)*_\\d+');
+    else shapes.add(value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d+/g, '\\d+'));
+  }
+  if (shapes.size === 0) return [];
+  const shape = new RegExp(`(?<![\\w#])(?:${[...shapes].join('|')})(?!\\w)`, 'gi');
+  return [...message.matchAll(shape)].map((match) => match[0]).filter((id) => !values.has(id.toLowerCase()));
+}
+
 function withGiven(plan: Plan, message: string, read: string[]): string[] {
   const description = typeof plan.schema.description === 'string' ? plan.schema.description : '';
   if (read.length === 0 || !description.includes(ADDS_NOTE) || !ADDS.test(message)) return read;
@@ -531,7 +550,7 @@ function extractAnswer(plan: Plan, reader: Reader): unknown {
       // An entry answers a question: a message that asks nothing gets none, however close its words.
       // Asked at a confirmation, the action being confirmed tells entries the message fits alike apart
       // ("will i get money back?" when cancelling a monthly plan).
-      return asksSomething(message) ? matchRoute(message, kind.entries, kind.context) : undefined;
+      return asksSomething(message) ? matchQuestion(message, kind.entries, kind.context) : undefined;
     case 'consent':
       return classifyConsent(message, kind.question);
     case 'confirmation': {
@@ -544,6 +563,15 @@ function extractAnswer(plan: Plan, reader: Reader): unknown {
     case 'language':
       return reader.act().language;
     case 'option': {
+      // An id of the options' own shape that is none of them ("credit_card_4467209" when the cards
+      // listed are others) names something not on the list: never read as the listed one whose words
+      // it shares ("credit card"). Open options take it as typed; closed ones take nothing.
+      const unlisted = unlistedIds(message, kind.options);
+      if (unlisted.length > 0) {
+        const typed = kind.open ? findIds(reader.chunks, kind.open, () => true) : [];
+        if (kind.many) return typed.length > 0 ? typed.map((id) => id.value) : undefined;
+        return typed.length === 1 ? typed[0]!.value : undefined;
+      }
       if (kind.many) return withGiven(plan, message, matchOptions(message, kind.options));
       // An id typed that is not listed is still what the customer said (open options only); the
       // customer is answering "which one", so a bare number is one ("9502127").

@@ -32,7 +32,8 @@ const NOT_NAME = new Set(
   unable still also order orders item items email zip code postal phone number address
   hello hi hey thanks thank please okay ok one moment sec second minute wait hold idk dunno dont don't
   know forgot what why how who need want have help good fine great cool nope yeah yep sorry im i'm
-  confused huh hmm lol whatever nothing never mind again more stop bye cancel return refund`.split(/\s+/),
+  confused huh hmm lol whatever nothing never mind again more stop bye cancel return refund go ahead
+  proceed confirm do`.split(/\s+/),
 );
 
 /** The whole message is a name, optionally followed by a zip code or an email (a reply to "name and zip?"). */
@@ -106,10 +107,17 @@ const BARE_LOWERCASE_NAME =
 /** "harper santos" alone, as the answer to a question for the name: two words, neither a common one. */
 const BARE_LOWERCASE_PAIR = /^([a-z][a-z'-]+\s+[a-z][a-z'-]+)[.!]?$/;
 
-function bare(text: string): string[] | undefined {
+/** Before and after a reply, the words of an impatient typist: "um …", "yeah so …", "… pls!!", "… thx". */
+const LEADING_FILLERS = /^(?:(?:um+|uh+|erm|hmm+|ok(?:ay)?|so|yeah|yep|sure|well|hi|hello|hey)[,!.]*\s+)+/i;
+const TRAILING_FILLERS = /(?:[\s,]+(?:pls|plz|please|thanks|thank you|thx|ty))*[\s!.]*$/i;
+
+function bare(message: string): string[] | undefined {
+  // Fillers go only before a capitalised name or a lowercase one with its zip: "hmm ok go ahead" is
+  // not the two words "go ahead".
+  const text = message.replace(LEADING_FILLERS, '').replace(TRAILING_FILLERS, '');
   const candidate =
     BARE_NAME.exec(text)?.[1] ??
-    (BARE_LOWERCASE_NAME.exec(text)?.[1] ?? BARE_LOWERCASE_PAIR.exec(text)?.[1])
+    (BARE_LOWERCASE_NAME.exec(text)?.[1] ?? BARE_LOWERCASE_PAIR.exec(message)?.[1])
       ?.split(/\s+/)
       .map(titleCase)
       .join(' ');
