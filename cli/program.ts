@@ -279,6 +279,7 @@ export function createProgram(
       .requiredOption('--note <text>', 'what changed and why')
       .option('--accept-diff <id...>', 'behavioural differences (ids from aop regress) that are intended')
       .option('--tests <path...>', "the conversation tests the gate runs (default: the tenant's tests/)")
+      .option('--no-simulation', "skip the gate's simulation (aop simulate, pass^3); recorded as skipped")
       .option('--force', 'publish even when the gate fails (recorded as forced)'),
   ).action((file: string, options: import('./versions.ts').PublishFlags) =>
     run('publish', async () => (await registry()).publish(file, options, io)),

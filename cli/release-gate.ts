@@ -11,7 +11,8 @@ import { formatRegression, runRegression } from './regress.ts';
  *
  * 1. pass its tenant's conversation tests (`aop test`, its `tests/` folder, or `--tests`), run on the
  *    candidate as it is on disk;
- * 2. pass a simulation with pass^k — not built yet (`aop simulate`, issue 13): recorded as skipped;
+ * 2. pass a simulation with pass^k (`aop simulate`, seeded, so the same candidate meets the same
+ *    customers): every simulated conversation passes, each retelling in all k runs;
  * 3. behave as the current version did on the recorded conversations (`aop regress`), or have each
  *    behavioural difference acknowledged with `--accept-diff <id>`; wording-only differences pass.
  *
@@ -30,11 +31,16 @@ export interface GateInput {
   /** Test files or folders; default: the tenant's `tests/`. An empty list skips the check. */
   readonly tests?: readonly string[];
   readonly accepted: readonly string[];
+  /** The simulation's size; `false` skips it (recorded as skipped, by whom). Default: `GATE_SIMULATION`. */
+  readonly simulation?: false | { readonly budget: number; readonly variants: number; readonly k: number };
   readonly log: (text: string) => void;
 }
 
+/** The gate's simulation: smaller than `aop simulate`'s default, the same k. About 100 conversations. */
+export const GATE_SIMULATION = { budget: 20, variants: 2, k: 3 } as const;
+
 export async function runGate(input: GateInput): Promise<GateCheck[]> {
-  return [await testsCheck(input), simulationCheck(), await regressionCheck(input)];
+  return [await testsCheck(input), await simulationCheck(input), await regressionCheck(input)];
 }
 
 async function testsCheck({ tenantDir, tests, log }: GateInput): Promise<GateCheck> {
@@ -45,18 +51,7 @@ async function testsCheck({ tenantDir, tests, log }: GateInput): Promise<GateChe
   if (paths.length === 0)
     return { name: 'tests', status: 'skipped', detail: 'no conversation tests for this tenant' };
   log(`gate: aop test ${paths.join(' ')} …\n`);
-  const { code, stdout } = await new Promise<{ code: number; stdout: string }>((done) => {
-    let out = '';
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', resolve(import.meta.dirname, 'main.ts'), 'test', ...paths, '--json'],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-    });
-    child.once('exit', (exit) => done({ code: exit ?? 1, stdout: out }));
-  });
+  const { code, stdout } = await runCli(['test', ...paths, '--json']);
   let report: { passed?: number; failed?: number; tests?: { name: string; status: string }[] } = {};
   try {
     report = JSON.parse(stdout) as typeof report;
@@ -76,12 +71,68 @@ async function testsCheck({ tenantDir, tests, log }: GateInput): Promise<GateChe
       };
 }
 
-function simulationCheck(): GateCheck {
+async function simulationCheck({
+  tenantDir,
+  aopId,
+  simulation = GATE_SIMULATION,
+  log,
+}: GateInput): Promise<GateCheck> {
+  if (simulation === false)
+    return { name: 'simulation', status: 'skipped', detail: 'skipped (--no-simulation)' };
+  const args = ['simulate', tenantDir, aopId, '--json', '--seed', '1'];
+  args.push(
+    '--budget',
+    String(simulation.budget),
+    '--variants',
+    String(simulation.variants),
+    '--k',
+    String(simulation.k),
+  );
+  log(`gate: aop ${args.filter((arg) => arg !== '--json').join(' ')} …\n`);
+  const { code, stdout } = await runCli(args);
+  let report: {
+    conversations?: number;
+    failures?: { problems: string[]; reproduction: string }[];
+    procedures?: {
+      pass1: { passed: number; of: number };
+      passK: { passed: number; of: number };
+      coverage: { branch: { covered: number; of: number } };
+    }[];
+  } = {};
+  try {
+    report = JSON.parse(stdout) as typeof report;
+  } catch {
+    return { name: 'simulation', status: 'failed', detail: `aop simulate exited ${code}` };
+  }
+  const [procedure] = report.procedures ?? [];
+  const figures = procedure
+    ? `${report.conversations} conversations; pass^1 ${procedure.pass1.passed}/${procedure.pass1.of}, pass^${simulation.k} ${procedure.passK.passed}/${procedure.passK.of}; branches ${procedure.coverage.branch.covered}/${procedure.coverage.branch.of}`
+    : `${report.conversations ?? 0} conversations`;
+  const failures = report.failures ?? [];
+  if (code === 0 && failures.length === 0) return { name: 'simulation', status: 'passed', detail: figures };
   return {
     name: 'simulation',
-    status: 'skipped',
-    detail: 'aop simulate is not built yet (issue 13 item 1): no pass^k figure',
+    status: 'failed',
+    detail: `${figures}; ${failures.length} failed, first: ${failures[0]?.problems[0] ?? `exit ${code}`} (reproduce: aop test ${failures[0]?.reproduction ?? '…'} --aops ${tenantDir})`,
   };
+}
+
+/** `aop <args>` in a process of its own (a local platform configures its handlers per process). */
+function runCli(args: readonly string[]): Promise<{ code: number; stdout: string }> {
+  return new Promise((done) => {
+    let out = '';
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(import.meta.dirname, 'main.ts'), ...args],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.once('exit', (exit) => done({ code: exit ?? 1, stdout: out }));
+  });
 }
 
 async function regressionCheck({

@@ -211,6 +211,8 @@ export interface PublishFlags extends ConnectionFlags {
   readonly acceptDiff?: readonly string[];
   /** The conversation tests the gate runs; default: the tenant's `tests/`. */
   readonly tests?: readonly string[];
+  /** `false` (`--no-simulation`): the gate's simulation is skipped, and recorded as skipped. */
+  readonly simulation?: boolean;
 }
 
 export function publish(file: string, flags: PublishFlags, io: CliIo) {
@@ -341,6 +343,7 @@ async function publishFile(
       tenantDir: project.dir,
       ...(flags.tests === undefined ? {} : { tests: flags.tests.map((path) => resolve(cwd, path)) }),
       accepted: flags.acceptDiff ?? [],
+      ...(flags.simulation === false ? { simulation: false as const } : {}),
       log: (text) => io.err(text),
     });
     const failed = checks.filter((check) => check.status === 'failed');

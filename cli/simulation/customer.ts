@@ -88,7 +88,7 @@ export function choicesAt(
       .find((slot) => slot.schema.format === 'email' || typeof slot.schema.pattern === 'string');
     const unknown = typed ? sampleOf(typed) : undefined;
     if (typed && unknown)
-      choices.push(plainChoice(`unknown ${unknown}`, { [typed.name]: unknown }, [unknown]));
+      choices.push(probeChoice(`unknown ${unknown}`, { [typed.name]: unknown }, [unknown]));
     return choices;
   }
   const group = groups[0] ?? [];
@@ -154,7 +154,7 @@ function slotChoices(
     );
     if (foreign)
       choices.push(
-        plainChoice(`another customer's ${foreign}`, { [slot.name]: many ? [foreign] : foreign }, [foreign]),
+        probeChoice(`another customer's ${foreign}`, { [slot.name]: many ? [foreign] : foreign }, [foreign]),
       );
     return choices;
   }
@@ -312,11 +312,20 @@ export function deepField(record: unknown, name: string): unknown {
   return undefined;
 }
 
-/** An impatient customer's typing: fillers, lower case, a slipped key in a long word (never in a value). */
-export function roughen(text: string, random: Random, keep: readonly string[], consent = false): string {
+/**
+ * An impatient customer's typing: fillers, lower case, and in a request (`typos`) a slipped key in a
+ * long word, never in a value. Answers get no typo: "sceond one" is a finding about fuzzy reading that
+ * would drown every other (docs/testing-and-release.md, Simulation).
+ */
+export function roughen(
+  text: string,
+  random: Random,
+  keep: readonly string[],
+  { consent = false, typos = false }: { readonly consent?: boolean; readonly typos?: boolean } = {},
+): string {
   let words = text;
   if (random.next() < 0.5) words = words.toLowerCase();
-  if (random.next() < 0.35) {
+  if (typos && random.next() < 0.5) {
     const candidates = words
       .split(' ')
       .filter(

@@ -117,7 +117,7 @@ export async function drive(plan: Plan, context: DriveContext): Promise<Conversa
     return true;
   };
 
-  const opening = plan.noisy ? roughen(plan.opening, rng, []) : plan.opening;
+  const opening = plan.noisy ? roughen(plan.opening, rng, [], { typos: true }) : plan.opening;
   let alive = await send(opening);
   // "Which do you need: "modify order address" or "change default address"?": the customer says which.
   const name = plan.aopId.replaceAll('-', ' ');
@@ -178,10 +178,21 @@ export async function drive(plan: Plan, context: DriveContext): Promise<Conversa
       .flatMap((value) => (Array.isArray(value) ? value : [value]))
       .map(String);
     const before = events.length;
-    alive = await send(plan.noisy ? roughen(words, rng, values, awaiting.kind === 'confirm') : words);
+    alive = await send(
+      plan.noisy ? roughen(words, rng, values, { consent: awaiting.kind === 'confirm' }) : words,
+    );
     if (alive) problems.push(...misread(choice, events.slice(before)));
   }
   if (alive && transcript.length >= MAX_TURNS) problems.push(`no end after ${MAX_TURNS} turns`);
+  // A turn still running (its answer timed out, a tool being retried) finishes before the log is judged
+  // and the data put back: restoring under a running turn would undo its write after the fact.
+  if (conversationId) {
+    const settled = await untilIdle(world, conversationId);
+    if (settled) {
+      events = settled;
+      state = fold(events as unknown as StoredEvent[]);
+    } else problems.push('a turn was still running 60 s after its message');
+  }
   const writes = writeCalls(events, context.writeTools);
   const refused = events
     .filter((event) => event.type === 'guard.checked' && event.data.passed === false)
@@ -215,6 +226,18 @@ export async function drive(plan: Plan, context: DriveContext): Promise<Conversa
   };
 }
 
+/** The conversation's log once no turn is open (polled), or undefined after 60 s. */
+async function untilIdle(world: SimulationWorld, conversationId: string): Promise<LoggedEvent[] | undefined> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const log = await world.chat.events(conversationId);
+    if (!('error' in log) && fold(log.events as unknown as StoredEvent[]).openTurn === null)
+      return log.events;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return undefined;
+}
+
 function slotNames(awaiting: Awaiting): string {
   return (awaiting.slots ?? []).map((slot) => slot.name).join(', ') || awaiting.kind;
 }
@@ -227,7 +250,7 @@ function misread(choice: Choice, turn: readonly LoggedEvent[]): string[] {
       filled.set(String(event.data.name), event.data.value);
   const problems: string[] = [];
   for (const [slot, meant] of Object.entries(choice.intended)) {
-    if (!filled.has(slot)) {
+    if (!filled.has(slot) || (choice.probe && filled.get(slot) === null)) {
       if (choice.probe) continue;
       problems.push(`meant ${slot} = ${JSON.stringify(meant)} (${choice.label}), the agent did not take it`);
       continue;

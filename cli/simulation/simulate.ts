@@ -151,7 +151,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     const explorations = await Promise.all(
       procedures.map(async ({ aop, targets, examples }, position) => {
         // Customers of its own per procedure (the pool runs one conversation per customer at a time).
-        const mine = [...customers.slice(position * 6), ...customers.slice(0, position * 6)];
+        const mine = [...customers.slice(position * 8), ...customers.slice(0, position * 8)];
         // Each customer opens with another of the procedure's examples: what a first message says
         // (“something that was delivered”) can decide a choice before it is asked.
         const openings = examples.length > 0 ? examples : [aop.ir.when];
@@ -283,7 +283,9 @@ async function explore(
   const covered = new Set<string>();
   const scenarios: Scenario[] = [];
   const failed: ConversationRun[] = [];
-  const personas = Math.min(customers.length, 6);
+  // About four conversations per customer: enough to go down a customer's tree a few choices deep,
+  // and customers enough for the branches their data decides (an order's status).
+  const personas = Math.max(1, Math.min(customers.length, 8, Math.ceil(budget / 4)));
   const perPersona = Math.max(1, Math.floor(budget / personas));
   let runs = 0;
   for (let p = 0; p < personas && runs < budget; p++) {

@@ -149,6 +149,10 @@ describe('aop regress and the release gate', () => {
     const { code, err } = await aop('publish', file, '--note', 'only unwanted orders');
     expect(code).toBe(1);
     expect(err).toMatch(/gate: regression failed: .* not accepted: [0-9a-f-]{8}:/);
+    // The candidate met simulated customers too (aop simulate, seeded, pass^3), on its own figures.
+    expect(err).toMatch(
+      /gate: simulation (passed|failed): \d+ conversations; pass\^1 \d+\/\d+, pass\^3 \d+\/\d+; branches \d+\/\d+/,
+    );
     expect(err).toMatch(/the gate blocked cancel-pending-order/);
     const gates = await gatesOf();
     expect(gates.at(-1)?.data).toMatchObject({ verdict: 'blocked', accepted: [] });
@@ -162,9 +166,19 @@ describe('aop regress and the release gate', () => {
       cases: { verdict: string; diffId: string }[];
     };
     const id = regress.cases.find((item) => item.verdict === 'behaviour')!.diffId;
-    const { code, out } = await aop('publish', file, '--note', 'only unwanted orders', '--accept-diff', id);
+    const { code, out } = await aop(
+      'publish',
+      file,
+      '--note',
+      'only unwanted orders',
+      '--accept-diff',
+      id,
+      '--no-simulation',
+    );
     expect(code).toBe(0);
     expect(out).toBe(`published ${AOP} v2; live → v2\n`);
-    expect((await gatesOf()).at(-1)?.data).toMatchObject({ verdict: 'passed', accepted: [id] });
+    const gate = (await gatesOf()).at(-1)?.data;
+    expect(gate).toMatchObject({ verdict: 'passed', accepted: [id] });
+    expect(gate?.checks.find((check) => check.name === 'simulation')).toMatchObject({ status: 'skipped' });
   }, 180_000);
 });
