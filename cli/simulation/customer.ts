@@ -124,9 +124,23 @@ function slotChoices(
     const request = parsed.success
       ? variantRequests({ ...slot, variants: parsed.data } as never, mutable)[0]
       : undefined;
-    return (request?.options ?? [])
-      .slice(0, MAX_OPTIONS)
-      .map((option, index) => optionChoice(index, option, request!.name, false, true));
+    // The variants on offer first; one that is not available is a probe (the agent says so, and asks again).
+    const options = request?.options ?? [];
+    const available = options.filter((option) => !/not available/i.test(option.label));
+    const unavailable = options.find((option) => /not available/i.test(option.label));
+    return [
+      ...available
+        .slice(0, MAX_OPTIONS)
+        .map((option) => optionChoice(options.indexOf(option), option, request!.name, false, true)),
+      ...(unavailable
+        ? [
+            {
+              ...optionChoice(options.indexOf(unavailable), unavailable, request!.name, false, true),
+              probe: true,
+            },
+          ]
+        : []),
+    ];
   }
   if (slot.options) {
     const source =
@@ -136,6 +150,8 @@ function slotChoices(
     const choices = options
       .slice(0, MAX_OPTIONS)
       .map((option, index) => optionChoice(index, option, slot.name, many));
+    // Nothing listed (the agent asks for "your order id"): the customer's own ids of that shape.
+    if (options.length === 0) choices.push(...ownIds(slot, context.persona, many));
     if (many && options.length > 1)
       choices.push(
         plainChoice(`all ${options.length}`, { [slot.name]: options.map((option) => option.value) }, [
@@ -164,8 +180,28 @@ function slotChoices(
       .map((value) =>
         plainChoice(value, { [slot.name]: value }, [value, `it's ${value}`, `${value} i guess`]),
       );
-  return ownValues([slot], context.persona);
+  const own = ownValues([slot], context.persona);
+  if (own.length > 0) return own;
+  // Free text the customer writes in their own words (a complaint, what went wrong): a few of them.
+  if (
+    slot.schema.type === 'string' &&
+    !slot.schema.pattern &&
+    !slot.schema.format &&
+    FREE_TEXT.test(slot.name)
+  )
+    return COMPLAINTS.map((text, index) => ({
+      label: `free text ${index + 1}`,
+      intended: {},
+      say: (random: Random, noisy: boolean) => (noisy ? random.pick([text, text.toLowerCase()]) : text),
+    }));
+  return [];
 }
+
+const FREE_TEXT = /description|details|reason|comment|message|feedback|complaint|issue|problem|note/i;
+const COMPLAINTS = [
+  'My package arrived two weeks late and the box was crushed.',
+  'The courier left my order outside in the rain and everything got wet.',
+];
 
 /** The customer's own values of these slots, found by name in its record (`email`, `zip`, `first_name`). */
 function ownValues(
@@ -244,7 +280,7 @@ function optionChoice(
       return random.pick([
         described,
         `the ${described.replace(/^the /, '')} please`,
-        `${ORDINALS[index]} one`,
+        ...(index < ORDINALS.length ? [`${ORDINALS[index]} one`] : []),
       ]);
     },
   };
@@ -277,6 +313,22 @@ export function sampleOf(slot: SlotSpec): string | undefined {
     .replace(/\\d\{(\d+)\}/g, (_, n: string) => `${'0'.repeat(Number(n) - 1)}1`)
     .replace(/\\d\+/g, '1');
   return /[\\[\]{}()*+?|^$]/.test(text) ? undefined : text;
+}
+
+function ownIds(slot: SlotSpec, persona: Readonly<Record<string, unknown>>, many: boolean): Choice[] {
+  const schema = (slot.schema.type === 'array' ? slot.schema.items : slot.schema) as
+    | Record<string, unknown>
+    | undefined;
+  const pattern = typeof schema?.pattern === 'string' ? new RegExp(schema.pattern) : undefined;
+  if (!pattern) return [];
+  return [...new Set(stringsIn(persona).filter((value) => pattern.test(value)))]
+    .slice(0, MAX_OPTIONS)
+    .map((value, index) =>
+      plainChoice(`own ${index + 1}: ${value}`, { [slot.name]: many ? [value] : value }, [
+        value,
+        `it's ${value}`,
+      ]),
+    );
 }
 
 /** Another customer's value for the slot (an order of theirs), when their record holds one. */

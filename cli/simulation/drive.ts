@@ -207,7 +207,7 @@ export async function drive(plan: Plan, context: DriveContext): Promise<Conversa
     typeof selected?.data.aopId === 'string'
       ? selected.data.aopId
       : (selected?.aop as { id?: string } | undefined)?.id;
-  const states = conversationId ? [...world.statesOf(conversationId)] : [];
+  const states = conversationId ? [...(await world.statesOf(conversationId))] : [];
   const changes = conversationId ? await world.settle(conversationId) : [];
   return {
     plan,

@@ -300,7 +300,8 @@ async function explore(
       queue.length > 0 &&
       mine < perPersona &&
       runs < budget &&
-      [...wanted].some((id) => !covered.has(id))
+      // At least one conversation: a procedure without branches (a hand-over) still has its path.
+      (runs === 0 || [...wanted].some((id) => !covered.has(id)))
     ) {
       const batch = queue.splice(-Math.min(3, perPersona - mine, budget - runs)).reverse();
       const results = await Promise.all(batch.map((decisions) => run(persona, decisions, p)));
@@ -308,6 +309,10 @@ async function explore(
       mine += batch.length;
       for (const [position, result] of results.entries()) {
         const prefix = batch[position]!;
+        if (process.env.AOP_SIMULATE_TRACE)
+          process.stderr.write(
+            `${process.env.AOP_SIMULATE_TRACE === 'states' ? `${result.states.join(' ')}\n` : ''}${process.env.AOP_SIMULATE_TRACE === 'words' ? `${result.transcript.map((turn) => `  C: ${turn.customer}\n  A: ${turn.reply.slice(0, 160).replaceAll('\n', ' / ')}`).join('\n')}\n` : ''}${targets.aopId} customer ${p} [${result.decisions.map((d) => `${d.action}:${d.chosen}/${d.options.length}`).join(' ')}] → ${result.status}: ${result.transcript.at(-1)?.reply.slice(0, 90).replaceAll('\n', ' ')}\n`,
+          );
         if (result.problems.length > 0 || result.routedTo !== targets.aopId) {
           failed.push(
             result.routedTo === targets.aopId
@@ -330,8 +335,10 @@ async function explore(
         if (fresh.length > 0 || scenarios.length === 0) scenarios.push({ reference: result, covered: took });
         for (const id of took) covered.add(id);
         const chosen = result.decisions.map((decision) => decision.chosen);
+        tried.add(chosen.join(','));
         for (let at = prefix.length; at < result.decisions.length; at++)
-          for (let alternative = 1; alternative < result.decisions[at]!.options.length; alternative++) {
+          for (let alternative = 0; alternative < result.decisions[at]!.options.length; alternative++) {
+            if (alternative === result.decisions[at]!.chosen) continue;
             const option = result.decisions[at]!.options[alternative]!;
             const next = [...chosen.slice(0, at), alternative];
             // A value not on file, again and again: the question's loop bound ("at most 3 times").

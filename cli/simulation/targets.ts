@@ -102,10 +102,12 @@ export function targetsOf(
   const checked = new Set<string>();
   for (const id of flowOrder(graph)) {
     const action = graph.nodes.get(id)!.action;
-    if (action?.kind !== 'call' || !catalogue.get(action.tool)?.guards.owns) continue;
-    const facts = Object.values(action.args).flatMap((arg) =>
-      arg.source === 'fact' && arg.ref.fact !== null && asked.has(arg.ref.fact) ? [arg.ref.fact] : [],
-    );
+    const owns = action?.kind === 'call' ? catalogue.get(action.tool)?.guards.owns : undefined;
+    if (action?.kind !== 'call' || !owns) continue;
+    // Only the argument the guard checks (`order_id`), when the customer gave it.
+    const arg = action.args[owns.arg];
+    const facts =
+      arg?.source === 'fact' && arg.ref.fact !== null && asked.has(arg.ref.fact) ? [arg.ref.fact] : [];
     const fresh = facts.filter((fact) => !checked.has(fact));
     for (const fact of facts) checked.add(fact);
     if (fresh.length > 0)
@@ -116,8 +118,9 @@ export function targetsOf(
         source: sourceMap[id],
       });
   }
+  // A procedure that asks nothing (a hand-over) has no question to repair at.
   for (const [pattern, at] of Object.entries(REPAIR_PATTERNS))
-    if (at === 'ask' || confirms)
+    if (at === 'ask' ? asked.size > 0 : confirms)
       targets.push({
         id: `repair:${pattern}`,
         kind: 'repair',

@@ -38,8 +38,8 @@ export interface SimulationWorld {
   readonly chat: ChatClient;
   /** The tenant's customers (records of the table keyed by its identity fact), in key order. */
   readonly customers: readonly Record<string, unknown>[];
-  /** Every state the conversation's executions entered, in order. */
-  statesOf(conversationId: string): readonly string[];
+  /** Every state the conversation's executions entered, in order, once their state logs have ended. */
+  statesOf(conversationId: string): Promise<readonly string[]>;
   /** What the conversation's tool calls changed, then put back as it was. */
   settle(conversationId: string): Promise<DataChange[]>;
   stop(): Promise<void>;
@@ -98,9 +98,17 @@ export async function startWorld(options: {
       }
     return (send as (...args: unknown[]) => Promise<unknown>).call(this, command, ...rest);
   } as typeof send;
+  // The executor reports states as its log is read, after the execution may have answered: a
+  // conversation's states are complete once every execution of it has ended its log.
+  const unfinished = new Map<string, Set<string>>();
   const unobserve = observeStates((executionName, state) => {
     // Executions are named `<conversation id>-t<turn>-<ms>` (shared/engine/conversation.ts).
     const conversationId = executionName.replace(/-t\d+-\d+$/, '');
+    const open = unfinished.get(conversationId) ?? new Set<string>();
+    unfinished.set(conversationId, open);
+    if (state === 'started') open.add(executionName);
+    else if (state === 'ended') open.delete(executionName);
+    if (state === 'started' || state === 'ended') return;
     const list = states.get(conversationId) ?? [];
     list.push(state);
     states.set(conversationId, list);
@@ -128,11 +136,17 @@ export async function startWorld(options: {
       platform: running,
       chat: createChatClient(running, 60_000),
       customers,
-      statesOf: (conversationId) => states.get(conversationId) ?? [],
+      async statesOf(conversationId) {
+        const deadline = Date.now() + 5_000;
+        while ((unfinished.get(conversationId)?.size ?? 0) > 0 && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        return states.get(conversationId) ?? [];
+      },
       async settle(conversationId) {
         const mine = [...(written.get(conversationId)?.values() ?? [])];
         written.delete(conversationId);
         states.delete(conversationId);
+        unfinished.delete(conversationId);
         const changes: DataChange[] = [];
         for (const item of mine) {
           const { Item } = await client.send(

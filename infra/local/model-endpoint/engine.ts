@@ -648,11 +648,18 @@ function extractAnswer(plan: Plan, reader: Reader): unknown {
     case 'number':
       return extractNumber(plan, kind, reader);
     case 'free-text': {
-      // The answer to "describe the damage" is the message itself, as written; a bare yes or no is not one.
+      // The answer to "describe the damage" is the message itself, as written; a bare yes or no is not
+      // one, nor is what repairs the conversation instead (found by aop simulate: "ok thanks", "sorry,
+      // what?" and "why do you need a reason?" were each filed as the complaint): thanks, "what?", a
+      // greeting, "never mind", a request for a person, a lone question, one word ("asdfgh").
       const text = message.trim();
-      return text.length > 0 && !/^(?:y(?:es|eah|ep)?|no?|nope|ok(?:ay)?|k|sure)[.!]*$/i.test(text)
-        ? text
-        : undefined;
+      if (text.length === 0 || /^(?:y(?:es|eah|ep)?|no?|nope|ok(?:ay)?|k|sure)[.!]*$/i.test(text))
+        return undefined;
+      if ((text.match(/[a-z]+/gi) ?? []).length < 2) return undefined;
+      const { act } = reader.act();
+      if (['thanks', 'repeat', 'greeting', 'cancel', 'human'].includes(act)) return undefined;
+      if (act === 'question' && !/[.!?]\s+\S/.test(text)) return undefined;
+      return text;
     }
     default:
       return undefined;

@@ -42,10 +42,12 @@ export interface RunningExecution {
 
 /**
  * Who is told each state an execution enters (`aop simulate` measures branch coverage with it): the
- * execution's name and the state's name. Process-wide, because the local endpoint's executors are
- * built where no caller can reach them; nobody listens in production code paths.
+ * execution's name with `'started'` when it starts, each state's name as it is entered, and `'ended'`
+ * once its log of states has been read to the end (the log is read as the execution runs and may trail
+ * its answer). No compiled state is named `started` or `ended`. Process-wide, because the local
+ * endpoint's executors are built where no caller can reach them; nothing listens in production.
  */
-export type StateListener = (executionName: string, stateName: string) => void;
+export type StateListener = (executionName: string, state: string | 'started' | 'ended') => void;
 const stateListeners = new Set<StateListener>();
 
 /** Listens to every state entered by every local execution in this process until the returned stop. */
@@ -109,7 +111,10 @@ export class LocalExecutor {
         StateMachine: { Id: identity.stateMachineArn, Name: identity.stateMachineName },
       } as RunOptions['context'],
     });
-    if (stateListeners.size > 0) void reportStates(run.eventLogs, identity.executionName);
+    if (stateListeners.size > 0) {
+      for (const listener of stateListeners) listener(identity.executionName, 'started');
+      void reportStates(run.eventLogs, identity.executionName);
+    }
     let overran = false;
     const limit =
       maxDurationMs === undefined
@@ -140,6 +145,7 @@ async function reportStates(
   } catch {
     // The execution's own outcome reports its failure; the log of states only stops.
   }
+  for (const listener of stateListeners) listener(executionName, 'ended');
 }
 
 function byName(names: readonly string[], value: number): Record<string, number> {
