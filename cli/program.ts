@@ -251,6 +251,46 @@ export function createProgram(
     run('regress', async () => (await import('./regress.ts')).regress(aopId, options, io)),
   );
 
+  const shadow = command('shadow')
+    .description(
+      'run a candidate procedure beside the live one on live traffic, side effects suppressed; report agreement',
+    )
+    .usage('start|report|stop <aop> [options]')
+    .action(() => {
+      shadow.outputHelp({ error: true });
+      return run('shadow', async () => 2);
+    });
+  const shadowCommand = (name: string) =>
+    leaf(shadow.command(name)).configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+      outputError: (text, write) => write(`aop shadow ${name}: ${text.replace(/^error: /, '')}`),
+    });
+  withAuditSource(
+    shadowCommand('start')
+      .description(
+        'from now on, every conversation of the procedure is also run on the candidate (as it is now)',
+      )
+      .argument('<aop>', 'the procedure id')
+      .requiredOption('--candidate <file>', 'the candidate procedure file'),
+  ).action((aopId: string, options: AuditFlags & { candidate?: string }) =>
+    run('shadow start', async () => (await import('./shadow.ts')).shadowStart(aopId, options, io)),
+  );
+  withAuditSource(
+    shadowCommand('report')
+      .description(
+        'how often the candidate agreed with the live version since the shadow started, and the first differences',
+      )
+      .argument('<aop>', 'the procedure id'),
+  ).action((aopId: string, options: AuditFlags) =>
+    run('shadow report', async () => (await import('./shadow.ts')).shadowReport(aopId, options, io)),
+  );
+  withAuditSource(
+    shadowCommand('stop').description('stop shadowing the procedure').argument('<aop>', 'the procedure id'),
+  ).action((aopId: string, options: AuditFlags) =>
+    run('shadow stop', async () => (await import('./shadow.ts')).shadowStop(aopId, options, io)),
+  );
+
   const registry = () => import('./versions.ts');
   withConnection(
     command('versions')

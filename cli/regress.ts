@@ -48,7 +48,16 @@ export async function runRegression(
   target: AuditTarget,
   aopId: string,
   candidate: { readonly file: string } | { readonly version: number },
-  { aops = 'aops', sample }: { readonly aops?: string; readonly sample?: number } = {},
+  {
+    aops = 'aops',
+    sample,
+    since,
+  }: {
+    readonly aops?: string;
+    readonly sample?: number;
+    /** Only conversations that started at or after this time (ISO 8601): `aop shadow report`. */
+    readonly since?: string;
+  } = {},
 ): Promise<RegressionRun> {
   const tenants = await loadTenants([aops], target.source.tenant);
   const resolve = registryResolver(target, tenants, () => {});
@@ -81,6 +90,7 @@ export async function runRegression(
     const stream = await readStream(target, id);
     const { events: stored, integrity } = eventsOfStream(stream);
     if (!stored.some((event) => event.type === 'aop.selected' && event.data.aopId === aopId)) continue;
+    if (since !== undefined && (stored[0]?.time ?? '') < since) continue;
     const opened = await openConversation(target, stream.conversationId, stored);
     if (opened.readability === 'erased' || opened.readability === 'encrypted') continue;
     cases.push(

@@ -30,7 +30,7 @@ async function aop(command: string, ...args: string[]) {
   let err = '';
   // The registry commands take the endpoints as flags; regress reads a platform file, as the audit does.
   const connection =
-    command === 'regress'
+    command === 'regress' || command === 'shadow'
       ? ['--platform', join(tenantDir, 'platform.json'), '--aops', join(tenantDir, 'retail')]
       : [
           '--platform',
@@ -180,5 +180,34 @@ describe('aop regress and the release gate', () => {
     const gate = (await gatesOf()).at(-1)?.data;
     expect(gate).toMatchObject({ verdict: 'passed', accepted: [id] });
     expect(gate?.checks.find((check) => check.name === 'simulation')).toMatchObject({ status: 'skipped' });
+  }, 180_000);
+
+  it('shadows a candidate beside the live version on new conversations: agreement and the first difference', async () => {
+    // The candidate in shadow takes only "ordered by mistake" (live, v1 or v2, takes "no longer needed").
+    const source = readFileSync(join(RETAIL_AOPS, `${AOP}.md`), 'utf8');
+    const shadowed = join(tenantDir, 'shadowed.md');
+    writeFileSync(shadowed, source.replace(REASON_RULE, 'It must be "ordered by mistake".'));
+    const started = await aop('shadow', 'start', AOP, '--candidate', shadowed);
+    expect(started.code, started.err).toBe(0);
+    // Two live conversations after the start: one the candidate handles otherwise, one alike.
+    await t.converse([
+      'Hi, I want to cancel my order #W2631563',
+      'mei.ahmed5231@example.com',
+      'no longer needed',
+      'yes',
+    ]);
+    await t.converse(['Hi, I want to cancel my order #W6015009', 'yara.sanchez4385@example.com']);
+    const { code, out, err } = await aop('shadow', 'report', AOP, '--json');
+    expect(code, err).toBe(0);
+    const report = JSON.parse(out) as { conversations: number; agreed: number; behaveDifferently: string[] };
+    // The conversations recorded before the shadow started are not in it.
+    expect(report.conversations).toBe(2);
+    expect(report.agreed).toBe(1);
+    expect(report.behaveDifferently).toHaveLength(1);
+    expect(report.behaveDifferently[0]).toMatch(/^[0-9a-f-]{8}:ask-reason$/);
+    const text = await aop('shadow', 'report', AOP);
+    expect(text.out).toMatch(/2 live conversation\(s\), the candidate agreed on 1 \(50\.0%; wording aside\)/);
+    expect((await aop('shadow', 'stop', AOP)).code).toBe(0);
+    expect((await aop('shadow', 'report', AOP)).code).toBe(2);
   }, 180_000);
 });
