@@ -182,6 +182,14 @@ function slotChoices(
       );
   const own = ownValues([slot], context.persona);
   if (own.length > 0) return own;
+  // A number of the customer's choosing ("how many months?"): the smallest allowed, and one more.
+  if (slot.schema.type === 'integer' || slot.schema.type === 'number') {
+    const min = typeof slot.schema.minimum === 'number' ? slot.schema.minimum : 1;
+    const max = typeof slot.schema.maximum === 'number' ? slot.schema.maximum : min + 1;
+    return [...new Set([min, Math.min(min + 1, max)])].map((value) =>
+      plainChoice(String(value), { [slot.name]: value }, [String(value), `${value} please`]),
+    );
+  }
   // Free text the customer writes in their own words (a complaint, what went wrong): a few of them.
   if (
     slot.schema.type === 'string' &&

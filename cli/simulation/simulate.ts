@@ -398,10 +398,10 @@ export function judge(run: ConversationRun, reference: ConversationRun, graph: F
   const taken = (r: ConversationRun) => coveredBy(r.states, graph);
   if (!same(taken(run), taken(reference)))
     problems.push(`took other branches: ${diffList(taken(reference), taken(run))}`);
-  if (!same(run.writes, reference.writes))
-    problems.push(`write calls differ: ${firstDifference(reference.writes, run.writes, '')}`);
+  if (!same(opaque(run.writes), opaque(reference.writes)))
+    problems.push(`write calls differ: ${firstDifference(opaque(reference.writes), opaque(run.writes), '')}`);
   const changes = (r: ConversationRun) =>
-    r.changes.map((change) => ({ table: change.table, key: change.key, after: change.after }));
+    opaque(r.changes.map((change) => ({ table: change.table, key: change.key, after: change.after })));
   if (!same(changes(run), changes(reference)))
     problems.push(`the data changed otherwise: ${firstDifference(changes(reference), changes(run), '')}`);
   if (run.status !== reference.status)
@@ -409,6 +409,23 @@ export function judge(run: ConversationRun, reference: ConversationRun, graph: F
   if (pattern && !run.repaired && problems.length === 0)
     problems.push(`the ${pattern} pattern was never used (the conversation ended before its question)`);
   return problems;
+}
+
+/**
+ * Ids another system mints anew for every call (a payment provider's `ch_BqFpUxqVppN9TUwD5iRS`) are
+ * compared by their shape: the same path with a new charge is the same behaviour.
+ */
+function opaque<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (_, inner: unknown) =>
+      typeof inner === 'string' &&
+      /^[a-z]{2,6}_[A-Za-z0-9]{12,}$/.test(inner) &&
+      /[A-Z]/.test(inner) &&
+      /[a-z]/.test(inner.slice(inner.indexOf('_') + 1))
+        ? `${inner.slice(0, inner.indexOf('_'))}_<minted>`
+        : inner,
+    ),
+  ) as T;
 }
 
 /** Where two values first differ: `[0].after.status: expected "cancelled", got "pending"`. */
