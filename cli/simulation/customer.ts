@@ -4,6 +4,7 @@ import { type ChoiceLabels, describedRecords, optionsFrom } from '../../shared/e
 import { lookup } from '../../shared/engine/render.ts';
 import { type SlotSpecSchema, VariantsSpecSchema } from '../../shared/engine/turn-state.ts';
 import { variantRequests } from '../../shared/engine/variants.ts';
+import { type SeededRandom, seededRandom } from '../../shared/seeded-random.ts';
 
 /**
  * The simulated customer: what it can answer to the question the agent is waiting on, and how it says
@@ -44,23 +45,9 @@ export interface CustomerContext {
   readonly labels: ChoiceLabels;
 }
 
-/** A seeded generator (mulberry32): the same seed gives the same customer, word for word. */
-export interface Random {
-  next(): number;
-  pick<T>(items: readonly T[]): T;
-}
-
-export function random(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: (items) => items[Math.floor(next() * items.length)]! };
-}
+/** The simulated customer's dice: the same seed gives the same customer, word for word. */
+export type Random = SeededRandom;
+export const random = seededRandom;
 
 const MAX_OPTIONS = 3;
 

@@ -16,6 +16,7 @@ import type { NewEvent, StoredEvent } from '../../shared/events/catalogue.ts';
 import { canonicalJson, GENESIS_HASH, hashEvent } from '../../shared/events/hash-chain.ts';
 import { createEventStore, type EventStore, eventSortKey } from '../../shared/events/store.ts';
 import { ensureEventTable } from '../../shared/events/table.ts';
+import { type SeededRandom, seededRandom } from '../../shared/seeded-random.ts';
 import { type Golden, loadGoldens } from '../replay/support.ts';
 
 /**
@@ -34,19 +35,8 @@ type Kind = (typeof KINDS)[number];
 
 const goldens = loadGoldens().filter((golden) => !golden.corrupted);
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { next, int: (below: number) => Math.floor(next() * below) };
-}
-type Random = ReturnType<typeof random>;
+const random = seededRandom;
+type Random = SeededRandom;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

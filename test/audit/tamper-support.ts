@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../shared/events/catalogue.ts';
 import { canonicalJson, GENESIS_HASH, hashEvent } from '../../shared/events/hash-chain.ts';
+import { type SeededRandom, seededRandom } from '../../shared/seeded-random.ts';
 
 /**
  * Mutations of a recorded conversation as someone who can write the events table makes them, in
@@ -29,19 +30,8 @@ export interface Tampered {
   readonly anchors: Anchor[];
 }
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-export function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { next, int: (below: number) => Math.floor(next() * below) };
-}
-export type Random = ReturnType<typeof random>;
+export const random = seededRandom;
+export type Random = SeededRandom;
 
 /** Seqs after which the runtime writes a digest: the last event of each turn's end append. */
 export function turnEndSeqs(events: readonly StoredEvent[]): number[] {
