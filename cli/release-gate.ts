@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { unacknowledged } from '../shared/audit/regress.ts';
 import type { GateRecord } from '../shared/registry/registry.ts';
+import { isTenant } from '../shared/tenant/define-tenant.ts';
 import type { AuditTarget } from './audit.ts';
 import { formatRegression, runRegression } from './regress.ts';
 
@@ -79,6 +81,15 @@ async function simulationCheck({
 }: GateInput): Promise<GateCheck> {
   if (simulation === false)
     return { name: 'simulation', status: 'skipped', detail: 'skipped (--no-simulation)' };
+  // A folder of procedures and a catalogue only (no `export default defineTenant(…)`) compiles and
+  // publishes, but no platform can serve it, so there is no customer to simulate.
+  const module = (await import(pathToFileURL(join(tenantDir, 'tenant.ts')).href)) as { default?: unknown };
+  if (!isTenant(module.default))
+    return {
+      name: 'simulation',
+      status: 'skipped',
+      detail: `${tenantDir}/tenant.ts does not export defineTenant(…): no platform serves it, nothing to simulate`,
+    };
   const args = ['simulate', tenantDir, aopId, '--json', '--seed', '1'];
   args.push(
     '--budget',

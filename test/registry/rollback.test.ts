@@ -88,6 +88,8 @@ describe('aop publish, rollback and pinned conversations', () => {
     expect(published).toMatchObject({ code: 0, out: `published ${AOP} v2; live → v2\n` });
     // The release gate ran first and its verdict is on the procedure's stream.
     expect(published.err).toMatch(/gate: tests skipped: no conversation tests/);
+    // A catalogue-only folder (no defineTenant) is served by no platform: nothing to simulate.
+    expect(published.err).toMatch(/gate: simulation skipped: .*does not export defineTenant/);
     expect(published.err).toMatch(/gate: regression passed: 0 conversation\(s\)/);
     const gated = (await t.stored.read(registryStreamId(AOP))).filter((e) => e.type === 'aop.gated');
     expect(gated.map((e) => e.type === 'aop.gated' && e.data.verdict)).toEqual(['passed']);
