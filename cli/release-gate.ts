@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { unacknowledged } from '../shared/audit/regress.ts';
 import type { GateRecord } from '../shared/registry/registry.ts';
-import { isTenant } from '../shared/tenant/define-tenant.ts';
+import { importTenant } from '../shared/tenant/load.ts';
 import type { AuditTarget } from './audit.ts';
 import { formatRegression, runRegression } from './regress.ts';
 
@@ -83,8 +82,11 @@ async function simulationCheck({
     return { name: 'simulation', status: 'skipped', detail: 'skipped (--no-simulation)' };
   // A folder of procedures and a catalogue only (no `export default defineTenant(…)`) compiles and
   // publishes, but no platform can serve it, so there is no customer to simulate.
-  const module = (await import(pathToFileURL(join(tenantDir, 'tenant.ts')).href)) as { default?: unknown };
-  if (!isTenant(module.default))
+  const servable = await importTenant(tenantDir).then(
+    () => true,
+    () => false,
+  );
+  if (!servable)
     return {
       name: 'simulation',
       status: 'skipped',

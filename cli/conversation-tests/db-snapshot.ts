@@ -180,7 +180,8 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
-function keyOf(item: RawItem, partitionKey: string, sortKey: string | undefined): RawItem {
+/** The item's key attributes (what GetItem and DeleteItem take). */
+export function keyOf(item: RawItem, partitionKey: string, sortKey: string | undefined): RawItem {
   const key: RawItem = { [partitionKey]: item[partitionKey]! };
   if (sortKey) key[sortKey] = item[sortKey]!;
   return key;

@@ -319,7 +319,7 @@ function describe(pattern: ReplyPattern): string {
 
 // ---------------------------------------------------------------------------------------------- tools
 
-interface ToolCall {
+export interface ToolCall {
   readonly seq: number;
   readonly tool: string;
   readonly input: unknown;
@@ -328,7 +328,7 @@ interface ToolCall {
 }
 
 /** Each `tool.requested` with its outcome: the next `tool.succeeded` / `tool.failed` of the same tool. */
-function toolCalls(events: readonly LoggedEvent[]): ToolCall[] {
+export function toolCalls(events: readonly LoggedEvent[]): ToolCall[] {
   const calls: ToolCall[] = [];
   for (const event of events) {
     const tool = String(event.data.tool ?? '');

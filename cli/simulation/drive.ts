@@ -3,6 +3,7 @@ import type { ConversationPolicy } from '../../shared/engine/repair.ts';
 import type { StoredEvent } from '../../shared/events/catalogue.ts';
 import type { LoggedEvent } from '../conversation-tests/chat-client.ts';
 import { DEFAULT_MAX_REPEATS } from '../conversation-tests/format.ts';
+import { toolCalls } from '../conversation-tests/run.ts';
 import { type Awaiting, type Choice, choicesAt, type Random, random, roughen } from './customer.ts';
 import type { RepairPattern } from './targets.ts';
 import type { DataChange, SimulationWorld } from './world.ts';
@@ -269,22 +270,11 @@ function canonical(value: unknown): string {
   return JSON.stringify(typeof value === 'number' ? String(value) : value);
 }
 
+/** The write calls and their outcomes, as `aop test` pairs them (cli/conversation-tests/run.ts). */
 function writeCalls(events: readonly LoggedEvent[], writeTools: ReadonlySet<string>): WriteCall[] {
-  const calls: WriteCall[] = [];
-  for (const event of events) {
-    const tool = String(event.data.tool ?? '');
-    if (!writeTools.has(tool)) continue;
-    if (event.type === 'tool.requested') calls.push({ tool, input: event.data.input, outcome: 'no outcome' });
-    else if (event.type === 'tool.succeeded' || event.type === 'tool.failed') {
-      const index = calls.findLastIndex((call) => call.tool === tool && call.outcome === 'no outcome');
-      if (index >= 0)
-        calls[index] = {
-          ...calls[index]!,
-          outcome: event.type === 'tool.succeeded' ? 'succeeded' : 'failed',
-        };
-    }
-  }
-  return calls;
+  return toolCalls(events)
+    .filter((call) => writeTools.has(call.tool))
+    .map(({ tool, input, outcome }) => ({ tool, input, outcome }));
 }
 
 function repeats(events: readonly LoggedEvent[], limit: number): string[] {

@@ -1,8 +1,6 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { compileProject } from '../../shared/aop/compile.ts';
 import { conversationPolicy } from '../../shared/engine/repair.ts';
-import { isTenant } from '../../shared/tenant/define-tenant.ts';
+import { importTenant } from '../../shared/tenant/load.ts';
 import { DEFAULT_MAX_REPEATS } from '../conversation-tests/format.ts';
 import { loadProjects } from '../project.ts';
 import { random } from './customer.ts';
@@ -103,9 +101,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   const { projects } = await loadProjects([options.aopsDir]);
   const project = projects[0];
   if (!project) throw new Error(`${options.aopsDir}: no tenant found (a folder with tenant.ts)`);
-  const module = (await import(pathToFileURL(join(project.dir, 'tenant.ts')).href)) as { default?: unknown };
-  if (!isTenant(module.default)) throw new Error(`${project.dir}/tenant.ts does not export defineTenant(…)`);
-  const tenant = module.default;
+  const tenant = await importTenant(project.dir);
   const compiled = compileProject(project.sources, { catalogue: project.catalogue });
   const library = new Map(compiled.map((aop) => [aop.id, aop.ir]));
   const routable = compiled.filter((aop) => aop.ir.kind === 'procedure' && aop.manifest);
@@ -308,10 +304,7 @@ async function explore(
       mine += batch.length;
       for (const [position, result] of results.entries()) {
         const prefix = batch[position]!;
-        if (process.env.AOP_SIMULATE_TRACE)
-          process.stderr.write(
-            `${process.env.AOP_SIMULATE_TRACE === 'states' ? `${result.states.join(' ')}\n` : ''}${process.env.AOP_SIMULATE_TRACE === 'words' ? `${result.transcript.map((turn) => `  C: ${turn.customer}\n  A: ${turn.reply.slice(0, 160).replaceAll('\n', ' / ')}`).join('\n')}\n` : ''}${targets.aopId} customer ${p} [${result.decisions.map((d) => `${d.action}:${d.chosen}/${d.options.length}`).join(' ')}] → ${result.status}: ${result.transcript.at(-1)?.reply.slice(0, 90).replaceAll('\n', ' ')}\n`,
-          );
+        if (process.env.AOP_SIMULATE_TRACE) process.stderr.write(traceOf(targets.aopId, p, result));
         if (result.problems.length > 0 || result.routedTo !== targets.aopId) {
           failed.push(
             result.routedTo === targets.aopId
@@ -356,6 +349,21 @@ async function explore(
     }
   }
   return { scenarios, covered, runs, failed };
+}
+
+/** `AOP_SIMULATE_TRACE=1` (a line a conversation), `words` (with its transcript) or `states` (with its states). */
+function traceOf(aopId: string, customer: number, run: ConversationRun): string {
+  const mode = process.env.AOP_SIMULATE_TRACE;
+  const decisions = run.decisions.map((d) => `${d.action}:${d.chosen}/${d.options.length}`).join(' ');
+  const last = run.transcript.at(-1)?.reply.slice(0, 90).replaceAll('\n', ' ');
+  const words = run.transcript.map(
+    (turn) => `  C: ${turn.customer}\n  A: ${turn.reply.slice(0, 160).replaceAll('\n', ' / ')}\n`,
+  );
+  return [
+    ...(mode === 'states' ? [`${run.states.join(' ')}\n`] : []),
+    ...(mode === 'words' ? words : []),
+    `${aopId} customer ${customer} [${decisions}] → ${run.status}: ${last}\n`,
+  ].join('');
 }
 
 /** The scenario as an impatient customer types it, with one repair pattern where it applies. */

@@ -10,7 +10,7 @@ import {
 import type { RunningPlatform } from '../../infra/local/platform.ts';
 import { observeStates } from '../../infra/local/sfn-endpoint/executor.ts';
 import { type ChatClient, createChatClient } from '../conversation-tests/chat-client.ts';
-import { describeTables, itemKey, plain, type RawItem } from '../conversation-tests/db-snapshot.ts';
+import { describeTables, itemKey, keyOf, plain, type RawItem } from '../conversation-tests/db-snapshot.ts';
 
 /**
  * The world a simulation runs in: the local platform in this process (the same one `npm start` and
@@ -84,7 +84,7 @@ export async function startWorld(options: {
       for (const target of targetsOf(command.constructor.name, command.input)) {
         const table = tables.get(target.tableName);
         if (!table) continue;
-        const key = keyOf(target.item, table);
+        const key = keyOf(target.item, table.partitionKey, table.sortKey);
         const keyText = itemKey(key, table.partitionKey, table.sortKey);
         const mine = written.get(conversationId) ?? new Map<string, Written>();
         written.set(conversationId, mine);
@@ -200,12 +200,6 @@ function targetsOf(name: string, input: unknown): { tableName: string; item: Raw
   if (name !== 'TransactWriteItemsCommand') return one(input as never);
   const items = (input as { TransactItems?: Record<string, never>[] }).TransactItems ?? [];
   return items.flatMap((entry) => one(entry.Put ?? entry.Update ?? entry.Delete));
-}
-
-function keyOf(item: RawItem, table: TableShape): RawItem {
-  const key: RawItem = { [table.partitionKey]: item[table.partitionKey]! };
-  if (table.sortKey) key[table.sortKey] = item[table.sortKey]!;
-  return key;
 }
 
 /** The records of the table its identity fact keys (`user_id` → the users table), all pages. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { conversation } from '../../aops/retail/conversation.ts';
 import { classifyConsent } from '../../infra/local/model-endpoint/dialogue.ts';
-import { unlistedIds } from '../../infra/local/model-endpoint/engine.ts';
+import { matchQuestion } from '../../infra/local/model-endpoint/faq-match.ts';
+import { unlistedIds } from '../../infra/local/model-endpoint/ids.ts';
 import { findName } from '../../infra/local/model-endpoint/names.ts';
-import { matchQuestion } from '../../infra/local/model-endpoint/phrase-match.ts';
 
 /**
  * Found by `aop simulate`: an id the customer typed that is none of the listed choices was read as the

@@ -11,7 +11,8 @@ import {
 } from '../../../shared/model/understanding.ts';
 import { findAddress, findAddressParts, findUnit, type PostalAddress } from './address.ts';
 import { asksSomething, classifyAct, classifyConsent } from './dialogue.ts';
-import { findIds, type IdMatch, type PatternShape, shapeOf } from './ids.ts';
+import { matchQuestion } from './faq-match.ts';
+import { findIds, type IdMatch, type PatternShape, shapeOf, unlistedIds } from './ids.ts';
 import { findName, findStatedName, type PersonName } from './names.ts';
 import {
   comparesPrices,
@@ -19,7 +20,6 @@ import {
   matchOption,
   matchOptions,
   matchOptionsStrictly,
-  matchQuestion,
   type Option,
   tiedOptions,
 } from './phrase-match.ts';
@@ -492,25 +492,6 @@ const ADDS = /\b(?:also|too|as well|add|plus|in addition|another)\b/i;
  * A list read from a message that adds to the list the customer already gave (ADDS_NOTE): the whole
  * list, what they gave first. Otherwise what was read.
  */
-/**
- * Ids in the message shaped like the options' values (`credit_card_\d+` from `credit_card_6699629`,
- * `#W\d+` from `#W2912153`) that are none of them. Only values of letters and digits have a shape:
- * a product name is not an id, and a bare number (an item id) could be a zip or a price.
- */
-export function unlistedIds(message: string, options: readonly Option[]): string[] {
-  const values = new Set(options.map((option) => option.value.toLowerCase()));
-  const shapes = new Set<string>();
-  for (const { value } of options) {
-    if (!/\d{4,}/.test(value) || !/[#A-Za-z]/.test(value) || !/^[#A-Za-z0-9_-]+$/.test(value)) continue;
-    // `gift_card_1725971` stands for every `<words>_<digits>` id: a credit card's is not a gift card's.
-    if (/^[a-z]+(?:_[a-z]+)*_\d+$/i.test(value)) shapes.add('[a-z]+(?:_[a-z]+)*_\\d+');
-    else shapes.add(value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d+/g, '\\d+'));
-  }
-  if (shapes.size === 0) return [];
-  const shape = new RegExp(`(?<![\\w#])(?:${[...shapes].join('|')})(?!\\w)`, 'gi');
-  return [...message.matchAll(shape)].map((match) => match[0]).filter((id) => !values.has(id.toLowerCase()));
-}
-
 function withGiven(plan: Plan, message: string, read: string[]): string[] {
   const description = typeof plan.schema.description === 'string' ? plan.schema.description : '';
   if (read.length === 0 || !description.includes(ADDS_NOTE) || !ADDS.test(message)) return read;

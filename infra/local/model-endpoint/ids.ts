@@ -1,4 +1,5 @@
 import { safeRegExp } from '../../../shared/model/json-schema-check.ts';
+import type { Option } from './phrase-match.ts';
 import type { Chunk } from './text.ts';
 
 /**
@@ -99,4 +100,23 @@ function hasTopLevelAlternation(body: string): boolean {
     else if (char === '|' && depth === 0) return true;
   }
   return false;
+}
+
+/**
+ * Ids in the message shaped like the options' values (`credit_card_\d+` from `credit_card_6699629`,
+ * `#W\d+` from `#W2912153`) that are none of them. Only values of letters and digits have a shape:
+ * a product name is not an id, and a bare number (an item id) could be a zip or a price.
+ */
+export function unlistedIds(message: string, options: readonly Option[]): string[] {
+  const values = new Set(options.map((option) => option.value.toLowerCase()));
+  const shapes = new Set<string>();
+  for (const { value } of options) {
+    if (!/\d{4,}/.test(value) || !/[#A-Za-z]/.test(value) || !/^[#A-Za-z0-9_-]+$/.test(value)) continue;
+    // `gift_card_1725971` stands for every `<words>_<digits>` id: a credit card's is not a gift card's.
+    if (/^[a-z]+(?:_[a-z]+)*_\d+$/i.test(value)) shapes.add('[a-z]+(?:_[a-z]+)*_\\d+');
+    else shapes.add(value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\d+/g, '\\d+'));
+  }
+  if (shapes.size === 0) return [];
+  const shape = new RegExp(`(?<![\\w#])(?:${[...shapes].join('|')})(?!\\w)`, 'gi');
+  return [...message.matchAll(shape)].map((match) => match[0]).filter((id) => !values.has(id.toLowerCase()));
 }

@@ -16,7 +16,7 @@ export interface Option {
 /** Enum values are matched on all their words; at least this share of them must be in the message. */
 const ENUM_MIN_SCORE = 0.6;
 /** A route must share at least this cosine similarity (tf-idf) with the message. */
-const ROUTE_MIN_SCORE = 0.12;
+export const ROUTE_MIN_SCORE = 0.12;
 /** The best candidate must beat the runner-up by at least this much to be chosen. */
 const MARGIN = 0.05;
 
@@ -295,45 +295,6 @@ export function matchRoute(message: string, routes: readonly Option[], context?:
   return withContext === leader ? leader : undefined;
 }
 
-/**
- * An FAQ entry's question is often several ways to ask it ("How do I send the items back? Do I get a
- * return label or instructions?"). The entry as a whole is tried first; when no entry wins, each of
- * its questions is scored on its own, so a message asking one of them is not diluted by the others
- * ("how do i send the items back?" against "Which orders can be … returned …?"). A question won that
- * way must be said nearly whole, two thirds of its words of substance at least: "will i be charged
- * extra?" is not "Can I pay with a gift card?" for sharing "pay" alone.
- */
-export function matchQuestion(
-  message: string,
-  entries: readonly Option[],
-  context?: string,
-): string | undefined {
-  const whole = matchRoute(message, entries, context);
-  if (whole !== undefined) return whole;
-  const asked = entries.flatMap((entry) =>
-    entry.label
-      .split(/(?<=\?)\s+/)
-      .filter((question) => question.trim() !== '')
-      .map((question) => ({ value: entry.value, label: question })),
-  );
-  if (asked.length === entries.length) return undefined;
-  const scored = scoreRoutes(message, asked);
-  const top = new Map<string, { score: number; label: string }>();
-  for (const [index, { value, score }] of scored.entries())
-    if (score > (top.get(value)?.score ?? -1)) top.set(value, { score, label: asked[index]!.label });
-  const chosen = best(
-    [...top].map(([value, { score }]) => ({ value, score })),
-    ROUTE_MIN_SCORE,
-  );
-  if (chosen === undefined) return undefined;
-  const said = new Set(termsOf(message, { dropNegated: true }));
-  const question = new Set(
-    termsOf(top.get(chosen)!.label, { dropNegated: true }).filter((term) => !WEAK_TERMS.has(term)),
-  );
-  const shared = [...question].filter((term) => said.has(term));
-  return question.size > 0 && shared.length * 3 >= question.size * 2 ? chosen : undefined;
-}
-
 export function scoreRoutes(message: string, routes: readonly Option[]): { value: string; score: number }[] {
   const documents = routes.map(
     (route) => new Set(termsOf(`${humanise(route.value)}. ${route.label}`, { dropNegated: true })),
@@ -481,7 +442,10 @@ function segments(message: string): string[] {
     .filter((part) => part !== '');
 }
 
-function best(scored: readonly { value: string; score: number }[], minimum: number): string | undefined {
+export function best(
+  scored: readonly { value: string; score: number }[],
+  minimum: number,
+): string | undefined {
   const ranked = [...scored].sort((a, b) => b.score - a.score);
   const [first, second] = ranked;
   if (first === undefined || first.score < minimum) return undefined;
