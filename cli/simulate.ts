@@ -210,7 +210,10 @@ export function formatReport(report: SimulationReport, files: readonly string[],
   }
   const failures = uncovered.filter(({ target }) => target.kind === 'tool-failure');
   if (failures.length > 0) {
-    lines.push('', 'Taken only when a write call fails (no customer can cause it; not counted):');
+    lines.push(
+      '',
+      'Taken only when a call fails on data no customer chose (a write after its look-up passed, a look-up of a listed choice; not counted):',
+    );
     for (const { aop, target } of failures)
       lines.push(`  ${aop}: ${target.label}${target.source ? ` (${target.source})` : ''}`);
   }

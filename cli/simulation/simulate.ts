@@ -128,7 +128,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     const everyone = shuffled(world.customers, rng.next);
     // Customers named as someone else's (a record that is not yours) are not simulated themselves.
     const others = everyone.length > 40 ? everyone.slice(-20) : everyone.slice(-1);
-    const customers = everyone.slice(0, everyone.length - others.length);
+    // The customers with the most records first: more orders and payment methods mean more choices,
+    // and the branches their data decide (a second card, a gift card too small) are among them.
+    const customers = everyone
+      .slice(0, everyone.length - others.length)
+      .map((customer, order) => ({ customer, order, records: recordsOf(customer) }))
+      .sort((a, b) => b.records - a.records || a.order - b.order)
+      .map((entry) => entry.customer);
     if (customers.length === 0)
       throw new Error(`no customers found in the table keyed by ${tenant.identity.fact}`);
     const context: DriveContext = { world, policy, writeTools, others };
@@ -146,7 +152,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     const explorations = await Promise.all(
       procedures.map(async ({ aop, targets, examples }, position) => {
         // Customers of its own per procedure (the pool runs one conversation per customer at a time).
-        const mine = [...customers.slice(position * 8), ...customers.slice(0, position * 8)];
+        const mine = dealt(customers, position, procedures.length);
         // Each customer opens with another of the procedure's examples: what a first message says
         // (“something that was delivered”) can decide a choice before it is asked.
         const openings = examples.length > 0 ? examples : [aop.ir.when];
@@ -259,7 +265,14 @@ function maxRepeatsOf(targets: ProcedureTargets): number {
   return Math.max(DEFAULT_MAX_REPEATS, bound + 1);
 }
 
-/** Breadth first over the procedure's decisions, customer after customer, until all is covered or the budget is spent. */
+/**
+ * Over the procedure's decisions, customer after customer, until all is covered or the budget is spent.
+ * Each customer's tree is walked last in, first out (the alternatives of the latest questions first: a
+ * confirmation's "no", the other orders, which decide more branches than how to sign in), but an
+ * alternative some earlier conversation already took at that question (an unknown id, "no", the second
+ * card) waits behind every one not yet taken; a customer with nothing new left to try makes way for the
+ * next after two conversations.
+ */
 async function explore(
   targets: ProcedureTargets,
   customers: readonly Readonly<Record<string, unknown>>[],
@@ -278,16 +291,16 @@ async function explore(
   const covered = new Set<string>();
   const scenarios: Scenario[] = [];
   const failed: ConversationRun[] = [];
-  // About four conversations per customer: enough to go down a customer's tree a few choices deep,
-  // and customers enough for the branches their data decides (an order's status).
-  const personas = Math.max(1, Math.min(customers.length, 8, Math.ceil(budget / 4)));
-  const perPersona = Math.max(1, Math.floor(budget / personas));
+  // About four conversations per customer: enough to go down a customer's tree a few choices deep;
+  // customers enough for the branches their data decide (an order's status, a second card).
+  const perPersona = Math.max(1, Math.floor(budget / Math.max(1, Math.min(8, Math.ceil(budget / 4)))));
+  const personas = Math.min(customers.length, 2 * Math.ceil(budget / perPersona));
+  /** `<question>|<kind of answer>` of every answer some conversation gave. */
+  const taken = new Set<string>();
   let runs = 0;
   for (let p = 0; p < personas && runs < budget; p++) {
     const persona = customers[p]!;
-    // Last in, first out: the alternatives of the latest questions first (a confirmation's "no", the
-    // other orders), which decide more branches than the first question's (how to sign in).
-    const queue: number[][] = [[]];
+    const queue: Candidate[] = [{ decisions: [], answer: '' }];
     const tried = new Set<string>();
     let mine = 0;
     // A few at a time: the tree grows from what each conversation was asked.
@@ -298,13 +311,20 @@ async function explore(
       // At least one conversation: a procedure without branches (a hand-over) still has its path.
       (runs === 0 || [...wanted].some((id) => !covered.has(id)))
     ) {
+      const fresh = queue.filter((candidate) => !taken.has(candidate.answer));
+      if (fresh.length === 0 && mine >= 2) break;
+      // The untaken last (popped first), each group in the order found.
+      queue.sort((a, b) => Number(!taken.has(a.answer)) - Number(!taken.has(b.answer)));
       const batch = queue.splice(-Math.min(3, perPersona - mine, budget - runs)).reverse();
-      const results = await Promise.all(batch.map((decisions) => run(persona, decisions, p)));
+      for (const candidate of batch) taken.add(candidate.answer);
+      const results = await Promise.all(batch.map((candidate) => run(persona, candidate.decisions, p)));
       runs += batch.length;
       mine += batch.length;
       for (const [position, result] of results.entries()) {
-        const prefix = batch[position]!;
+        const prefix = batch[position]!.decisions;
         if (process.env.AOP_SIMULATE_TRACE) process.stderr.write(traceOf(targets.aopId, p, result));
+        for (const decision of result.decisions)
+          taken.add(answerOf(decision.action, decision.options[decision.chosen] ?? ''));
         if (result.problems.length > 0 || result.routedTo !== targets.aopId) {
           failed.push(
             result.routedTo === targets.aopId
@@ -328,10 +348,12 @@ async function explore(
         for (const id of took) covered.add(id);
         const chosen = result.decisions.map((decision) => decision.chosen);
         tried.add(chosen.join(','));
-        for (let at = prefix.length; at < result.decisions.length; at++)
-          for (let alternative = 0; alternative < result.decisions[at]!.options.length; alternative++) {
-            if (alternative === result.decisions[at]!.chosen) continue;
-            const option = result.decisions[at]!.options[alternative]!;
+        for (let at = prefix.length; at < result.decisions.length; at++) {
+          const decision = result.decisions[at]!;
+          for (let alternative = 0; alternative < decision.options.length; alternative++) {
+            if (alternative === decision.chosen) continue;
+            const option = decision.options[alternative]!;
+            const answer = answerOf(decision.action, option);
             const next = [...chosen.slice(0, at), alternative];
             // A value not on file, again and again: the question's loop bound ("at most 3 times").
             const wrong = /^(unknown|another customer's) /.test(option);
@@ -341,14 +363,57 @@ async function explore(
               const key = candidate.join(',');
               if (!tried.has(key)) {
                 tried.add(key);
-                queue.push(candidate);
+                queue.push({
+                  decisions: candidate,
+                  answer: `${answer}${candidate.length > next.length ? '|again' : ''}`,
+                });
               }
             }
           }
+        }
       }
     }
   }
   return { scenarios, covered, runs, failed };
+}
+
+interface Candidate {
+  readonly decisions: readonly number[];
+  /** The answer it tries that its parent did not (`answerOf`). */
+  readonly answer: string;
+}
+
+/**
+ * A kind of answer to a question: the probes by kind (`unknown`, `another customer's`), a listed
+ * choice by what it is without its numbers (`the gift card (balance $.)`, `paypal`: a gift card is
+ * tried early whoever holds it), any other by its label up to its value (`yes`, `email`).
+ */
+function answerOf(action: string, label: string): string {
+  const kind = /^unknown /.test(label)
+    ? 'unknown'
+    : /^another customer's /.test(label)
+      ? 'another'
+      : /^option \d+: /.test(label)
+        ? label.replace(/^option \d+: /, '').replace(/[\d,.]+/g, '')
+        : label.replace(/:.*$/, '');
+  return `${action}|${kind}`;
+}
+
+/** Records a customer holds: the entries of its lists and of its maps of records (orders, cards). */
+function recordsOf(customer: Readonly<Record<string, unknown>>): number {
+  let count = 0;
+  for (const value of Object.values(customer)) {
+    if (Array.isArray(value)) count += value.length;
+    else if (value && typeof value === 'object')
+      count += Object.values(value).filter((entry) => entry !== null && typeof entry === 'object').length;
+  }
+  return count;
+}
+
+/** The procedure's share of the customers (every `of`-th from its position), then everyone else. */
+function dealt<T>(customers: readonly T[], position: number, of: number): T[] {
+  const share = customers.filter((_, index) => index % of === position);
+  return [...share, ...customers.filter((_, index) => index % of !== position)];
 }
 
 /** `AOP_SIMULATE_TRACE=1` (a line a conversation), `words` (with its transcript) or `states` (with its states). */

@@ -1,6 +1,6 @@
 import { condition as conditionText } from '../../shared/aop/explain.ts';
 import { type AopLibrary, buildGraph, type FlowGraph, reachable } from '../../shared/aop/graph.ts';
-import type { Aop } from '../../shared/aop/ir.ts';
+import type { Action, Aop } from '../../shared/aop/ir.ts';
 import type { ToolCatalogue } from '../../shared/tools/define-tool.ts';
 
 /**
@@ -13,9 +13,10 @@ import type { ToolCatalogue } from '../../shared/tools/define-tool.ts';
  *   `authenticated` and `confirmed` guards are proven on every path by the compiler instead);
  * - every repair pattern the runtime applies, at a question (and at a confirmation when it has one).
  *
- * A branch taken only when a write call fails ("If the order was not found" after the cancellation) is
- * a `tool-failure` target: no customer's words cause it (the look-up before it passed), so it is
- * listed apart and not counted among the branches a customer can reach.
+ * A branch taken only when a call fails on data no customer chose ("If the order was not found" after
+ * the cancellation, whose look-up passed before; "If the product was not found" for a product picked
+ * from the catalogue's own list) is a `tool-failure` target: listed apart and not counted among the
+ * branches a customer can reach.
  *
  * Ids are stable across runs: the graph's node ids are the compiled state names.
  */
@@ -60,11 +61,49 @@ export function targetsOf(
   const targets: Target[] = [];
   const asked = new Set<string>();
   let confirms = false;
-  // The fact each write call produces: a branch on it being "not found" is a failure of that call.
-  const written = new Set<string>();
+  // A branch on a fact being "not found" that no customer's words can cause, taken only when a call
+  // fails on data it did not choose: the fact a write call produces (its look-up passed before), and
+  // the record a read call finds for values picked from a closed list (the product types listed: the
+  // runtime drops a value that is none of them, whatever the model says).
+  const closed = new Set<string>();
   for (const id of live) {
     const action = graph.nodes.get(id)!.action;
-    if (action?.kind === 'call' && action.effect === 'write' && action.produces) written.add(action.produces);
+    if (action?.kind === 'ask')
+      for (const slot of action.slots)
+        if (slot.options && !slot.describedBy && !slot.variants) closed.add(slot.name);
+  }
+  // The call a branch on "not found" checks is the one right before it (`find-order.1` before
+  // `find-order.branches`): the same fact may be produced by a look-up and, later, by a write.
+  const failing = new Set<string>();
+  for (const id of live) {
+    const action = graph.nodes.get(id)!.action;
+    if (action?.kind !== 'call' || !action.produces) continue;
+    const args = Object.values(action.args);
+    const chosen =
+      args.length > 0 &&
+      args.every((arg) => arg.source === 'fact' && arg.ref.fact !== null && closed.has(arg.ref.fact));
+    if (action.effect !== 'write' && !chosen) continue;
+    for (const edge of graph.nodes.get(id)!.edges) failing.add(`${edge.to}\u0000${action.produces}`);
+  }
+  const isFailure = (id: string, action: Extract<Action, { kind: 'if' }>, index: number) => {
+    const branch = action.branches[index];
+    return (
+      branch?.when.kind === 'found' &&
+      branch.when.negate &&
+      failing.has(`${id}\u0000${branch.when.left.fact ?? ''}`)
+    );
+  };
+  // What a customer can reach: a loop bound met only after such a failure ("I could not find that
+  // product", then back to step 3) is no customer's either.
+  const customerReachable = new Set<string>();
+  const stack = [graph.entry];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (customerReachable.has(id)) continue;
+    customerReachable.add(id);
+    const node = graph.nodes.get(id);
+    for (const [index, edge] of (node?.edges ?? []).entries())
+      if (!(node?.action?.kind === 'if' && isFailure(id, node.action, index))) stack.push(edge.to);
   }
   for (const id of live) {
     const node = graph.nodes.get(id)!;
@@ -79,11 +118,9 @@ export function targetsOf(
         if (seen.has(edge.to)) continue;
         seen.add(edge.to);
         const branch = action.branches[index];
-        const failure =
-          branch?.when.kind === 'found' && branch.when.negate && written.has(branch.when.left.fact ?? '');
         targets.push({
           id: `${id}→${edge.to}`,
-          kind: failure ? 'tool-failure' : 'branch',
+          kind: isFailure(id, action, index) ? 'tool-failure' : 'branch',
           label: `${where}: ${branch ? `if ${conditionText(branch.when)}` : action.otherwise ? 'otherwise' : 'none of the conditions'}`,
           source: sourceMap[id],
         });
@@ -92,7 +129,7 @@ export function targetsOf(
     if (action.kind === 'goto' && action.max !== null)
       targets.push({
         id: `${id}.exhausted`,
-        kind: 'loop-bound',
+        kind: customerReachable.has(id) ? 'loop-bound' : 'tool-failure',
         label: `${where}: back to step ${action.targetText} more than ${action.max} time${action.max === 1 ? '' : 's'}`,
         source: sourceMap[id],
       });

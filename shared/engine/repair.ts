@@ -198,6 +198,8 @@ export interface RepairInput {
   readonly misses: number;
   /** Times the pending question was already asked again at this pause (every repair that re-asks). */
   readonly reasks: number;
+  /** "What?"s already said at this pause: with the unusable answers, what counts toward a hand-over. */
+  readonly repeats?: number;
   readonly policy: ConversationPolicy;
   /** A choice the customer made that cannot be had, with the reason (an unavailable variant). */
   readonly refused?: string;
@@ -239,21 +241,24 @@ export function decideRepair(input: RepairInput): RepairDecision {
   });
   /**
    * The pending question asked again after `lead`. Bounded asks: a question is asked at most
-   * `maxReasks` times again. Past that, an unusable answer (or another "what?") goes to a person with
-   * the reason, and a message the agent can still answer (a digression, a greeting) is answered with a
-   * pointer to the question instead of the question a fourth time.
+   * `maxReasks` times again. Past that, another "what?" goes to a person with the reason, and a
+   * message the agent can still answer (a digression, a greeting) is answered with a pointer to the
+   * question instead of the question a fourth time. Unusable answers have their own bound (`misses`):
+   * a digression the agent answered is not one, so a customer who asked how long a refund takes and
+   * then gave one wrong id is asked again, not handed over (found by `aop simulate`).
    */
   const again = (lead: string, separator: ' ' | '\n\n', missed: boolean, consent: Consent | null = null) => {
     const question = awaiting ? reask(awaiting, facts, policy.labels) : '';
     const asked = input.reasks + 1;
-    if (missed && input.misses >= policy.maxReasks)
+    const tries = input.misses + (input.repeats ?? 0);
+    if (missed && tries >= policy.maxReasks)
       return handoff(
-        `The customer gave no usable answer to "${questionOf(awaiting, facts)}" after ${input.misses + 1} tries.`,
+        `The customer gave no usable answer to "${questionOf(awaiting, facts)}" after ${tries + 1} tries.`,
         consent,
         missed,
       );
-    if (input.reasks >= policy.maxReasks) {
-      if (missed || act === 'repeat')
+    if (input.reasks >= policy.maxReasks && !missed) {
+      if (act === 'repeat')
         return handoff(
           `The customer gave no usable answer to "${questionOf(awaiting, facts)}"; it was asked ${asked} times.`,
           consent,

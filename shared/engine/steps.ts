@@ -309,6 +309,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
   const counters = { ...state.counters };
   const missKey = `reask:${state.pause?.resume ?? ''}`;
   const askKey = `asked:${state.pause?.resume ?? ''}`;
+  const repeatKey = `repeat:${state.pause?.resume ?? ''}`;
   const decision = decideRepair({
     understanding,
     awaiting,
@@ -318,6 +319,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     noted,
     misses: counters[missKey]?.n ?? 0,
     reasks: counters[askKey]?.n ?? 0,
+    repeats: counters[repeatKey]?.n ?? 0,
     policy,
     ...(variantAnswer.refused ? { refused: variantAnswer.refused } : {}),
     ...((variantAnswer.narrowed ?? knownPick.narrowed)
@@ -366,7 +368,21 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
       });
     }
   }
+  // An answer the question could use (a value, a yes or a no) starts its count again: the procedure
+  // may refuse it and ask once more ("go back to step 6", bounded by its own "at most 2 times"), and
+  // a "sorry, what?" before the first answer is not the agent failing to get one the second time.
+  const answered =
+    awaiting?.kind === 'slots'
+      ? filled.length > 0
+      : decision.consent === 'agree' || decision.consent === 'decline';
+  if (answered) {
+    delete counters[missKey];
+    delete counters[askKey];
+    delete counters[repeatKey];
+  }
   if (decision.missed) counters[missKey] = { n: (counters[missKey]?.n ?? 0) + 1 };
+  if (understanding.act === 'repeat' && awaiting)
+    counters[repeatKey] = { n: (counters[repeatKey]?.n ?? 0) + 1 };
   if (decision.reasked) counters[askKey] = { n: (counters[askKey]?.n ?? 0) + 1 };
   const { repair: _previous, ...next } = await record(deps, state, 'understand', events);
   const { repair } = decision;

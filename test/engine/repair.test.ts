@@ -66,10 +66,15 @@ describe('bounded asks', () => {
     expect(decision.reasked).toBe(false);
   });
 
-  it('hands over on an unusable reply once the question was asked twice again, even with one miss', () => {
-    const decision = decide({ act: 'none', consent: 'unclear' }, { reasks: 2, misses: 1 });
-    expect(decision.repair?.then).toBe('handoff');
-    expect(decision.repair?.reason).toMatch(/asked 3 times/);
+  it('asks again on an unusable reply after answered digressions, until the unusable replies reach the bound', () => {
+    // Asked twice again, once for a digression the agent answered: one miss so far is not the bound.
+    const again = decide({ act: 'none', consent: 'unclear' }, { reasks: 2, misses: 1 });
+    expect(again.repair?.then).toBe('pause');
+    expect(again.repair?.text).toContain('Shall I go ahead?');
+    expect(again.missed).toBe(true);
+    const bound = decide({ act: 'none', consent: 'unclear' }, { reasks: 3, misses: 2 });
+    expect(bound.repair?.then).toBe('handoff');
+    expect(bound.repair?.reason).toMatch(/after 3 tries/);
   });
 
   it('hands over on a third "what?" rather than repeating the question a fourth time', () => {

@@ -27,11 +27,20 @@ describe('ids not on the list', () => {
     expect(unlistedIds('the gift card', cards)).toEqual([]);
   });
 
-  it('order ids keep their prefix; bare numbers (item ids) have no shape', () => {
+  it('order ids keep their prefix; a bare number is an id only at the length of every option', () => {
     const orders = [{ value: '#W2912153', label: '#W2912153: desk lamp, delivered' }];
     expect(unlistedIds('it is #W0000001', orders)).toEqual(['#W0000001']);
     expect(unlistedIds('#w2912153', orders)).toEqual([]);
-    expect(unlistedIds('zip 94110', [{ value: '1270145486', label: 'Desk Lamp' }])).toEqual([]);
+    const products = [
+      { value: '1270145486', label: 'Desk Lamp' },
+      { value: '9523456873', label: 'T-Shirt' },
+    ];
+    expect(unlistedIds('zip 94110', products)).toEqual([]);
+    expect(unlistedIds('$1270.14 for 2', products)).toEqual([]);
+    expect(unlistedIds('its 0000000001', products)).toEqual(['0000000001']);
+    expect(unlistedIds('1270145486', products)).toEqual([]);
+    // Item ids of different lengths, or short ones, have no shape.
+    expect(unlistedIds('1234567', [{ value: '7654321', label: 'Desk Lamp' }])).toEqual([]);
   });
 });
 

@@ -104,12 +104,18 @@ function hasTopLevelAlternation(body: string): boolean {
 
 /**
  * Ids in the message shaped like the options' values (`credit_card_\d+` from `credit_card_6699629`,
- * `#W\d+` from `#W2912153`) that are none of them. Only values of letters and digits have a shape:
- * a product name is not an id, and a bare number (an item id) could be a zip or a price.
+ * `#W\d+` from `#W2912153`) that are none of them. Values of letters and digits have a shape; a bare
+ * number has one only when every option is a number of the same length, eight digits or more (product
+ * ids `9523456873`), and then only a number of exactly that length: a zip, a price or a quantity is
+ * shorter. A product name is never an id.
  */
 export function unlistedIds(message: string, options: readonly Option[]): string[] {
   const values = new Set(options.map((option) => option.value.toLowerCase()));
   const shapes = new Set<string>();
+  const lengths = new Set(options.map((option) => (/^\d+$/.test(option.value) ? option.value.length : 0)));
+  const [length] = lengths;
+  if (options.length > 0 && lengths.size === 1 && length !== undefined && length >= 8)
+    shapes.add(`\\d{${length}}`);
   for (const { value } of options) {
     if (!/\d{4,}/.test(value) || !/[#A-Za-z]/.test(value) || !/^[#A-Za-z0-9_-]+$/.test(value)) continue;
     // `gift_card_1725971` stands for every `<words>_<digits>` id: a credit card's is not a gift card's.
