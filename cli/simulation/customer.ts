@@ -136,7 +136,9 @@ function slotChoices(
     const many = slot.schema.type === 'array';
     const choices = options
       .slice(0, MAX_OPTIONS)
-      .map((option, index) => optionChoice(index, option, slot.name, many));
+      .map((option, index) =>
+        optionChoice(index, option, slot.name, many, false, kindOf(source, option.value)),
+      );
     // Nothing listed (the agent asks for "your order id"): the customer's own ids of that shape.
     if (options.length === 0) choices.push(...ownIds(slot, context.persona, many));
     if (many && options.length > 1)
@@ -265,10 +267,11 @@ function optionChoice(
   slot: string,
   many: boolean,
   variant = false,
+  kind?: string,
 ): Choice {
   const described = describe(option);
   return {
-    label: `option ${index + 1}: ${described}`,
+    label: `option ${index + 1}${kind ? ` (${kind})` : ''}: ${described}`,
     intended: variant ? {} : { [slot]: many ? [option.value] : option.value },
     say(random, noisy) {
       if (!noisy) return described;
@@ -279,6 +282,26 @@ function optionChoice(
       ]);
     },
   };
+}
+
+/**
+ * What kind of record an option is (`gift_card`, `paypal`: its `source`, `type`, `kind` or `status`),
+ * when the records it was listed from say: the explorer tries each kind of answer early.
+ */
+function kindOf(source: unknown, value: string): string | undefined {
+  const records = Array.isArray(source)
+    ? source
+    : source && typeof source === 'object'
+      ? Object.values(source)
+      : [];
+  for (const record of records) {
+    if (!record || typeof record !== 'object' || !Object.values(record).includes(value)) continue;
+    for (const key of ['source', 'type', 'kind', 'status']) {
+      const kind = (record as Record<string, unknown>)[key];
+      if (typeof kind === 'string') return kind;
+    }
+  }
+  return undefined;
 }
 
 /** How a customer names a listed choice: an order by its id, a thing by its name, a card by what it says. */

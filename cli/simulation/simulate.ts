@@ -385,29 +385,43 @@ interface Candidate {
 
 /**
  * A kind of answer to a question: the probes by kind (`unknown`, `another customer's`), a listed
- * choice by what it is without its numbers (`the gift card (balance $.)`, `paypal`: a gift card is
- * tried early whoever holds it), any other by its label up to its value (`yes`, `email`).
+ * choice by the kind of record it is where the records say (`option 2 (gift_card)`: a gift card is
+ * tried early whoever holds it) or else by its place (`option 2`), any other by its label up to its
+ * value (`yes`, `email`).
  */
 function answerOf(action: string, label: string): string {
+  const listed = /^option (\d+)(?: \(([^)]+)\))?: /.exec(label);
   const kind = /^unknown /.test(label)
     ? 'unknown'
     : /^another customer's /.test(label)
       ? 'another'
-      : /^option \d+: /.test(label)
-        ? label.replace(/^option \d+: /, '').replace(/[\d,.]+/g, '')
+      : listed
+        ? (listed[2] ?? `option ${listed[1]}`)
         : label.replace(/:.*$/, '');
   return `${action}|${kind}`;
 }
 
-/** Records a customer holds: the entries of its lists and of its maps of records (orders, cards). */
+/**
+ * How much a customer's records offer: the kinds among its records of a map (a card, PayPal and a gift
+ * card: three kinds, by their `source`, `type`, `kind` or `status`) weigh more than their number, then
+ * the entries of its lists and maps (orders, cards).
+ */
 function recordsOf(customer: Readonly<Record<string, unknown>>): number {
   let count = 0;
-  for (const value of Object.values(customer)) {
+  const kinds = new Set<string>();
+  for (const [field, value] of Object.entries(customer)) {
     if (Array.isArray(value)) count += value.length;
-    else if (value && typeof value === 'object')
-      count += Object.values(value).filter((entry) => entry !== null && typeof entry === 'object').length;
+    else if (value && typeof value === 'object') {
+      const records = Object.values(value).filter(
+        (entry): entry is Record<string, unknown> => entry !== null && typeof entry === 'object',
+      );
+      count += records.length;
+      for (const record of records)
+        for (const key of ['source', 'type', 'kind', 'status'])
+          if (typeof record[key] === 'string') kinds.add(`${field}.${key}=${record[key]}`);
+    }
   }
-  return count;
+  return kinds.size * 100 + count;
 }
 
 /** The procedure's share of the customers (every `of`-th from its position), then everyone else. */
