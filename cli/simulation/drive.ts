@@ -21,6 +21,12 @@ export interface Plan {
   readonly opening: string;
   /** The choice (index into `choicesAt`) at each question, in the order asked. */
   readonly decisions: readonly number[];
+  /**
+   * What the reference meant at each question (its choice's values), for a retelling: the choice that
+   * means the same is taken, wherever it is listed (a typo in the request can leave the list whole where
+   * the reference saw it narrowed, so "the first one" would be another order).
+   */
+  readonly meant?: readonly Readonly<Record<string, unknown>>[];
   /** Typed as an impatient customer types (fillers, case, a typo, other phrasings); else plainly. */
   readonly noisy: boolean;
   readonly seed: number;
@@ -165,7 +171,12 @@ export async function drive(plan: Plan, context: DriveContext): Promise<Conversa
     const fallback = again
       ? (previous!.chosen + (awaiting.kind === 'confirm' ? 0 : 1)) % choices.length
       : preferred;
-    const chosen = Math.min(plan.decisions[index] ?? fallback, choices.length - 1);
+    const meant = plan.meant?.[index];
+    const same =
+      meant && Object.keys(meant).length > 0
+        ? choices.findIndex((choice) => JSON.stringify(choice.intended) === JSON.stringify(meant))
+        : -1;
+    const chosen = same >= 0 ? same : Math.min(plan.decisions[index] ?? fallback, choices.length - 1);
     const choice = choices[chosen]!;
     decisions.push({
       action: awaiting.action ?? awaiting.kind,

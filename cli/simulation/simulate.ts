@@ -461,6 +461,7 @@ function variantPlan(reference: ConversationRun, seed: number, scenario: number,
   return {
     ...reference.plan,
     decisions: reference.decisions.map((decision) => decision.chosen),
+    meant: reference.decisions.map((decision) => decision.intended),
     noisy: true,
     seed: Math.floor(rng.next() * 2 ** 31),
     ...(pattern !== undefined && at !== undefined ? { repair: { pattern, at } } : {}),

@@ -91,6 +91,17 @@ describe('choosing several alike, and choosing by price', () => {
     ]);
   });
 
+  it('one item listed twice is named by its description once (found by aop simulate)', () => {
+    const items = [
+      { value: '8384507844', label: 'Desk Lamp (medium brightness, white), $137.94' },
+      { value: '8590708195', label: 'Fleece Jacket (navy, XL, half zipper), $157.00' },
+      { value: '8590708195', label: 'Fleece Jacket (navy, XL, half zipper), $157.00' },
+    ];
+    expect(matchOptions('fleece jacket (navy, xl, half zipper)', items)).toEqual(['8590708195']);
+    expect(matchOptions('the fleece jacket', items)).toEqual(['8590708195']);
+    expect(matchOptions('both fleece jackets', items)).toEqual(['8590708195', '8590708195']);
+  });
+
   it('picks the cheapest or the most expensive among what the rest of the words fit', () => {
     const speakers = [
       { value: 'a', label: 'green, not water resistant (green, 10 hours battery), $271.89' },

@@ -190,14 +190,28 @@ export function matchOptions(typed: string, options: readonly Option[]): string[
     for (const option of options) if (!excluded.has(option.value)) add(option.value);
     return chosen;
   }
+  // One thing listed twice (two identical jackets, one item id) is one thing to name: "the fleece
+  // jacket" names it, however many times it is listed.
+  // Parts of one description ("fleece jacket (navy, xl, half zipper)") each name it: once by name.
+  const distinct = distinctValues(options);
+  const named = new Set<string>();
   for (const segment of segments(message)) {
-    const one = byLabel(segment, options) ?? byOrdinal(segment, options);
+    const plural = QUANTIFIED.test(segment) || namesPlural(segment, options);
+    const label = byLabel(segment, options) ?? (plural ? undefined : byLabel(segment, distinct));
+    const one = label ?? byOrdinal(segment, options);
+    if (label !== undefined && named.has(label)) continue;
+    if (label !== undefined) named.add(label);
     if (one !== undefined) add(one);
     // "both skateboards", "the two mugs", "all the shirts": every option the words fit equally.
-    else if (QUANTIFIED.test(segment) || namesPlural(segment, options))
-      equallyNamed(segment, options).forEach(add);
+    else if (plural) equallyNamed(segment, options).forEach(add);
   }
   return chosen;
+}
+
+/** The options with each value once (its first listing). */
+function distinctValues(options: readonly Option[]): Option[] {
+  const seen = new Set<string>();
+  return options.filter((option) => !seen.has(option.value) && seen.add(option.value));
 }
 
 /** A count or quantifier over what a part names ("both", "the two", "all the", "each"). */
@@ -250,7 +264,7 @@ export function matchOptionsStrictly(typed: string, options: readonly Option[]):
     const said = termsOf(segment, { dropNegated: true });
     const named = options.filter((_, index) => said.some((term) => documents[index]!.has(term)));
     if (named.length === 0) continue;
-    const value = byLabel(segment, options);
+    const value = byLabel(segment, distinctValues(options));
     if (value === undefined) {
       // "both wristwatches", "the skateboards": every one the words fit, said outright.
       const all =
