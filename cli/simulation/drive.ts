@@ -22,11 +22,20 @@ export interface Plan {
   /** The choice (index into `choicesAt`) at each question, in the order asked. */
   readonly decisions: readonly number[];
   /**
-   * What the reference meant at each question (its choice's values), for a retelling: the choice that
-   * means the same is taken, wherever it is listed (a typo in the request can leave the list whole where
-   * the reference saw it narrowed, so "the first one" would be another order).
+   * For a retelling, what the reference meant: at each question the choice that means what the
+   * reference's answer to the same question meant, wherever it is listed; at a question the reference
+   * was never asked (its first message had answered it: "the shirt i received"), the choice that
+   * means what the reference's conversation ended up holding. A typo in the request can leave a list
+   * whole that the reference saw narrowed, where "the first one" is another order.
    */
-  readonly meant?: readonly Readonly<Record<string, unknown>>[];
+  readonly meant?: {
+    readonly decisions: readonly {
+      readonly action: string;
+      readonly chosen: number;
+      readonly intended: Readonly<Record<string, unknown>>;
+    }[];
+    readonly facts: Readonly<Record<string, unknown>>;
+  };
   /** Typed as an impatient customer types (fillers, case, a typo, other phrasings); else plainly. */
   readonly noisy: boolean;
   readonly seed: number;
@@ -60,6 +69,8 @@ export interface ConversationRun {
   readonly conversationId: string | undefined;
   readonly transcript: readonly { customer: string; reply: string; status: string }[];
   readonly decisions: readonly AskedDecision[];
+  /** What the conversation held at its end. */
+  readonly facts: Readonly<Record<string, unknown>>;
   readonly states: readonly string[];
   readonly writes: readonly WriteCall[];
   /** `tool:guard` of each guard that refused. */
@@ -171,11 +182,7 @@ export async function drive(plan: Plan, context: DriveContext): Promise<Conversa
     const fallback = again
       ? (previous!.chosen + (awaiting.kind === 'confirm' ? 0 : 1)) % choices.length
       : preferred;
-    const meant = plan.meant?.[index];
-    const same =
-      meant && Object.keys(meant).length > 0
-        ? choices.findIndex((choice) => JSON.stringify(choice.intended) === JSON.stringify(meant))
-        : -1;
+    const same = meantChoice(plan.meant, awaiting.action ?? awaiting.kind, decisions, choices);
     const chosen = same >= 0 ? same : Math.min(plan.decisions[index] ?? fallback, choices.length - 1);
     const choice = choices[chosen]!;
     decisions.push({
@@ -226,6 +233,7 @@ export async function drive(plan: Plan, context: DriveContext): Promise<Conversa
     conversationId,
     transcript,
     decisions,
+    facts: { ...(state?.facts ?? {}) },
     states,
     writes,
     refused,
@@ -252,6 +260,34 @@ async function untilIdle(world: SimulationWorld, conversationId: string): Promis
 
 function slotNames(awaiting: Awaiting): string {
   return (awaiting.slots ?? []).map((slot) => slot.name).join(', ') || awaiting.kind;
+}
+
+/** The position of the choice that means what the reference meant here (see `Plan.meant`), or -1. */
+function meantChoice(
+  meant: Plan['meant'],
+  action: string,
+  asked: readonly AskedDecision[],
+  choices: readonly Choice[],
+): number {
+  if (!meant) return -1;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  // The reference's answers to this question, in order; this is the n-th time it is asked.
+  const answers = meant.decisions.filter((decision) => decision.action === action);
+  const nth = asked.filter((decision) => decision.action === action).length;
+  const answer = answers[nth];
+  if (answer) {
+    const position = choices.findIndex((choice) => same(choice.intended, answer.intended));
+    // A yes or a no means nothing but its place.
+    return Object.keys(answer.intended).length > 0 && position >= 0
+      ? position
+      : Math.min(answer.chosen, choices.length - 1);
+  }
+  if (answers.length > 0) return -1;
+  return choices.findIndex(
+    (choice) =>
+      Object.keys(choice.intended).length > 0 &&
+      Object.entries(choice.intended).every(([slot, value]) => same(meant.facts[slot], value)),
+  );
 }
 
 /** The values the customer meant that the agent took otherwise (a misunderstanding), from the turn's events. */

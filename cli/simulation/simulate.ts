@@ -461,7 +461,10 @@ function variantPlan(reference: ConversationRun, seed: number, scenario: number,
   return {
     ...reference.plan,
     decisions: reference.decisions.map((decision) => decision.chosen),
-    meant: reference.decisions.map((decision) => decision.intended),
+    meant: {
+      decisions: reference.decisions.map(({ action, chosen, intended }) => ({ action, chosen, intended })),
+      facts: reference.facts,
+    },
     noisy: true,
     seed: Math.floor(rng.next() * 2 ** 31),
     ...(pattern !== undefined && at !== undefined ? { repair: { pattern, at } } : {}),
