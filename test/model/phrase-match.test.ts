@@ -100,6 +100,12 @@ describe('choosing several alike, and choosing by price', () => {
     expect(matchOptions('fleece jacket (navy, xl, half zipper)', items)).toEqual(['8590708195']);
     expect(matchOptions('the fleece jacket', items)).toEqual(['8590708195']);
     expect(matchOptions('both fleece jackets', items)).toEqual(['8590708195', '8590708195']);
+    // Read early from a request, "the two" still means both (τ² task 105: "the two tea kettles").
+    expect(matchOptionsStrictly('exchange the two fleece jackets', items)).toEqual([
+      '8590708195',
+      '8590708195',
+    ]);
+    expect(matchOptionsStrictly('exchange the fleece jacket', items)).toEqual(['8590708195']);
   });
 
   it('picks the cheapest or the most expensive among what the rest of the words fit', () => {

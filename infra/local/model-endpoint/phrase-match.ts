@@ -264,11 +264,13 @@ export function matchOptionsStrictly(typed: string, options: readonly Option[]):
     const said = termsOf(segment, { dropNegated: true });
     const named = options.filter((_, index) => said.some((term) => documents[index]!.has(term)));
     if (named.length === 0) continue;
-    const value = byLabel(segment, distinctValues(options));
+    // "The two tea kettles" is both of one item listed twice; "the tea kettle" is it, once.
+    const plural = QUANTIFIED.test(segment) || namesPlural(segment, options);
+    const value =
+      byLabel(segment, options) ?? (plural ? undefined : byLabel(segment, distinctValues(options)));
     if (value === undefined) {
       // "both wristwatches", "the skateboards": every one the words fit, said outright.
-      const all =
-        QUANTIFIED.test(segment) || namesPlural(segment, options) ? equallyNamed(segment, options) : [];
+      const all = plural ? equallyNamed(segment, options) : [];
       if (all.length === 0) return undefined;
       for (const each of all) addOnce(chosen, each, options);
       continue;
