@@ -438,9 +438,11 @@ export function describeSlots(
 ): string {
   const names = slots.map((slot) => {
     // Choices offered by description are asked as "which order", not as an id to type.
-    const phrase = describedRecords(slot, facts)
-      ? `to know which ${slot.name.replace(/_ids?$/, '').replaceAll('_', ' ')} it is`
-      : `your ${humanise(slot.name)}`;
+    // So are ids picked from a list (a product by its name): nobody knows a product id.
+    const phrase =
+      describedRecords(slot, facts) || (slot.options && /^(?:order|user|product)_id$/.test(slot.name))
+        ? `to know which ${slot.name.replace(/_ids?$/, '').replaceAll('_', ' ')} it is`
+        : `your ${humanise(slot.name)}`;
     if (!hints) return phrase;
     const hint = hintOf(slot, facts, labels);
     return hint ? `${phrase} (${hint})` : phrase;
@@ -457,17 +459,22 @@ function humanise(name: string): string {
     .replace(/\bzip\b/, 'zip code');
 }
 
+/** At most this many choices are listed again in a re-ask. */
+const HINT_CHOICES = 8;
+
 /** The forms an answer can take: the choices, the allowed values, or the example in the description. */
 function hintOf(slot: RepairSlot, facts: Record<string, unknown>, labels: ChoiceLabels): string | undefined {
   if (slot.options) {
     const source =
       describedRecords(slot, facts) ?? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.'));
     const options = optionsFrom(source, slot.name, labels);
-    if (options.length > 0)
-      return `one of: ${options
-        .slice(0, 8)
-        .map((option) => option.label)
-        .join('; ')}`;
+    // A long list is not said again in part, as if its first few were all there is.
+    if (options.length > HINT_CHOICES)
+      return `say its name, for example ${options
+        .slice(0, 2)
+        .map((option) => `"${option.label}"`)
+        .join(' or ')}`;
+    if (options.length > 0) return `one of: ${options.map((option) => option.label).join('; ')}`;
   }
   const allowed = slot.allowed ?? (Array.isArray(slot.schema.enum) ? slot.schema.enum : null);
   if (allowed && allowed.length > 0) return allowed.map((value) => `"${String(value)}"`).join(' or ');

@@ -119,6 +119,7 @@ describe('retail refusals end to end', () => {
       email: 'sofia.li7352@example.com',
       orderId: '#W4689314',
       refusal: 'Only pending orders can be cancelled; order #W4689314 is delivered.',
+      instead: 'Items of a delivered order can be returned or exchanged instead: just ask.',
     },
     {
       case: 'change the address of a processed order',
@@ -126,6 +127,7 @@ describe('retail refusals end to end', () => {
       email: 'yara.li6570@example.com',
       orderId: '#W3400144',
       refusal: 'Only pending orders can be changed; order #W3400144 is processed.',
+      instead: '',
     },
     {
       case: 'return a pending order',
@@ -133,6 +135,7 @@ describe('retail refusals end to end', () => {
       email: 'emma.brown5032@example.com',
       orderId: '#W6460787',
       refusal: 'Only delivered orders can be returned; order #W6460787 is pending.',
+      instead: 'A pending order can be cancelled, or its items changed, instead: just ask.',
     },
     {
       case: 'exchange a cancelled order',
@@ -140,22 +143,26 @@ describe('retail refusals end to end', () => {
       email: 'chen.smith7677@example.com',
       orderId: '#W8859225',
       refusal: 'Only delivered orders can be exchanged; order #W8859225 is cancelled.',
+      instead: 'A pending order can be cancelled, or its items changed to other options, instead: just ask.',
     },
-  ])('refuses to $case and changes nothing', async ({ opening, email, orderId, refusal }) => {
-    const before = await e2e.order(orderId);
-    const chat = await e2e.converse([
-      [opening, ASKS_IDENTITY],
-      [email, refusal],
-    ]);
-    expect(chat.answers[1]!.text).toBe(refusal);
-    expect(chat.status).toBe('resolved');
-    const log = await chat.events();
-    expect(toolsRequested(log)).toEqual(['find_user_id_by_email', 'get_user_details', 'get_order_details']);
-    expect(ofType(log, 'confirmation.requested')).toEqual([]);
-    expect(writesOf(log)).toEqual([]);
-    expect(await e2e.order(orderId)).toEqual(before);
-    expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
-  });
+  ])(
+    'refuses to $case, says what can be done instead, and changes nothing',
+    async ({ opening, email, orderId, refusal, instead }) => {
+      const before = await e2e.order(orderId);
+      const chat = await e2e.converse([
+        [opening, ASKS_IDENTITY],
+        [email, refusal],
+      ]);
+      expect(chat.answers[1]!.text).toBe(instead ? `${refusal} ${instead}` : refusal);
+      expect(chat.status).toBe('resolved');
+      const log = await chat.events();
+      expect(toolsRequested(log)).toEqual(['find_user_id_by_email', 'get_user_details', 'get_order_details']);
+      expect(ofType(log, 'confirmation.requested')).toEqual([]);
+      expect(writesOf(log)).toEqual([]);
+      expect(await e2e.order(orderId)).toEqual(before);
+      expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
+    },
+  );
 
   it('changes nothing when the customer does not confirm a cancellation', async () => {
     const before = await e2e.order('#W7634667');

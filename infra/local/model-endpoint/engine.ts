@@ -476,6 +476,18 @@ const LISTED_POSITION = /\b(?:first|1st|second|2nd|third|3rd|fourth|4th|fifth|5t
 const ACTION_WORDS =
   /\b(?:cancel(?:l?ed|l?ing|s|lation)?|return(?:ed|ing|s)?|exchang(?:e|ed|es|ing)|chang(?:e|ed|es|ing)|modif(?:y|ied|ies|ying)|updat(?:e|ed|es|ing)|refund(?:ed|ing|s)?|pay|paid|paying|status|track(?:ing)?|swap(?:ped|ping|s)?|replac(?:e|ed|es|ing))\b/gi;
 
+/**
+ * A question about the choices as a set: "which orders can be cancelled?", "what items are
+ * returnable?", "which of my orders have shipped?". A question word, a plural (or "ones") and a verb
+ * after it; "what about the one with the lamp?" or "is it the cancelled one?" still pick one.
+ */
+function asksWhichOne(message: string, reader: Reader): boolean {
+  if (reader.act().act !== 'question') return false;
+  return /\b(?:which|what)\s+(?:of\s+(?:my|the|your|these|those)\s+)?(?:[a-z]+\s+)?(?:[a-z]+s|ones)\s+(?:can|could|are|were|do|did|have|has|will|would|should|may|might|is|qualify|count)\b/i.test(
+    message,
+  );
+}
+
 /** Whether the message names the thing a later question is about ("The new Running Shoes the customer wants …"). */
 function namesThing(plan: Plan, message: string): boolean {
   const description = typeof plan.schema.description === 'string' ? plan.schema.description : '';
@@ -553,6 +565,10 @@ function extractAnswer(plan: Plan, reader: Reader): unknown {
         if (kind.many) return typed.length > 0 ? typed.map((id) => id.value) : undefined;
         return typed.length === 1 ? typed[0]!.value : undefined;
       }
+      // "Which orders can be cancelled?" asks about the choices; it picks none of them, though its
+      // words fit one ("…, cancelled"). Found by aop simulate: with one order listed, the FAQ answer
+      // came with that order chosen, and the procedure ended on it.
+      if (asksWhichOne(message, reader)) return undefined;
       if (kind.many) return withGiven(plan, message, matchOptions(message, kind.options));
       // An id typed that is not listed is still what the customer said (open options only); the
       // customer is answering "which one", so a bare number is one ("9502127").
