@@ -132,7 +132,7 @@ function slotChoices(
   if (slot.options) {
     const source =
       describedRecords(slot, mutable) ?? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.'));
-    const options = optionsFrom(source, slot.name, context.labels);
+    const options = optionsFrom(source, slot.name, context.labels, { facts });
     const many = slot.schema.type === 'array';
     const choices = options
       .slice(0, MAX_OPTIONS)

@@ -31,7 +31,16 @@ export function describedRecords(
  */
 export type ChoiceLabels = Readonly<Record<string, (record: Readonly<Record<string, unknown>>) => string>>;
 
-export function optionsFrom(source: unknown, slotName: string, labels: ChoiceLabels = {}): SlotOption[] {
+export function optionsFrom(
+  source: unknown,
+  slotName: string,
+  labels: ChoiceLabels = {},
+  /**
+   * The conversation's facts: a payment method is said with the known records that name it under
+   * `property` (default: the slot's name), "which paid for order #W…".
+   */
+  context?: { readonly facts: Readonly<Record<string, unknown>>; readonly property?: string },
+): SlotOption[] {
   const singular = slotName.replace(/_ids$/, '_id').replace(/s$/, '');
   const parsed = typeof source === 'string' ? parseJsonText(source) : source;
   const entries: [string | null, unknown][] = Array.isArray(parsed)
@@ -57,7 +66,9 @@ export function optionsFrom(source: unknown, slotName: string, labels: ChoiceLab
     options.push({
       value,
       label:
-        declared === undefined ? labelOf(record, value) : declaredLabel(labels[declared]!, record, value),
+        declared === undefined
+          ? labelOf(record, value, context && { ...context, property: context.property ?? slotName })
+          : declaredLabel(labels[declared]!, record, value),
     });
   }
   return options;
@@ -74,10 +85,17 @@ function declaredLabel(
   return said.includes(value) ? said : `${said} (${value})`;
 }
 
-function labelOf(record: Record<string, unknown>, value: string): string {
-  // A payment method is said as a person knows it ("the Visa ending 8643"), its id kept for typing.
-  if (typeof record.name !== 'string' && (typeof record.source === 'string' || 'balance' in record))
-    return `${describeRecord(record)} (${value})`;
+function labelOf(
+  record: Record<string, unknown>,
+  value: string,
+  context: { readonly facts: Readonly<Record<string, unknown>>; readonly property: string } | undefined,
+): string {
+  // A payment method is said as a person knows it ("the Visa ending 8643"), its id kept for typing,
+  // and with what it paid for, so "the card I paid with" has something to name.
+  if (typeof record.name !== 'string' && (typeof record.source === 'string' || 'balance' in record)) {
+    const paid = context && context.property !== 'id' ? paidFor(value, context.property, context.facts) : [];
+    return `${describeRecord(record)} (${value})${paid.length > 0 ? `, which paid for ${paid.join(' and ')}` : ''}`;
+  }
   // A thing with attributes: "Cycling Helmet (blue, large, high ventilation), $209.91 (2206116040)".
   const attributes = Object.values(record).some(
     (field) => field !== null && typeof field === 'object' && !Array.isArray(field),
@@ -128,4 +146,28 @@ function contentsOf(record: Record<string, unknown>): string | undefined {
       : `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}`;
   }
   return undefined;
+}
+
+/**
+ * The known records that name `value` under the slot's own property: `order #W5416052` for a card
+ * that an order's payment history holds as `payment_method_id`. A known record is a fact holding its
+ * own id as `<fact>_id` (`order.order_id`, `subscription.subscription_id`).
+ */
+function paidFor(value: string, property: string, facts: Readonly<Record<string, unknown>>): string[] {
+  const found: string[] = [];
+  for (const [name, fact] of Object.entries(facts)) {
+    if (fact === null || typeof fact !== 'object' || Array.isArray(fact)) continue;
+    const id = (fact as Record<string, unknown>)[`${name}_id`];
+    if (typeof id !== 'string' || !holds(fact, property, value, 0)) continue;
+    found.push(`${name.replaceAll('_', ' ')} ${id}`);
+  }
+  return found;
+}
+
+function holds(node: unknown, property: string, value: string, depth: number): boolean {
+  if (depth > 4 || node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some((entry) => holds(entry, property, value, depth + 1));
+  return Object.entries(node).some(
+    ([key, field]) => (key === property && field === value) || holds(field, property, value, depth + 1),
+  );
 }

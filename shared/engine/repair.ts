@@ -382,7 +382,9 @@ function narrowing(
     if (!slot.options) continue;
     const source =
       describedRecords(slot, facts) ?? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.'));
-    const fitting = optionsFrom(source, slot.name, labels).filter((option) => couldBe.includes(option.value));
+    const fitting = optionsFrom(source, slot.name, labels, { facts }).filter((option) =>
+      couldBe.includes(option.value),
+    );
     if (fitting.length >= 2) return fitting.map((option) => `- ${option.label}`).join('\n');
   }
   return undefined;
@@ -467,7 +469,7 @@ function hintOf(slot: RepairSlot, facts: Record<string, unknown>, labels: Choice
   if (slot.options) {
     const source =
       describedRecords(slot, facts) ?? lookup({ facts }, slot.options.replace(/^\$\./, '').split('.'));
-    const options = optionsFrom(source, slot.name, labels);
+    const options = optionsFrom(source, slot.name, labels, { facts });
     // A long list is not said again in part, as if its first few were all there is.
     if (options.length > HINT_CHOICES)
       return `say its name, for example ${options

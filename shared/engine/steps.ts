@@ -225,7 +225,8 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     const offered =
       awaited.some((candidate) => candidate.name === slot.name) ||
       (facts[slot.name] !== undefined && facts[slot.name] !== null);
-    const options = slot.options && offered ? optionsFrom(source, slot.name, deps.conversation?.labels) : [];
+    const options =
+      slot.options && offered ? optionsFrom(source, slot.name, deps.conversation?.labels, { facts }) : [];
     const schema = slot.allowed ? { ...slot.schema, enum: slot.allowed } : slot.schema;
     // An awaited slot is being answered now: what it held before is not offered for correction.
     const isAwaited = awaited.some((candidate) => candidate.name === slot.name);
@@ -1040,10 +1041,17 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   } else if (say.options) {
     // The fact offered is the last segment: `$.facts.order.items` lists items, not orders.
     const name = say.options.split('.').pop() ?? '';
-    let options = optionsFrom(
-      lookup({ facts: state.facts }, say.options.replace(/^\$\./, '').split('.')),
-      name === 'items' ? 'item_ids' : 'id',
-      deps.conversation?.labels,
+    const source = lookup({ facts: state.facts }, say.options.replace(/^\$\./, '').split('.'));
+    const slotName = name === 'items' ? 'item_ids' : 'id';
+    let options = optionsFrom(source, slotName, deps.conversation?.labels);
+    // Listed with what each paid for (`the user payment methods` are named in other records by
+    // `payment_method_id`); an early choice reads the requests against the plain labels, as words
+    // like "order" in "which paid for order #W…" are in nearly every request.
+    const said = new Map(
+      optionsFrom(source, slotName, deps.conversation?.labels, {
+        facts: state.facts,
+        property: `${name.replace(/s$/, '')}_id`,
+      }).map((option) => [option.value, option.label]),
     );
     if (say.choice && options.length > 0) {
       const early = await earlyChoice(deps, state, say, say.choice, options, false);
@@ -1052,7 +1060,7 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
       options = early.narrowed ?? options;
     }
     if (options.length > 0)
-      text = `${choiceQuestion(text)}\n${options.map((option) => `- ${option.label}`).join('\n')}`;
+      text = `${choiceQuestion(text)}\n${options.map((option) => `- ${said.get(option.value) ?? option.label}`).join('\n')}`;
   }
   const events: StepEvent[] = [
     { type: 'message.sent', actor: 'agent', step: say.step, data: { text, stepId: say.action } },

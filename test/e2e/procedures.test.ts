@@ -123,7 +123,7 @@ describe('retail procedures end to end', () => {
       ["I'd like to pay for my order #W5073920 with a different card", ASKS_IDENTITY],
       [
         'lucas.johansson7741@example.com',
-        'Which payment method?\n- the Mastercard ending 3088 (credit_card_1814983)\n- the Visa ending 9452 (credit_card_1864112)',
+        'Which payment method?\n- the Mastercard ending 3088 (credit_card_1814983), which paid for order #W5073920\n- the Visa ending 9452 (credit_card_1864112)',
       ],
       ['the visa ending in 9452', 'I will pay order #W5073920 with the Visa ending 9452 instead.'],
       ['yes, go ahead', 'Order #W5073920 is now paid with the Visa ending 9452.'],

@@ -118,6 +118,11 @@ const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\b(?:real|live|actual) (?:person|human|agent|someone)\b/g, 'human'],
   [/\bby accident\b/g, 'accidentally'],
   [/\bwhere(?:'s| is)\b/g, 'where'],
+  // "the original card", "same card as before", "the one I used": the payment method that paid (a
+  // payment method offered is said with what it paid for, shared/engine/options.ts).
+  [/\b(?:original|usual)\b/g, 'paid'],
+  [/\bsame (?=(?:card|method|payment|account)\b)/g, 'paid '],
+  [/\b(?:i|we) (?:used|bought (?:it|them) with|ordered (?:it|them) with)\b/g, 'paid'],
 ];
 
 /** Terms that carry little meaning in a store's conversations; they count half. */
