@@ -832,7 +832,19 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
     return { ref, label, list, field, id, fields };
   };
 
-  const buildAsk = (clause: Located, id: string, span: Span): Extract<Action, { kind: 'ask' }> | null => {
+  const buildAsk = (whole: Located, id: string, span: Span): Extract<Action, { kind: 'ask' }> | null => {
+    // `Ask for the payment method id, choosing from …: "Which card should settle {x}?"`: the author's
+    // own question, said instead of the one made from the facts (its placeholders are checked as a
+    // Tell's are). Only a quote after a colon at the end: `offering … as "your default address"` is not one.
+    const asked = /:\s*"([^"]*)"\s*\.?\s*$/.exec(whole.text);
+    let question: { text: string; refs: FactRef[] } | undefined;
+    let clause = whole;
+    if (asked && asked[1]!.trim() !== '') {
+      const at = asked.index + asked[0].indexOf('"') + 1;
+      const said = sayText(whole, { value: asked[1]!, start: at, end: at + asked[1]!.length }, '');
+      question = { text: said.text, refs: said.refs };
+      clause = slice(whole, 0, asked.index);
+    }
     let body = clause.text.replace(
       /^(?:ask|collect|request|get|find out|obtain)\s+(?:the customer|them|the user|for)?\s*(?:for\s+)?(?:which|what|whether)?\s*/i,
       '',
@@ -895,7 +907,7 @@ function buildStep(raw: RawStep, stepId: string, context: StepContext): Step {
       for (const slot of slots) slot.offers = offers;
     }
     for (const slot of slots) context.asked.set(slot.name, slot);
-    return { kind: 'ask', id, span, slots, groups };
+    return { kind: 'ask', id, span, slots, groups, ...(question ? { question } : {}) };
   };
 
   const buildCall = (

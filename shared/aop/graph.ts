@@ -292,6 +292,7 @@ export function factReads(action: Action): FactRef[] {
       return [
         ...action.slots.flatMap((slot) => (slot.options ? [slot.options] : [])),
         ...(action.slots[0]?.offers ?? []).map((offer) => offer.ref),
+        ...(action.question?.refs ?? []),
       ];
     case 'call':
       return [

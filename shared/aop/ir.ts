@@ -250,6 +250,8 @@ export type Action =
       slots: Slot[];
       /** Alternatives ("the email, or the name and zip code"): slot names per group; any complete group will do. */
       groups: string[][];
+      /** The author's own question (`Ask for …: "Which card should settle the difference?"`), with its placeholders. */
+      question?: { text: string; refs: FactRef[] };
     }
   | {
       kind: 'call';
@@ -328,6 +330,7 @@ export const ActionSchema: z.ZodType<Action> = z.lazy(() =>
       span: SpanSchema,
       slots: z.array(SlotSchema),
       groups: z.array(z.array(z.string())),
+      question: z.object({ text: z.string(), refs: z.array(FactRefSchema) }).optional(),
     }),
     z.object({
       kind: z.literal('call'),

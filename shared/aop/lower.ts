@@ -200,7 +200,7 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
             // A new variant is chosen per chosen record: another choice of records starts it over.
             if (slot.variants) dependsOn(slot.name, slot.variants.per);
           }
-          const prompt = askPrompt(action.slots, action.groups);
+          const prompt = action.question?.text ?? askPrompt(action.slots, action.groups);
           put(
             `${name}.ask`,
             {

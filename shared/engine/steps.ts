@@ -1036,7 +1036,9 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
     if (options.length > 0) {
       // Offered by description: the customer picks one in their own words, no id needed.
       const noun = say.describe.arg.replace(/_ids?$/, '').replaceAll('_', ' ');
-      text = `Which ${noun} is it?\n${options.map((option) => `- ${option.label}`).join('\n')}\nYou can tell me which one in your own words (for example "the one with the ${firstThing(options[0]!.label)}").`;
+      // The author's own question, if the procedure gives one, else "Which order is it?".
+      const question = /^Could you tell me your /.test(text) ? `Which ${noun} is it?` : text;
+      text = `${question}\n${options.map((option) => `- ${option.label}`).join('\n')}\nYou can tell me which one in your own words (for example "the one with the ${firstThing(options[0]!.label)}").`;
     }
   } else if (say.options) {
     // The fact offered is the last segment: `$.facts.order.items` lists items, not orders.

@@ -115,6 +115,43 @@ describe('docs/aop-language.md', () => {
       expect(step.actions.map((a) => a.kind)).toEqual(['call']);
     });
 
+    it("takes the author's own question after a colon, and checks its placeholders", () => {
+      expect(DOC).toContain('unless the author gives their own after a colon at the end, in quotes');
+      const asked = stepUnderTest(
+        retailProcedure(
+          'Ask for the reason, choosing from the order items: "Why {order.order_id}, and which item?"',
+        ),
+      ).actions[0]!;
+      expect(asked.kind).toBe('ask');
+      if (asked.kind !== 'ask') return;
+      expect(asked.slots.map((slot) => slot.name)).toEqual(['reason']);
+      expect(asked.slots[0]!.options?.fact).toBe('order');
+      expect(asked.question?.text).toBe('Why {order.order_id}, and which item?');
+      const unknown = compileRetail(retailProcedure('Ask for the reason: "Why {order.colour}?"'));
+      expect(where(unknown.diagnostics).map((diagnostic) => diagnostic.split('@')[0])).toContain('AOP004');
+      // A quote that names an offered record, at the end, is not a question.
+      const offering = compileRetail(
+        lines(
+          '---',
+          'id: example',
+          'title: Example',
+          'when: An example.',
+          'tools: [get_user_details, modify_user_address]',
+          '---',
+          '1. Follow @authenticate-customer.',
+          "2. {#profile} Look up the customer's profile with @get_user_details.",
+          '3. {#under-test} Ask for the address line 1, address line 2, city, state, country and zip code, offering the user address as "your default address".',
+          '4. {#confirm} Confirm with the customer: "Shall I go ahead?"',
+          '   - If they do not confirm, end.',
+          '5. {#change} Change it with @modify_user_address.',
+          '6. {#done} End.',
+        ),
+      );
+      expect(where(offering.diagnostics)).toEqual([]);
+      const step = offering.ir.steps.find((candidate) => candidate.id === 'under-test')!.actions[0]!;
+      expect(step.kind === 'ask' && step.question).toBeFalsy();
+    });
+
     it('reads two actions in one step', () => {
       documented('Tell the customer: "Done." Then end.');
       const step = stepUnderTest(retailProcedure('Tell the customer: "Done." Then end.', [], { ends: true }));

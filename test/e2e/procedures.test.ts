@@ -149,7 +149,10 @@ describe('retail procedures end to end', () => {
         'sophia.nguyen3545@example.com',
         /^From what you said: Water Bottle \(.*\(7533802601\)\.\n\nWhich new item would you like for your Water Bottle \(/,
       ],
-      ['I want the black one, item 3453331371', /^Which payment method\?\n/],
+      [
+        'I want the black one, item 3453331371',
+        /^The price difference is \$4\.20 for you to pay\. Which payment method should settle it\?\n/,
+      ],
       [
         'use my gift card please',
         /I will change Water Bottle \(.*\) in order #W4183735 to Water Bottle \(.*black.*\)\. Price difference: \$4\.20 for you to pay, settled with the gift card \(balance \$\d+\.\d\d\)\./,
@@ -202,7 +205,10 @@ describe('retail procedures end to end', () => {
         'Raj Kim 32145',
         /^From what you said: Hiking Boots \(.*\(5676696062\)\.\n\nWhich new item would you like for your Hiking Boots \(/,
       ],
-      ['item 8106223139 please, size 9', /^Which payment method\?\n/],
+      [
+        'item 8106223139 please, size 9',
+        /^The price difference is \$3\.13 for you to pay\. Which payment method should settle it\?\n/,
+      ],
       [
         'my mastercard',
         /I will exchange Hiking Boots \(.*\) of order #W5697187 for Hiking Boots \(.*size 9.*\)\. Price difference: \$3\.13 for you to pay, settled with the Mastercard ending \d{4}\./,
