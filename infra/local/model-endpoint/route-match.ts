@@ -421,7 +421,11 @@ const ROUTE_PHRASES: readonly (readonly [RegExp, string])[] = [
     /\b(?:has|have|is|was|did|does)(?:n't| not)(?: been| yet| even)* (?:arriv|come|came|deliver|show(?:n|ed)? up|get here|got here|turn(?:ed)? up)\w*(?: yet)?/g,
     ' where ',
   ],
-  [/\b(?:on (?:the|its) way|in transit|out for delivery)\b/g, ' where '],
+  [
+    /\b(?:never|not yet|still not|still hasn't|still has not) (?:arriv|come|came|deliver|show(?:n|ed)? up|got here|turn(?:ed)? up)\w*/g,
+    ' where ',
+  ],
+  [/\b(?:on (?:the|its) way|in transit|out for delivery|still waiting (?:on|for))\b/g, ' where '],
   // "wrong" about a detail means the detail is to change, not that the order was a mistake.
   [
     /\b(?:wrong|incorrect) (?=(?:size|colou?r|address|street|zip|city|state|card|option|model|style|apartment|apt|payment|method)\b)/g,

@@ -92,7 +92,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'erroneous',
   ],
   ['order', 'purchase', 'bought', 'buy'],
-  ['deliver', 'delivery', 'receive', 'received', 'arrive', 'arrived', 'arrival'],
+  ['deliver', 'delivery', 'receive', 'received', 'arrive', 'arrived', 'arrival', 'came'],
   ['track', 'tracking', 'status', 'where'],
   ['item', 'product', 'thing', 'stuff'],
   ['payment', 'pay', 'paid', 'charge', 'billing', 'bill'],
@@ -118,6 +118,8 @@ const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\b(?:real|live|actual) (?:person|human|agent|someone)\b/g, 'human'],
   [/\bby accident\b/g, 'accidentally'],
   [/\bwhere(?:'s| is)\b/g, 'where'],
+  [/\b(?:show(?:ed|n)? up|turn(?:ed)? up|get here|got here)\b/g, 'arrive'],
+  [/\b(?:package|parcel)\b/g, 'order'],
   // "the original card", "same card as before", "the one I used": the payment method that paid (a
   // payment method offered is said with what it paid for, shared/engine/options.ts).
   [/\b(?:original|usual)\b/g, 'paid'],
