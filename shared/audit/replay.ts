@@ -5,8 +5,10 @@ import { handoff, pendingOf, reply, runTool, type StepDependencies, understand }
 import {
   buildTurnInput,
   humanOwnedTurnEvents,
+  lastClarifying,
   turnEndEvents,
   turnLimitTurnEvents,
+  UNROUTED_COUNTER,
   unroutedTurn,
 } from '../engine/turn-input.ts';
 import { type TurnState, TurnStateSchema } from '../engine/turn-state.ts';
@@ -149,6 +151,11 @@ async function replayTurn(
         hadProcedure: before.aop !== null,
         counters: before.counters,
         policy: options.conversation ?? conversationPolicy(),
+        // As the service reads it: only after a message no procedure fitted.
+        clarifying:
+          (before.counters[UNROUTED_COUNTER]?.n ?? 0) > 0
+            ? lastClarifying(events.slice(0, turn.index))
+            : undefined,
       });
       fixed = unrouted.kind === 'fixed' ? unrouted.events(turn.turn, started.time) : [];
     }

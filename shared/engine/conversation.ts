@@ -536,6 +536,7 @@ export function createConversationService(options: ConversationServiceOptions) {
           hadProcedure: state.aop !== null,
           counters: state.counters,
           policy,
+          clarifying,
         });
         if (unrouted.kind === 'fixed') {
           await write([modelCalled, ...unrouted.events(turn, time)]);

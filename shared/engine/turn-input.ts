@@ -92,6 +92,8 @@ export interface UnroutedContext {
   readonly hadProcedure: boolean;
   readonly counters: Record<string, { n: number }>;
   readonly policy: ConversationPolicy;
+  /** The procedures the last reply asked the customer to choose between (`lastClarifying`), if it did. */
+  readonly clarifying?: readonly string[] | undefined;
 }
 
 export type UnroutedTurn =
@@ -119,10 +121,15 @@ export function unroutedTurn(understanding: Understanding, context: UnroutedCont
   }
   const misses = context.counters[UNROUTED]?.n ?? 0;
   const choices = understanding.act === 'none' ? (understanding.routeChoices ?? []) : [];
+  // "Which do you need: … or …?" answered with something else ("ava nguyen 78786", the sign-in the
+  // customer expects next): the question again, not "I cannot help with that".
+  const asked = context.clarifying ?? [];
   const decided =
     choices.length >= 2 && misses < context.policy.maxReasks
       ? ({ kind: 'reply', text: clarifyingQuestion(choices), missed: true } as const)
-      : unroutedReply(understanding, { misses, policy: context.policy });
+      : asked.length >= 2 && understanding.act === 'none' && misses < context.policy.maxReasks
+        ? ({ kind: 'reply', text: clarifyingAgain(asked), missed: true } as const)
+        : unroutedReply(understanding, { misses, policy: context.policy });
   if (decided.kind === 'route-fallback') return { kind: 'fallback', reason: decided.reason };
   // Nothing runs: a finished conversation stays finished, a new one waits for its first request.
   const status = context.hadProcedure ? 'resolved' : 'active';
@@ -180,10 +187,17 @@ export function turnLimitTurnEvents(
  * recorded understanding alone: "cancel-pending-order" reads "cancel pending order".
  */
 export function clarifyingQuestion(choices: readonly string[]): string {
+  return `I can help with that. Which do you need: ${choiceList(choices)}?`;
+}
+
+/** The clarifying question once more, after a message that answered something else. */
+export function clarifyingAgain(choices: readonly string[]): string {
+  return `Thanks. First, so I know what to look at: which do you need, ${choiceList(choices)}?`;
+}
+
+function choiceList(choices: readonly string[]): string {
   const named = choices.map((id) => `"${id.replace(/[-_]+/g, ' ')}"`);
-  const list =
-    named.length === 2 ? named.join(' or ') : `${named.slice(0, -1).join(', ')} or ${named.at(-1)}`;
-  return `I can help with that. Which do you need: ${list}?`;
+  return named.length === 2 ? named.join(' or ') : `${named.slice(0, -1).join(', ')} or ${named.at(-1)}`;
 }
 
 /**

@@ -271,6 +271,24 @@ describe('retail refusals end to end', () => {
     expect(await e2e.verify(chat.id)).toMatchObject({ ok: true });
   });
 
+  it('asks "which do you need" again when the answer is a sign-in, and changes nothing', async () => {
+    const chat = await e2e.converse([
+      [
+        'I need to change my address',
+        'Which do you need: "modify order address" or "change default address"?',
+      ],
+      [
+        'ava nguyen 78786',
+        'Thanks. First, so I know what to look at: which do you need, "modify order address" or "change default address"?',
+      ],
+      ['change default address', ASKS_IDENTITY],
+    ]);
+    expect(chat.status).toBe('active');
+    const log = await chat.events();
+    expect(ofType(log, 'aop.selected').map((event) => event.data.aopId)).toEqual(['change-default-address']);
+    expect(writesOf(log)).toEqual([]);
+  });
+
   it('every conversation of this file has an intact hash chain and replays exactly', async () => {
     await expectEveryConversationIntactAndReplayable(e2e);
   });
