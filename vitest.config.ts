@@ -40,6 +40,7 @@ const UNIT_FILES = [
   'test/retail-tools/declarations.test.ts',
   'test/tools/python-compat.test.ts',
   'test/rewind/plan.test.ts',
+  'test/privacy/card-numbers.test.ts',
 ];
 /** In a unit directory, but not unit: they spawn the CLI, or compile thousands of procedures. */
 const NOT_UNIT = ['test/aop/cli.test.ts', 'test/aop/fuzz.test.ts'];

@@ -7,6 +7,7 @@ import { isAppendConditionFailedError, isConcurrencyConflictError } from '../eve
 import type { AppendItem, EventStore } from '../events/store.ts';
 import { requestsWithoutOutcome } from '../events/tool-outcomes.ts';
 import type { ModelClient } from '../model/client.ts';
+import { redactCardNumbers } from '../privacy/card-numbers.ts';
 import { liveRoute, pinnedMachineArn, routingChoices } from '../registry/live.ts';
 import { appendTurnEvents } from './append-turn-events.ts';
 import { ConversationNotFoundError, MessageNotFoundError } from './errors.ts';
@@ -155,7 +156,9 @@ export function createConversationService(options: ConversationServiceOptions) {
     });
   }
 
-  async function handle(input: MessageInput): Promise<TurnAnswer | PendingAnswer> {
+  async function handle(typed: MessageInput): Promise<TurnAnswer | PendingAnswer> {
+    // A card number typed into the chat is removed before anything stores or reads the message.
+    const input = { ...typed, text: redactCardNumbers(typed.text) };
     const messageId = input.messageId ?? randomUUID();
     if (input.conversationId === undefined) return start(input, messageId);
     const { conversationId } = input;

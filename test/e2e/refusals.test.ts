@@ -289,6 +289,17 @@ describe('retail refusals end to end', () => {
     expect(writesOf(log)).toEqual([]);
   });
 
+  it('keeps a card number typed into the chat out of the log and away from the model', async () => {
+    const chat = await e2e.converse([
+      ['I need to cancel order #W7634667', ASKS_IDENTITY],
+      ['Amelia Kim 28230', 'Could you tell me your reason'],
+      ['ordered it by mistake, refund to my visa 4111 1111 1111 1111', 'Shall I go ahead?'],
+    ]);
+    const log = JSON.stringify(await chat.events());
+    expect(log).not.toMatch(/4111[ -]?1111/);
+    expect(log).toContain('refund to my visa [card number removed]');
+  });
+
   it('every conversation of this file has an intact hash chain and replays exactly', async () => {
     await expectEveryConversationIntactAndReplayable(e2e);
   });
