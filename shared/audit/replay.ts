@@ -9,7 +9,9 @@ import {
   turnEndEvents,
   turnLimitTurnEvents,
   UNROUTED_COUNTER,
+  unreadBeforeRouting,
   unroutedTurn,
+  withUnread,
 } from '../engine/turn-input.ts';
 import { type TurnState, TurnStateSchema } from '../engine/turn-state.ts';
 import { type AopRef, type NewEvent, NewEventSchema, type StoredEvent } from '../events/catalogue.ts';
@@ -287,13 +289,21 @@ async function runOneTurn({ procedure, deps, sink, signals, state, started, turn
     throw new ReplayInputError(sink.events[0]?.conversationId ?? '', `turn ${turn.turn} answers no message`);
   // The steps append after what the turn's first append wrote: turn.started and its opening words.
   const head = sink.events.at(-1)!;
+  // As the service does: a procedure chosen in this turn reads what no procedure read before it.
+  const routedNow = sink.events.some(
+    (event) => event.type === 'aop.selected' && event.turn === started.data.turn,
+  );
+  const unread =
+    routedNow && !state.continued.has(turn.turn) && state.status !== 'new'
+      ? unreadBeforeRouting(sink.events, started.data.turn)
+      : [];
   const input = buildTurnInput({
     conversationId: started.conversationId,
     tenant: state.tenant ?? '',
     turn: started.data.turn,
     aop: started.aop,
     head: { seq: head.seq, hash: head.hash },
-    message: message.text,
+    message: withUnread(message.text, unread),
     now: new Date(started.data.now),
     resume: started.data.resume,
     cutoffDays: procedure.manifest.cutoffDays,

@@ -26,7 +26,9 @@ import {
   turnEndEvents,
   turnLimitTurnEvents,
   UNROUTED_COUNTER,
+  unreadBeforeRouting,
   unroutedTurn,
+  withUnread,
 } from './turn-input.ts';
 import { type TurnState, TurnStateSchema } from './turn-state.ts';
 
@@ -577,13 +579,18 @@ export function createConversationService(options: ConversationServiceOptions) {
       ...opening,
     ]);
     const { seq, hash } = head as { seq: number; hash: string };
+    // A procedure chosen now also reads what the customer said before it was chosen (a sign-in).
+    const unread =
+      selection && state.status !== 'new'
+        ? unreadBeforeRouting(await events.read(state.conversationId), turn)
+        : [];
     const input = buildTurnInput({
       conversationId: state.conversationId,
       tenant: options.tenant,
       turn,
       aop: target,
       head: { seq, hash },
-      message: text,
+      message: withUnread(text, unread),
       now,
       resume,
       cutoffDays: aop?.cutoffDays ?? [],

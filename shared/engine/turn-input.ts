@@ -291,3 +291,36 @@ export function turnEndEvents({ turn, time, aop, output, failure }: TurnEnding):
     });
   return events;
 }
+
+/**
+ * What the customer said before a procedure was chosen that no procedure read: the messages answered
+ * without one whose routing read them as giving information (act `none`: "ava nguyen 78786" instead
+ * of an answer to "which do you need", an email before saying what for), since the last procedure ran.
+ * A procedure chosen now reads them with the message it starts on, so the sign-in is not asked again.
+ * Greetings, thanks and questions answered from the FAQ are left out. The service and replay both
+ * take them from the log, so the turn input is the same when replayed.
+ */
+export function unreadBeforeRouting(history: readonly StoredEvent[], turn: number): string[] {
+  let collected: string[] = [];
+  let text: string | undefined;
+  let act: string | undefined;
+  for (const event of history) {
+    // The turn the procedure starts in is not before it.
+    if (event.turn !== undefined && event.turn >= turn && event.type !== 'message.received') break;
+    if (event.type === 'message.received') text = event.data.text;
+    else if (event.type === 'model.called' && event.data.purpose === 'route')
+      act = normaliseUnderstanding(event.data.response).act;
+    else if (event.type === 'turn.started') {
+      if (event.aop) collected = [];
+      else if (act === 'none' && text) collected.push(text);
+      text = undefined;
+      act = undefined;
+    }
+  }
+  return collected;
+}
+
+/** The message a procedure's first turn reads: what no procedure read before it, then the message. */
+export function withUnread(text: string, unread: readonly string[]): string {
+  return unread.length > 0 ? [...unread, text].join('\n') : text;
+}

@@ -281,6 +281,7 @@ describe('retail refusals end to end', () => {
         'ava nguyen 78786',
         'Thanks. First, so I know what to look at: which do you need, "modify order address" or "change default address"?',
       ],
+      // Known gap: an address change asks for a zip twice, so a zip said early answers neither.
       ['change default address', ASKS_IDENTITY],
     ]);
     expect(chat.status).toBe('active');
@@ -298,6 +299,17 @@ describe('retail refusals end to end', () => {
     const log = JSON.stringify(await chat.events());
     expect(log).not.toMatch(/4111[ -]?1111/);
     expect(log).toContain('refund to my visa [card number removed]');
+  });
+
+  it('reads a sign-in said before the request once the request is made', async () => {
+    const chat = await e2e.converse([
+      ['ava nguyen 78786', /I can help with/],
+      ['where is my dumbbell order', 'The status of order #W3779151 is processed.'],
+    ]);
+    expect(chat.status).toBe('resolved');
+    const log = await chat.events();
+    expect(toolsRequested(log)).toContain('find_user_id_by_name_zip');
+    expect(writesOf(log)).toEqual([]);
   });
 
   it('every conversation of this file has an intact hash chain and replays exactly', async () => {

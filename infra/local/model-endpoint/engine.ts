@@ -13,7 +13,7 @@ import { findAddress, findAddressParts, findUnit, type PostalAddress } from './a
 import { asksSomething, classifyAct, classifyConsent } from './dialogue.ts';
 import { matchQuestion } from './faq-match.ts';
 import { findIds, type IdMatch, type PatternShape, shapeOf, unlistedIds } from './ids.ts';
-import { findName, findStatedName, type PersonName } from './names.ts';
+import { findName, findStatedName, hasNameAndZipLine, type PersonName } from './names.ts';
 import {
   comparesPrices,
   matchEnum,
@@ -428,7 +428,11 @@ function extractVolunteered(plan: Plan, reader: Reader): unknown {
     }
     case 'zip': {
       const address = reader.address();
-      if (address?.address1 !== undefined || /\b(?:zip|postal)\b/i.test(reader.message))
+      if (
+        address?.address1 !== undefined ||
+        /\b(?:zip|postal)\b/i.test(reader.message) ||
+        hasNameAndZipLine(reader.message)
+      )
         return extractZip(plan, reader);
       return undefined;
     }

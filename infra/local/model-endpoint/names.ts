@@ -22,6 +22,10 @@ const WEAK_CUE = /\b(?:i am|i'm|im|this is|it's|it is|here is|here's)\s+/gi;
 const LOWERCASE_NAME_THEN_ZIP =
   /^([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){1,2}?)\s*[,;]?\s*(?:(?:and\s+)?(?:my\s+)?(?:zip(?:\s+code)?|postal\s+code)\s*(?:is|:)?\s*)?\d{5}\b/;
 
+/** A whole line that is a name and a zip code, nothing else. */
+const NAME_AND_ZIP_LINE =
+  /^[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){1,2}\s*[,;]?\s*(?:(?:and\s+)?(?:my\s+)?(?:zip(?:\s+code)?|postal\s+code)\s*(?:is|:)?\s*)?\d{5}\s*[.!]*$/i;
+
 const FIRST_NAME = /\b(?:first name|given name)(?:\s+is|:)?\s+([a-zA-Z][a-zA-Z'-]+)/i;
 const LAST_NAME = /\b(?:last name|surname|family name)(?:\s+is|:)?\s+([a-zA-Z][a-zA-Z'-]+)/i;
 
@@ -46,6 +50,17 @@ const BARE_NAME = new RegExp(
 
 /** Finds the customer's own name, from a cue ("my name is", "I'm", "this is") or a bare reply. */
 export function findName(message: string): PersonName | undefined {
+  // Several messages read together (what the customer said before the request was chosen, then the
+  // request: shared/engine/turn-input.ts `withUnread`), one per line: a bare "ava nguyen 78786" is
+  // read as it would be alone.
+  const lines = message.split(/\n+/).filter((line) => line.trim() !== '');
+  if (lines.length > 1) {
+    for (const line of lines) {
+      const found = findName(line);
+      if (found) return found;
+    }
+    return undefined;
+  }
   const text = normaliseApostrophes(message).trim();
   const explicit = explicitParts(text);
   const words =
@@ -64,6 +79,18 @@ export function findName(message: string): PersonName | undefined {
 
 /** A name stated outright ("my name is …", "first name …"), never one read from a bare reply or "I'm …". */
 export function findStatedName(message: string): PersonName | undefined {
+  // Several messages read together, one per line (see `findName`): a line that is only a name and a
+  // zip code ("ava nguyen 78786", sent before the request was chosen) states a name as plainly as
+  // "my name is" does.
+  const lines = message.split(/\n+/).filter((line) => line.trim() !== '');
+  if (lines.length > 1) {
+    for (const line of lines) {
+      const found =
+        findStatedName(line) ?? (NAME_AND_ZIP_LINE.test(line.trim()) ? findName(line) : undefined);
+      if (found) return found;
+    }
+    return undefined;
+  }
   const text = normaliseApostrophes(message).trim();
   const explicit = explicitParts(text);
   const words = cued(text, STRONG_CUE, ANY_NAME);
@@ -129,4 +156,10 @@ function bare(message: string): string[] | undefined {
 /** "yusuf" → "Yusuf"; a name already written with capitals ("McDonald") is kept as written. */
 function titleCase(word: string): string {
   return /[A-Z]/.test(word) ? word : word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** Several messages read together, one of them only a name and a zip code ("ava nguyen 78786"). */
+export function hasNameAndZipLine(message: string): boolean {
+  const lines = message.split(/\n+/).filter((line) => line.trim() !== '');
+  return lines.length > 1 && lines.some((line) => NAME_AND_ZIP_LINE.test(line.trim()));
 }
