@@ -99,6 +99,12 @@ describe('findMoney and findNumbers', () => {
     expect(values(findNumbers('this one, the one, one more thing'))).toEqual([]);
   });
 
+  it('reads "a month" and "a couple of weeks" as counts, "an apple" not', () => {
+    expect(values(findNumbers('pause it for a month'))).toEqual([1]);
+    expect(values(findNumbers('a couple of weeks'))).toEqual([2]);
+    expect(values(findNumbers('an apple, a lot'))).toEqual([]);
+  });
+
   it('does not read digits that belong to an id, an email or a date as numbers', () => {
     expect(findNumbers('#W1234567 W1234567 sara_doe_496 a1@b.com 2024-05-03 05/03/2024')).toEqual([]);
   });

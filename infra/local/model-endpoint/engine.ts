@@ -426,6 +426,18 @@ function extractVolunteered(plan: Plan, reader: Reader): unknown {
       }
       return extractAnswer(plan, reader);
     }
+    case 'number': {
+      // "pause it for 2 months", "for a month": a count said with the unit the fact is named by is
+      // stated outright; a bare number is not.
+      const unit = plan.name.replace(/^(?:number_of_|num_)/, '').replace(/s$/, '');
+      if (!/^[a-z]{3,}$/.test(unit)) return undefined;
+      const after = new RegExp(String.raw`^\s*${unit}s?\b`, 'i');
+      const said = findNumbers(reader.message).filter(
+        (found) =>
+          after.test(reader.message.slice(found.end)) && (!kind.integer || Number.isInteger(found.value)),
+      );
+      return single(distinct(said.map((found) => found.value)));
+    }
     case 'zip': {
       const address = reader.address();
       if (

@@ -100,7 +100,9 @@ const NUMBER_WORDS: Readonly<Record<string, number>> = {
 const NUMBER_WORD =
   /(?<!\b(?:the|this|that|which|any|each|every|another|no|other|one|same|new|old|right|wrong) )\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b(?! (?:more )?(?:thing|moment|sec|second|minute|day)s?\b)/gi;
 
-/** Plain numbers written as digits, and counts written as words (one to twelve, twenty). */
+const ARTICLE_COUNT = /\b(an?|a single|a couple(?: of)?)\s+(?=(?:month|week|year|day)s?\b)/gi;
+
+/** Plain numbers written as digits, counts written as words (one to twelve, twenty), and "a month". */
 export function findNumbers(text: string): Found<number>[] {
   const found: Found<number>[] = [];
   for (const match of text.matchAll(NUMBER)) {
@@ -113,6 +115,11 @@ export function findNumbers(text: string): Found<number>[] {
   for (const match of normaliseApostrophes(text).matchAll(NUMBER_WORD)) {
     const value = NUMBER_WORDS[match[1]!.toLowerCase()];
     if (value !== undefined) found.push({ value, start: match.index, end: match.index + match[0].length });
+  }
+  // "for a month", "a couple of weeks": a count said with an article, before a unit of time.
+  for (const match of text.matchAll(ARTICLE_COUNT)) {
+    const value = /couple/i.test(match[1]!) ? 2 : 1;
+    found.push({ value, start: match.index, end: match.index + match[1]!.length });
   }
   return found.sort((a, b) => a.start - b.start);
 }
