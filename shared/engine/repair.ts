@@ -481,6 +481,9 @@ function hintOf(slot: RepairSlot, facts: Record<string, unknown>, labels: Choice
   const allowed = slot.allowed ?? (Array.isArray(slot.schema.enum) ? slot.schema.enum : null);
   if (allowed && allowed.length > 0) return allowed.map((value) => `"${String(value)}"`).join(' or ');
   if (slot.schema.format === 'email') return 'like name@example.com';
+  // "4 months" when a pause lasts 1 to 3: the bounds the value must keep.
+  const { minimum, maximum } = slot.schema as { minimum?: unknown; maximum?: unknown };
+  if (typeof minimum === 'number' && typeof maximum === 'number') return `from ${minimum} to ${maximum}`;
   const example = /such as '([^']+)'/.exec(slot.description)?.[1];
   return example ? `for example ${example}` : undefined;
 }
