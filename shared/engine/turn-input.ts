@@ -120,7 +120,12 @@ export function unroutedTurn(understanding: Understanding, context: UnroutedCont
     return { kind: 'fixed', text: CLOSING_REPLY, status: 'resolved', events: closingTurnEvents };
   }
   const misses = context.counters[UNROUTED]?.n ?? 0;
-  const choices = understanding.act === 'none' ? (understanding.routeChoices ?? []) : [];
+  // "what was the charge on february 26 for?" fitting two procedures, with no FAQ entry answering it:
+  // asked which, as the same thing said as a statement is.
+  const choices =
+    understanding.act === 'none' || (understanding.act === 'question' && understanding.faq === null)
+      ? (understanding.routeChoices ?? [])
+      : [];
   // "Which do you need: … or …?" answered with something else ("ava nguyen 78786", the sign-in the
   // customer expects next): the question again, not "I cannot help with that".
   const asked = context.clarifying ?? [];

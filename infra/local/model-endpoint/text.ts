@@ -118,6 +118,9 @@ const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\b(?:real|live|actual) (?:person|human|agent|someone)\b/g, 'human'],
   [/\bby accident\b/g, 'accidentally'],
   [/\bwhere(?:'s| is)\b/g, 'where'],
+  // A card's brand as people shorten it ("the amex").
+  [/\bamex\b/g, 'american express'],
+  [/\bmaster ?card\b/g, 'mastercard'],
   [/\b(?:show(?:ed|n)? up|turn(?:ed)? up|get here|got here)\b/g, 'arrive'],
   [/\b(?:package|parcel)\b/g, 'order'],
   // "the original card", "same card as before", "the one I used": the payment method that paid (a
