@@ -52,11 +52,29 @@ export function extractToolInput(inputSchema: JsonSchema, userText: string): Rec
   const ordered = plans
     .filter((plan) => plan.kind.type !== 'id')
     .sort((a, b) => ORDER[a.kind.type] - ORDER[b.kind.type]);
-  for (const plan of ordered) set(plan, extract(plan, reader));
+  // "No thanks, I'll stay on Standard" at a confirmation keeps what the customer has: the plan named
+  // after "stay on" is not a new value for the action (a correction), so details are read without it.
+  const asked = plans.some((plan) => plan.kind.type === 'consent');
+  const kept = asked ? message.replace(KEEPS, ' ') : message;
+  const details = kept === message ? reader : createReader(kept);
+  for (const plan of ordered) set(plan, extract(plan, DIALOGUE_KINDS.has(plan.kind.type) ? reader : details));
   return Object.fromEntries(
     plans.flatMap((plan) => (plan.name in input ? [[plan.name, input[plan.name]]] : [])),
   );
 }
+
+/** What a customer keeps, said with what it is: "stay on standard", "keep my visa", "stick with it". */
+const KEEPS =
+  /\b(?:stay(?:ing)?|remain(?:ing)?|stick(?:ing)?|keep(?:ing)?)\s+(?:on|with|at|to|using)?\s*(?:my|the|what i have|it)?\s*[\w-]*(?:\s+(?:plan|one|card|subscription|account))?/gi;
+
+/** Kinds read from the whole message, whatever it keeps. */
+const DIALOGUE_KINDS: ReadonlySet<Kind['type']> = new Set([
+  'consent',
+  'confirmation',
+  'act',
+  'language',
+  'faq',
+]);
 
 /**
  * Kinds read in this order, so that what is read first (an email, a date, an address, a zip) is no
