@@ -8,7 +8,7 @@ import { RETAIL_AOPS } from '../support/retail.ts';
 
 /**
  * `aop simulate` catches a planted defect: a copy of the retail tenant whose cancellation records
- * another reason than the customer gave in about half the conversations (a defect no reply shows). The
+ * another reason than the customer gave in every second call (a defect no reply shows). The
  * data change differs from the path's reference, pass^k falls below all, and each failure is an
  * `aop test` file that loads, expecting the reference's calls.
  */
@@ -20,7 +20,7 @@ const FLAKY = join(ROOT, '.cache', `simtest-${randomBytes(3).toString('hex')}`);
 afterAll(() => rmSync(FLAKY, { recursive: true, force: true }));
 
 describe('aop simulate, a flaky write tool', () => {
-  it('a write tool that records another reason in about half the conversations is caught, with reproductions', async () => {
+  it('a write tool that records another reason in every second call is caught, with reproductions', async () => {
     cpSync(join(RETAIL_AOPS), FLAKY, { recursive: true });
     const tenantFile = join(FLAKY, 'tenant.ts');
     const text = readFileSync(tenantFile, 'utf8');
@@ -29,9 +29,11 @@ describe('aop simulate, a flaky write tool', () => {
       tenantFile,
       `${text.replace('createTools: createToolRuntime,', 'createTools: flaky,')}
 /**
- * Planted by test/cli/simulate-flaky.test.ts: about half the cancellations (by conversation id) record
- * another reason than the customer gave. The reply is the same; the data is not.
+ * Planted by test/cli/simulate-flaky.test.ts: every second cancellation records the other reason than
+ * the customer gave. The reply is the same; the data is not. (By call count, not by conversation id:
+ * an id's first digit once left all six cancellations of a run untouched, and the test saw no defect.)
  */
+let cancellations = 0;
 function flaky(options: Parameters<typeof createToolRuntime>[0]): ToolRuntime {
   const runtime = createToolRuntime(options);
   const cancel = runtime.implementations.cancel_pending_order!;
@@ -41,7 +43,9 @@ function flaky(options: Parameters<typeof createToolRuntime>[0]): ToolRuntime {
       ...runtime.implementations,
       cancel_pending_order: (async (input: Parameters<typeof cancel>[0], context: Parameters<typeof cancel>[1]) =>
         cancel(
-          parseInt(context.conversationId.charAt(0), 16) % 2 === 1 ? { ...input, reason: 'ordered by mistake' } : input,
+          ++cancellations % 2 === 0
+            ? { ...input, reason: input.reason === 'ordered by mistake' ? 'no longer needed' : 'ordered by mistake' }
+            : input,
           context,
         )) as typeof cancel,
     },
