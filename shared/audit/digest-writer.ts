@@ -28,6 +28,9 @@ export interface DigestWriterOptions {
   readonly onError?: (error: unknown, head: ChainHeadOf) => void;
 }
 
+/** Conversations whose newest digest the writer remembers, at most (oldest forgotten first). */
+const REMEMBERED = 1_000;
+
 export function createDigestWriter({
   store,
   signer,
@@ -35,6 +38,15 @@ export function createDigestWriter({
   onError = () => {},
 }: DigestWriterOptions): DigestWriter {
   let published: Promise<void> | undefined;
+  // The digest this writer last put per conversation: the next turn chains onto it without reading
+  // the store (a query per turn locally, an S3 listing in AWS). It may be stale when another container
+  // sealed the conversation since; then the put finds its index taken and the retry reads the store.
+  const newest = new Map<string, SignedDigest>();
+  function remember(digest: SignedDigest): void {
+    newest.delete(digest.conversationId);
+    newest.set(digest.conversationId, digest);
+    if (newest.size > REMEMBERED) newest.delete(newest.keys().next().value as string);
+  }
   async function write(head: ChainHeadOf): Promise<SignedDigest | undefined> {
     const key = await signer.publicKey();
     published ??= store.publishKey(key).catch((error: unknown) => {
@@ -44,15 +56,19 @@ export function createDigestWriter({
     await published;
     // Two tries: a writer that lost the race for an index reads the winner's digest and chains onto it.
     for (let attempt = 0; ; attempt++) {
-      const previous = await store.latest(head.conversationId);
+      const previous =
+        (attempt === 0 ? newest.get(head.conversationId) : undefined) ??
+        (await store.latest(head.conversationId));
       // A later head is sealed already (a retried turn end, a racing writer): nothing to add.
       if (previous && previous.seq >= head.seq) return undefined;
       const body = nextDigestBody(previous, head, key, clock());
       const digest: SignedDigest = { ...body, signature: await signer.sign(digestMessage(body)) };
       try {
         await store.put(digest);
+        remember(digest);
         return digest;
       } catch (error) {
+        newest.delete(head.conversationId);
         if (!isDigestExistsError(error) || attempt > 0) throw error;
       }
     }
