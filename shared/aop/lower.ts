@@ -227,22 +227,32 @@ export function lowerToAsl(root: Aop, library: AopLibrary): Lowered {
                     ? { describe: { tool: specs[0].describedBy, arg: specs[0].name } }
                     : {}),
                   ...(specs[0]?.variants ? { variants: { slot: specs[0].name, ...specs[0].variants } } : {}),
-                  ...(specs[0]?.known ? { known: specs[0].known } : {}),
+                  ...(specs[0]?.known
+                    ? {
+                        known: specs[0].known,
+                        answers: specs.map(({ name, description, schema }) => ({
+                          name,
+                          description,
+                          schema,
+                        })),
+                      }
+                    : {}),
                 },
               },
               ResultPath: '$',
               Retry: RETRY,
               Catch: CATCH,
-              Next: specs[0]?.options ? `${name}.asked` : `${name}.wait`,
+              Next: specs[0]?.options || specs[0]?.known ? `${name}.asked` : `${name}.wait`,
             },
             at,
           );
           const complete = action.groups.map((group) => ({
             And: group.map((slot) => known(`$.facts${jsonPathKey(slot)}`)),
           }));
-          if (specs[0]?.options) {
-            // A choice the request's first words already made ("cancel my most recent order") is not
-            // asked: the reply step read them against the options and filled the slot (steps.ts).
+          if (specs[0]?.options || specs[0]?.known) {
+            // A choice the request's first words already made ("cancel my most recent order"), or a
+            // new address they gave whole, is not asked: the reply step read them against the
+            // question and filled the slots (steps.ts earlyChoice, earlyAnswers).
             put(
               `${name}.asked`,
               {
@@ -739,21 +749,32 @@ function flowOf(
   askEmission: readonly string[],
   askedBy: ReadonlyMap<string, ReadonlySet<string>>,
 ): RepairFlow {
-  // A fact two questions ask for, and every fact asked with it: "zip" signs the customer in and ends
-  // a new address, so a zip (or a street) read from the first message could end up in either, and a
-  // sign-in zip would complete the new address without asking for it.
-  const shared = new Set([...askedBy].filter(([, by]) => by.size > 1).map(([slot]) => slot));
-  const sharedAsks = new Set([...askedBy].filter(([slot]) => shared.has(slot)).flatMap(([, by]) => [...by]));
-  const repeated = [...askedBy]
-    .filter(([, by]) => [...by].some((ask) => sharedAsks.has(ask)))
-    .map(([slot]) => slot)
+  // A fact two questions ask for ("zip" signs the customer in and ends a new address): the facts of
+  // its later questions (the street, the city…) are never read before one is asked, or a sign-in zip
+  // would complete a new address without asking for it. The first question's facts (email, name,
+  // zip) are: a zip is read unasked only beside a name or after "zip", never from an address
+  // (infra/local/model-endpoint), and a new address given with the request is read when its own
+  // question comes up (steps.ts earlyAnswers).
+  const order = [...askEmission].reverse();
+  const factsOf = (ask: string) => [...askedBy].filter(([, by]) => by.has(ask)).map(([slot]) => slot);
+  const firstAsks = new Set<string>();
+  const laterAsks = new Set<string>();
+  for (const [, by] of askedBy) {
+    if (by.size < 2) continue;
+    const [first, ...later] = [...by].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    firstAsks.add(first!);
+    for (const ask of later) laterAsks.add(ask);
+  }
+  const firstFacts = new Set([...firstAsks].flatMap(factsOf));
+  const repeated = [...new Set([...laterAsks].flatMap(factsOf))]
+    .filter((slot) => !firstFacts.has(slot))
     .sort();
   const sorted = <T>(record: Record<string, T>) =>
     Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
   return {
     asks: sorted(asks),
     depends: sorted(Object.fromEntries(Object.entries(depends).map(([fact, on]) => [fact, [...on].sort()]))),
-    order: [...askEmission].reverse(),
+    order,
     ...(repeated.length > 0 ? { repeated } : {}),
   };
 }

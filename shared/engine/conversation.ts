@@ -16,7 +16,7 @@ import { type ConversationLock, LEASE_LABEL, type Lease, type PreparedLease } fr
 import { type ConversationPolicy, conversationPolicy, faqEntries, handoffText } from './repair.ts';
 import { openingEvents, type RequestSelection } from './requests.ts';
 import { decideRoute } from './routing.ts';
-import { pendingOf } from './steps.ts';
+import { pendingOf } from './step-record.ts';
 import type { RecordedCall, RoutableAop } from './tenant.ts';
 import {
   buildTurnInput,

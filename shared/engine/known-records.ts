@@ -88,11 +88,14 @@ export function applyKnownPick(
   spec: KnownSpec,
   choices: readonly KnownChoice[],
   understanding: Understanding,
+  kept: Record<string, unknown> = {},
 ): { understanding: Understanding; narrowed?: string } {
   const names = spec.facts;
   const { [spec.name]: picked, ...slots } = understanding.slots;
   const first = names[0];
-  const typed = first === undefined ? undefined : slots[first];
+  // What the customer typed now, or the part of a new value they typed before ("55 river rd" then
+  // "dallas, TX 75201"): a pick that does not agree with it is no pick.
+  const typed = first === undefined ? undefined : (slots[first] ?? kept[first]);
   const choice = choices.find((candidate) => candidate.value === picked);
   if (choice && (typed === undefined || typed === null || sameText(typed, choice.record[first!]))) {
     for (const name of names) slots[name] = choice.record[name];

@@ -60,6 +60,11 @@ export interface RepairWording {
   readonly severalRequests: string;
   /** Before the first question of the next request, once one has ended (requests.ts). `{next}`. */
   readonly nextRequest: string;
+  /**
+   * Someone else's sign-in details given once the customer is signed in ("my brother's email is …"):
+   * the conversation stays with the customer who signed in.
+   */
+  readonly otherCustomer: string;
 }
 
 export const DEFAULT_WORDING: RepairWording = {
@@ -85,6 +90,8 @@ export const DEFAULT_WORDING: RepairWording = {
   handoff: 'I am handing this conversation to a colleague.',
   handoffNext:
     'They can see everything we discussed, so you will not need to repeat anything, and they will reply here.',
+  otherCustomer:
+    'I can only help with the account you signed in with in this conversation; anyone else needs to contact us themselves.',
   severalRequests: "I'll help with {first} first, then with {then}.",
   nextRequest: 'Now for {next}.',
 };
@@ -458,7 +465,8 @@ function humanise(name: string): string {
   const keepsId = /^(?:order|user|product)_id$/.test(name);
   return (keepsId ? name : name.replace(/_ids?$/, (suffix) => (suffix === '_ids' ? 's' : '')))
     .replace(/_/g, ' ')
-    .replace(/\bzip\b/, 'zip code');
+    .replace(/\bzip\b/, 'zip code')
+    .replace(/^address ?(\d)$/, 'address line $1');
 }
 
 /** At most this many choices are listed again in a re-ask. */

@@ -1,14 +1,13 @@
 import { ASL_ERRORS, caughtMessage } from '../aop/error-names.ts';
-import type { NewEvent } from '../events/catalogue.ts';
 import { sealEvents } from '../events/hash-chain.ts';
 import type { EventStore } from '../events/store.ts';
-import type { ModelCallRecord, ModelClient } from '../model/client.ts';
-import type { SlotOption, SlotRequest, Understanding, UnderstandRequest } from '../model/understanding.ts';
+import type { ModelClient } from '../model/client.ts';
+import type { SlotRequest, Understanding, UnderstandRequest } from '../model/understanding.ts';
 import type { ToolDeclaration, ToolSealer } from '../tools/define-tool.ts';
 import { isToolError } from '../tools/errors.ts';
 import type { HandoffConnector } from '../tools/handoff-connector.ts';
-import { appendTurnEvents } from './append-turn-events.ts';
 import { ComputeInputSchema, evaluate, isComputeInput } from './compute.ts';
+import { earlyAnswers, earlyChoice } from './early-read.ts';
 import { GuardRefusedError, ToolUnavailable } from './errors.ts';
 import { fold } from './fold.ts';
 import { handoffSummary } from './handoff-summary.ts';
@@ -24,6 +23,7 @@ import {
   handoffText,
   type RepairSlot,
 } from './repair.ts';
+import { modelCalled, pendingOf, record, type StepEvent } from './step-record.ts';
 import type { ToolRuntime } from './tenant.ts';
 import {
   HandoffInputSchema,
@@ -87,44 +87,9 @@ export interface StepLimits {
   readonly refundCapUsd?: number;
 }
 
-type StepEvent = Omit<NewEvent, 'time' | 'turn' | 'aop'>;
-
 /** Retryable by the state machine's Retry (shared/aop/error-names.ts). */
 export { ToolUnavailable } from './errors.ts';
-
-/** Events the turn has recorded but not written yet (`deferAppends`). */
-export const pendingOf = (state: TurnState): NewEvent[] => (state.pending ?? []) as NewEvent[];
-
-/**
- * Records a step's events: kept in the turn state when appends are deferred and the step does not
- * need them `durable`; otherwise appended, together with whatever was pending before them.
- */
-async function record(
-  deps: StepDependencies,
-  state: TurnState,
-  key: string,
-  events: StepEvent[],
-  { durable = false }: { durable?: boolean } = {},
-): Promise<TurnState> {
-  const stamped = events.map((event) => ({
-    ...event,
-    time: state.clock.now,
-    turn: state.ctx.turn,
-    aop: state.ctx.aop,
-  })) as NewEvent[];
-  const batch = [...pendingOf(state), ...stamped];
-  if (batch.length === 0) return state;
-  if (deps.deferAppends && !durable) return { ...state, pending: batch };
-  const { events: stored } = await appendTurnEvents(deps.events, state.ctx.conversationId, batch, {
-    expectedVersion: state.ctx.seq,
-    idempotencyKey: `turn-${state.ctx.turn}-at-${state.ctx.seq}-${key}`,
-    ...(state.ctx.hash ? { previousHash: state.ctx.hash } : {}),
-  });
-  const written = { ...state, pending: [] };
-  const last = stored[stored.length - 1];
-  if (!last || last.seq <= state.ctx.seq) return written;
-  return { ...written, ctx: { ...state.ctx, seq: last.seq, hash: last.hash } };
-}
+export { pendingOf } from './step-record.ts';
 
 /**
  * The conversation as the guards must see it: the log as written up to the turn's last append, then
@@ -272,13 +237,15 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
   // A pick fills every fact of the question from its record; the pick itself is no fact.
   const knownPick =
     known && knownOffered.length > 0
-      ? applyKnownPick(known, knownOffered, changed)
+      ? applyKnownPick(known, knownOffered, changed, facts)
       : { understanding: changed, narrowed: undefined };
-  const { understanding } = knownPick;
+  let { understanding } = knownPick;
   events.push(modelCalled(call));
   const filled: string[] = [];
   const corrected: string[] = [];
   const noted: string[] = [];
+  const signIn = signedInWith(deps, facts, flow);
+  let otherCustomer = false;
   for (const [name, value] of Object.entries(understanding.slots)) {
     const asked = requested.get(name);
     if (value === null || value === undefined || !asked) continue;
@@ -286,6 +253,14 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     if (asked.current !== undefined) {
       // A value the customer gave before changes only when the message corrects it.
       if (understanding.act !== 'correction' || sameValue(asked.current, value)) continue;
+      // Another person's sign-in details once the customer is signed in ("yes. and my brother's email
+      // is …") never switch the conversation to them: their orders are not the customer's to change.
+      // The customer's own correction says so ("no wait, my email is …": the model's act is a
+      // correction); a different email merely mentioned at a confirmation is someone else's.
+      if (signIn.has(name) && read.act !== 'correction' && !awaited.some((slot) => slot.name === name)) {
+        otherCustomer = true;
+        continue;
+      }
       corrected.push(name);
     } else if (awaited.some((slot) => slot.name === name)) filled.push(name);
     else noted.push(name);
@@ -294,6 +269,16 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
       type: 'slot.filled',
       actor: 'customer',
       data: { name, value: value as never, source: 'model' },
+    });
+  }
+  if (otherCustomer) {
+    // What else the message says still counts ("yes. and my brother's email is …" consents).
+    if (corrected.length === 0 && understanding.act === 'correction')
+      understanding = { ...understanding, act: 'none' };
+    events.push({
+      type: 'message.sent',
+      actor: 'agent',
+      data: { text: policy.wording.otherCustomer, stepId: state.pause?.resume ?? 'understand' },
     });
   }
   const variantAnswer = answerVariants(awaited, facts, understanding);
@@ -396,7 +381,30 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     resume,
     ...keepPause,
     ...(repair ? { repair } : {}),
+    ...(otherCustomer ? { replies: [...next.replies, policy.wording.otherCustomer] } : {}),
   };
+}
+
+/**
+ * The facts the customer signed in with (those the tenant's identity fact was derived from), once
+ * the customer is signed in; none before.
+ */
+function signedInWith(
+  deps: StepDependencies,
+  facts: Record<string, unknown>,
+  flow: { readonly depends: Record<string, string[]> } | undefined,
+): ReadonlySet<string> {
+  const identity = deps.tools.identity?.fact;
+  if (identity === undefined || facts[identity] === undefined || facts[identity] === null || !flow)
+    return new Set();
+  const found = new Set<string>();
+  let frontier = [identity];
+  while (frontier.length > 0) {
+    const next = frontier.flatMap((fact) => flow.depends[fact] ?? []).filter((fact) => !found.has(fact));
+    for (const fact of next) found.add(fact);
+    frontier = next;
+  }
+  return found;
 }
 
 /**
@@ -419,23 +427,6 @@ function changeAtConfirmation(
     );
   });
   return changed ? { ...understanding, act: 'correction' } : understanding;
-}
-
-/** The `model.called` event of one model call (Understand's, or an early choice's at `step`). */
-function modelCalled(call: ModelCallRecord, step?: string): StepEvent {
-  return {
-    type: 'model.called',
-    actor: 'agent',
-    ...(step ? { step } : {}),
-    data: {
-      purpose: call.purpose,
-      modelId: call.modelId,
-      requestHash: call.requestHash,
-      response: call.response as never,
-      usage: call.usage,
-      latencyMs: Math.round(call.latencyMs),
-    },
-  };
 }
 
 const DEFAULT_POLICY = conversationPolicy();
@@ -1017,6 +1008,11 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   let { state } = parsed;
   let text = render(say.text, state.facts);
   if (say.known) {
+    if (say.answers) {
+      const early = await earlyAnswers(deps, state, say, say.answers);
+      if (early.state) return early.state;
+      state = early.recorded;
+    }
     // The records the agent already knows are listed; the customer picks one or tells a new one.
     text = knownQuestion(say.known, knownChoices(say.known, state.facts)) ?? text;
   } else if (say.variants) {
@@ -1083,94 +1079,6 @@ export async function reply(deps: StepDependencies, input: unknown): Promise<Tur
   if (say.confirm) delete confirm[say.confirm];
   const { taken: _taken, ...rest } = next;
   return { ...rest, confirm, replies: [...state.replies, text] };
-}
-
-type ReplyRequest = ReturnType<typeof ReplyInputSchema.parse>['say'];
-type ChoiceSlot = NonNullable<ReplyRequest['choice']>;
-
-/**
- * Nothing the customer says is dropped: before a choice is asked ("which order?", "which payment
- * method?"), the words the customer opened the request with are read against its options, which were
- * not known when that message came (the customer was not signed in). "Cancel my most recent order",
- * "pay with my visa instead": the choice is taken and not asked (the `.asked` Choice of the compiled
- * ask goes on), and the customer is told what was taken. A description that fits several options
- * narrows the question to those. Only the first time the question comes up in a request: a question
- * asked again (after "not found, go back") is asked. One model call, recorded like every other
- * (replay answers it from the recording).
- */
-async function earlyChoice(
-  deps: StepDependencies,
-  state: TurnState,
-  say: ReplyRequest,
-  choice: ChoiceSlot,
-  options: SlotOption[],
-  open: boolean,
-): Promise<{ state?: TurnState; recorded: TurnState; narrowed?: SlotOption[] }> {
-  const known = state.facts[choice.name];
-  if (known !== undefined && known !== null) return { recorded: state };
-  const log = [
-    ...(await deps.events.read(state.ctx.conversationId, { toSeq: state.ctx.seq })),
-    ...pendingOf(state),
-  ];
-  const selected = log.findLastIndex((event) => event.type === 'aop.selected');
-  if (selected < 0) return { recorded: state };
-  const opening = log.slice(0, selected).findLast((event) => event.type === 'message.received');
-  if (opening?.type !== 'message.received') return { recorded: state };
-  const askedBefore = log
-    .slice(selected)
-    .some(
-      (event) =>
-        (event.type === 'slot.filled' && event.data.name === choice.name && event.data.value !== null) ||
-        (event.type === 'message.sent' && event.data.stepId === say.action),
-    );
-  if (askedBefore) return { recorded: state };
-  const request: UnderstandRequest = {
-    message: opening.data.text,
-    slots: [
-      {
-        name: choice.name,
-        description: choice.description,
-        schema: choice.schema,
-        options,
-        ...(open ? { optionsOpen: true } : {}),
-        volunteered: true,
-      },
-    ],
-    context: [
-      `Procedure: ${state.ctx.aop.id}, about to ask: ${render(say.text, state.facts)}`,
-      'The message is what the customer said when they made this request, before this question. Fill',
-      `${choice.name} only if these words pick one of the options; leave it out otherwise.`,
-    ].join('\n'),
-  };
-  const { understanding, record: call } = await deps.model.understand(request);
-  const events: StepEvent[] = [modelCalled(call, say.step)];
-  const value = understanding.slots[choice.name];
-  const values = Array.isArray(value) ? value : [value];
-  const picked = values.map((one) => options.find((option) => option.value === one));
-  if (values.length > 0 && picked.every((option) => option !== undefined)) {
-    const chosen = Array.isArray(value) ? picked.map((option) => option!.value) : picked[0]!.value;
-    events.push({
-      type: 'slot.filled',
-      actor: 'customer',
-      step: say.step,
-      data: { name: choice.name, value: chosen, source: 'model' },
-    });
-    const text = `From what you said: ${picked.map((option) => option!.label).join('; ')}.`;
-    events.push({ type: 'message.sent', actor: 'agent', step: say.step, data: { text, stepId: say.action } });
-    const next = await record(deps, state, `${say.action}-early`, events);
-    return {
-      state: {
-        ...next,
-        facts: { ...next.facts, [choice.name]: chosen },
-        replies: [...state.replies, text],
-        taken: say.action,
-      },
-      recorded: next,
-    };
-  }
-  const recorded = await record(deps, state, `${say.action}-early`, events);
-  const fitting = options.filter((option) => understanding.couldBe?.includes(option.value));
-  return { recorded, ...(fitting.length >= 2 ? { narrowed: fitting } : {}) };
 }
 
 export async function handoff(deps: StepDependencies, input: unknown): Promise<TurnState> {

@@ -145,6 +145,16 @@ export const ReplyInputSchema = z.object({
     choice: z
       .object({ name: z.string(), description: z.string(), schema: z.record(z.string(), z.unknown()) })
       .optional(),
+    /**
+     * The facts a question for records the agent knows asks for (a new address): before asking, the
+     * request's first words are read for them, and a value given whole there ("change the address on
+     * my order to 12 Oak St, Austin TX 78701") is taken instead of asked (steps.ts earlyAnswers).
+     */
+    answers: z
+      .array(
+        z.object({ name: z.string(), description: z.string(), schema: z.record(z.string(), z.unknown()) }),
+      )
+      .optional(),
   }),
 });
 export const HandoffInputSchema = z.object({

@@ -241,11 +241,16 @@ function scriptedHandlers(definition: AslDefinition, scenario: Scenario) {
     '${ReplyFunctionArn}': ({ state, say }) => {
       const { taken: _taken, ...rest } = state as TurnState & { taken?: string };
       const choice = (say as { choice?: { [key: string]: Json } } | null)?.choice;
-      if (scenario.early && choice) {
-        // As the engine does: the choice is taken, not asked, and the ask's `.asked` Choice goes on.
+      const answers = (say as { answers?: { [key: string]: Json }[] } | null)?.answers;
+      if (scenario.early && (choice || answers)) {
+        // As the engine does: the choice (or a new address) is taken, not asked, and the ask's
+        // `.asked` Choice goes on.
+        const values = Object.fromEntries(
+          (choice ? [choice] : answers!).map((slot) => [String(slot.name), slotValue(slot)]),
+        );
         return {
           ...rest,
-          facts: { ...state.facts, [String(choice.name)]: slotValue(choice) },
+          facts: { ...state.facts, ...values },
           replies: [...(state.replies ?? []), 'From what you said: …'],
           taken: String((say as { action: string }).action),
         } as TurnState;

@@ -253,14 +253,24 @@ export function findAddressParts(text: string): Omit<PostalAddress, 'start' | 'e
     const { start: _start, end: _end, ...parts } = found;
     return parts;
   }
-  const place = plausible(lowercasePlace(text, 0), text);
   const parts: { city?: string; state?: string; zip?: string; country?: string } = {};
-  // The whole reply must be the place (and perhaps zip and country): "ok thanks" is not Oklahoma.
-  if (
-    place !== undefined &&
-    /^[\s,.!]*(?:\d{5}(?:-\d{4})?)?[\s,.!]*(?:usa|us|united states)?[\s,.!]*$/i.test(text.slice(place.end))
-  )
-    Object.assign(parts, place.parts);
+  // The whole reply, or one sentence of it, must be the place (and perhaps zip and country): "ok
+  // thanks" is not Oklahoma; "there's no apt number. dallas, TX 75201" ends with one.
+  for (const sentence of text.split(/(?<=[.!?;])\s+/).reverse()) {
+    const place = plausible(lowercasePlace(sentence, 0), sentence);
+    if (
+      place !== undefined &&
+      /^[\s,.!]*(?:\d{5}(?:-\d{4})?)?[\s,.!]*(?:usa|us|united states)?[\s,.!]*$/i.test(
+        sentence.slice(place.end),
+      )
+    ) {
+      Object.assign(parts, place.parts);
+      break;
+    }
+  }
+  // A US state names the country (the addresses found whole say USA the same way).
+  if (parts.state !== undefined && parts.country === undefined && STATE_CODES.includes(parts.state))
+    parts.country = 'USA';
   const zip = ZIP_ANYWHERE.exec(text)?.[1];
   if (zip !== undefined && parts.zip === undefined) parts.zip = zip;
   const country = COUNTRY_ANYWHERE.exec(text)?.[1];

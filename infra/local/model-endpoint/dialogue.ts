@@ -639,7 +639,7 @@ const BENIGN = wordSet(
   there here what exactly as is wanted told said mentioned go on continue went way course sounds agreed
   true indeed totally by means bet carry roger plan deal works work make sir madam mate buddy man dude
   bro friend guys folks hi hello hey oops sorry ma'am boss chief cancellation refunds returns exchanges
-  request`,
+  request mine ugh ughh meh k kk`,
 );
 
 const STATUS_REQUEST =
@@ -881,7 +881,15 @@ const TYPO = words('typo|correction');
  * it" to "Shall I cancel …?") asks for a change: conditional. Without it, such restatements are read
  * as restating the action.
  */
-export function classifyConsent(message: string, question?: string): Consent {
+/**
+ * "That's everything", "that's all", "nothing else": the answer to "Is that everything, and shall I
+ * go ahead?" that adds nothing. Only as a whole phrase: "all of them" is not it.
+ */
+const THATS_ALL =
+  /\b(?:that'?s|thats|that is|it'?s|its) (?:everything|all|it)(?! of)\b|\bnothing (?:else|more)\b/gi;
+
+export function classifyConsent(said: string, question?: string): Consent {
+  const message = said.replace(THATS_ALL, ' ');
   // "hmm no", "um yes please": a sound of thinking before a clear answer is that answer (found by
   // aop simulate: "hmm no" was handed to a person after "I need a clear yes or no"). Alone, or before
   // anything but a plain yes or no ("hmm let me see", "hmm no, not yet"), it is still hesitation.

@@ -13,7 +13,7 @@ import { findAddress, findAddressParts, findUnit, type PostalAddress } from './a
 import { asksSomething, classifyAct, classifyConsent } from './dialogue.ts';
 import { matchQuestion } from './faq-match.ts';
 import { findIds, type IdMatch, type PatternShape, shapeOf, unlistedIds } from './ids.ts';
-import { findName, findStatedName, hasNameAndZipLine, type PersonName } from './names.ts';
+import { findName, findStatedName, hasNameAndZipLine, nameAndZipPart, type PersonName } from './names.ts';
 import {
   comparesPrices,
   matchEnum,
@@ -40,6 +40,9 @@ export function extractToolInput(inputSchema: JsonSchema, userText: string): Rec
   const plans = propertiesOf(inputSchema).map(([name, schema]) => planOf(name, schema, inputSchema));
   const reader = createReader(message);
   reader.datePlans = plans.filter((plan) => plan.kind.type === 'date').length;
+  reader.addressAsked = plans.some(
+    (plan) => plan.kind.type === 'address-part' || plan.kind.type === 'address',
+  );
   const input: Record<string, unknown> = {};
   const set = (plan: Plan, value: unknown) => {
     if (value === undefined) return;
@@ -343,6 +346,10 @@ function optionsOf(schema: JsonSchema): Option[] | undefined {
  * An address written out whole, street to country, with no unit has an empty second line: without
  * it, a procedure that asks for "address line 2" would ask again forever.
  */
+/** "there's no apt number", "no apartment", "n/a": the second address line is empty. */
+const NO_UNIT =
+  /\b(?:no|without|there'?s no|theres no|don'?t have (?:an? |any )?|dont have (?:an? |any )?)\s*(?:apt|apartment|unit|suite|ste)\b|^\s*n\/?a\s*[.!]*$/i;
+
 function partOf(address: PostalAddress, part: AddressPart): string | undefined {
   const { address1, city, state, zip, country } = address;
   const whole = [address1, city, state, zip, country].every((found) => found !== undefined);
@@ -388,6 +395,8 @@ interface Reader {
   datePlans: number;
   /** Dates a date property already took (by their start). */
   readonly datesClaimed: Set<number>;
+  /** Parts of an address are asked for in the same request: a zip there is the address's. */
+  addressAsked: boolean;
 }
 
 function createReader(message: string): Reader {
@@ -416,6 +425,7 @@ function createReader(message: string): Reader {
     taken: [],
     datePlans: 0,
     datesClaimed: new Set(),
+    addressAsked: false,
   };
 }
 
@@ -457,14 +467,19 @@ function extractVolunteered(plan: Plan, reader: Reader): unknown {
       return single(distinct(said.map((found) => found.value)));
     }
     case 'zip': {
+      // Unasked, a zip is the new address's when the address is asked for with it (a new address
+      // given with the request); otherwise it signs in, and only beside a name ("liam thomas 85049,
+      // cancel my order") or after "zip": the zip of an address said with the request is not the
+      // customer's.
       const address = reader.address();
-      if (
-        address?.address1 !== undefined ||
-        /\b(?:zip|postal)\b/i.test(reader.message) ||
-        hasNameAndZipLine(reader.message)
-      )
-        return extractZip(plan, reader);
-      return undefined;
+      if (reader.addressAsked && address?.address1 !== undefined) return extractZip(plan, reader);
+      const part = nameAndZipPart(reader.message);
+      if (part !== undefined) return /\d{5}/.exec(part)?.[0];
+      if (!/\b(?:zip|postal)\b/i.test(reader.message) && !hasNameAndZipLine(reader.message)) return undefined;
+      if (address === undefined) return extractZip(plan, reader);
+      const { start, end } = address;
+      const blanked = `${reader.message.slice(0, start)}${' '.repeat(end - start)}${reader.message.slice(end)}`;
+      return extractZip(plan, createReader(blanked));
     }
     case 'name': {
       const name = findStatedName(reader.message);
@@ -661,7 +676,7 @@ function extractAnswer(plan: Plan, reader: Reader): unknown {
         // A reply to a question for the address that gives only some parts: "austin tx", "78701 usa".
         const parts = findAddressParts(message);
         // "Apt 5" alone answers a question for the second line.
-        if (kind.part === 'address2') return findUnit(message);
+        if (kind.part === 'address2') return NO_UNIT.test(message) ? '' : findUnit(message);
         return parts === undefined ? undefined : partOf({ ...parts, start: 0, end: 0 }, kind.part);
       }
       take(reader, address);

@@ -1,3 +1,4 @@
+import { findAddress } from './address.ts';
 import { normaliseApostrophes } from './text.ts';
 
 /** A person's name as the customer gave it. `last` only when at least two words were given. */
@@ -61,6 +62,9 @@ export function findName(message: string): PersonName | undefined {
     }
     return undefined;
   }
+  // A name and zip code beside the request ("where is my order?? evelyn patel, 28262").
+  const part = nameAndZipPart(message);
+  if (part !== undefined) return findName(part);
   const text = normaliseApostrophes(message).trim();
   const explicit = explicitParts(text);
   const words =
@@ -91,6 +95,9 @@ export function findStatedName(message: string): PersonName | undefined {
     }
     return undefined;
   }
+  // A name and zip code beside the request states the name as plainly.
+  const part = nameAndZipPart(message);
+  if (part !== undefined) return findName(part);
   const text = normaliseApostrophes(message).trim();
   const explicit = explicitParts(text);
   const words = cued(text, STRONG_CUE, ANY_NAME);
@@ -158,8 +165,51 @@ function titleCase(word: string): string {
   return /[A-Z]/.test(word) ? word : word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-/** Several messages read together, one of them only a name and a zip code ("ava nguyen 78786"). */
+/**
+ * Several messages read together, or one with a request, one part of which is only a name and a zip
+ * code ("ava nguyen 78786").
+ */
 export function hasNameAndZipLine(message: string): boolean {
   const lines = message.split(/\n+/).filter((line) => line.trim() !== '');
-  return lines.length > 1 && lines.some((line) => NAME_AND_ZIP_LINE.test(line.trim()));
+  return (
+    (lines.length > 1 && lines.some((line) => NAME_AND_ZIP_LINE.test(line.trim()))) ||
+    nameAndZipPart(message) !== undefined
+  );
+}
+
+/**
+ * The part of a one-line message that is only a name and a zip code, beside a request: "where is my
+ * espresso machine?? evelyn patel, 28262", "liam thomas 85049, i need to cancel my order", "i
+ * literally just said. evelyn patel 28262", "cancel the skateboard order - liam thomas 85049". A
+ * sentence of its own, or the first or last part of one set off by a comma, semicolon or dash; none
+ * of its words a common one ("order number 12345" is no name).
+ */
+export function nameAndZipPart(message: string): string | undefined {
+  if (/\n/.test(message.trim())) return undefined;
+  const text = normaliseApostrophes(message).trim();
+  const sentences = text.split(/(?<=[.!?])\s+/).filter((part) => part.trim() !== '');
+  const parts = sentences.flatMap((sentence) => {
+    const pieces = sentence.split(/\s*(?:[,;]|\s[-–—]\s)\s*/);
+    if (pieces.length < 2) return [sentence];
+    // "evelyn patel, 28262" is one part: the comma is inside the name and zip.
+    const [head, ...tail] = pieces;
+    return [sentence, `${head}, ${tail[0]}`, `${pieces.at(-2)}, ${pieces.at(-1)}`, head!, pieces.at(-1)!];
+  });
+  for (const part of parts) {
+    const candidate = part.replace(LEADING_FILLERS, '').replace(/[\s.!?]+$/, '');
+    if (candidate === text.replace(/[\s.!?]+$/, '')) continue;
+    if (!NAME_AND_ZIP_LINE.test(candidate)) continue;
+    const words = candidate
+      .replace(/\d{5}.*$/, '')
+      .split(/[\s,;]+/)
+      .filter(Boolean);
+    if (words.some((word) => NOT_NAME.has(word.toLowerCase()) || /^(?:zip|code|postal|my|and)$/i.test(word)))
+      continue;
+    // "45 Maple Ave, Denver CO 80203": the end of an address, not a name.
+    const address = findAddress(text);
+    const at = text.indexOf(candidate);
+    if (address && at >= 0 && at < address.end && at + candidate.length > address.start) continue;
+    return candidate;
+  }
+  return undefined;
 }

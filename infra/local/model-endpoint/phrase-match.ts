@@ -1,5 +1,5 @@
 import { mend } from './route-match.ts';
-import { termsOf, WEAK_TERMS, wordsOf } from './text.ts';
+import { inCatalogueWords, termsOf, WEAK_TERMS, wordsOf } from './text.ts';
 
 /**
  * Matching a message to described values by the words they share, after stemming and synonyms:
@@ -13,6 +13,13 @@ export interface Option {
   readonly label: string;
 }
 
+/** "not", "no", "isn't", "without" … just before the phrase (one word may come between). */
+const NEGATED_BEFORE = (phrase: string) =>
+  new RegExp(
+    String.raw`\b(?:not|no|non|without|isn'?t|aren'?t|doesn'?t have|don'?t have)[- ]+(?:\w+ )?${escapeRegExp(phrase).replace(/ /g, '[- ]+')}\b`,
+    'i',
+  );
+
 /** Enum values are matched on all their words; at least this share of them must be in the message. */
 const ENUM_MIN_SCORE = 0.6;
 /** A route must share at least this cosine similarity (tf-idf) with the message. */
@@ -21,21 +28,36 @@ export const ROUTE_MIN_SCORE = 0.12;
 const MARGIN = 0.05;
 
 export function matchEnum(
-  message: string,
+  written: string,
   values: readonly string[],
   minimum: number = ENUM_MIN_SCORE,
 ): string | undefined {
+  const message = inCatalogueWords(written);
+  // "one that isn't waterproof" among "water resistance" and "not water resistance".
+  for (const value of values) {
+    const lacks = /^not (.+)$/i.exec(value)?.[1];
+    if (lacks === undefined || !values.some((other) => other.toLowerCase() === lacks.toLowerCase())) continue;
+    if (NEGATED_BEFORE(lacks).test(message)) return value;
+  }
   const normalised = normalise(message);
   const exact = values.filter((value) =>
     new RegExp(`(?:^| )${escapeRegExp(normalise(value))}(?: |$)`).test(normalised),
   );
   if (exact.length === 1) return exact[0];
   if (exact.length > 1) return longest(exact);
-  const said = new Set(termsOf(message));
+  // A value's words said in one sentence: "that's not what i asked. i want the refund…" does not
+  // say "no longer needed" ("not" and "want" are in different sentences).
+  const sentences = message
+    .split(/(?<=[.!?;])\s+/)
+    .map((sentence) => new Set(termsOf(sentence)))
+    .filter((terms) => terms.size > 0);
   const scored = values.map((value) => {
     const terms = unique(termsOf(humanise(value)));
     const total = sum(terms.map(weight));
-    const matched = sum(terms.filter((term) => said.has(term)).map(weight));
+    const matched = Math.max(
+      0,
+      ...sentences.map((said) => sum(terms.filter((term) => said.has(term)).map(weight))),
+    );
     return { value, score: total === 0 ? 0 : matched / total };
   });
   return best(scored, minimum);
@@ -543,14 +565,18 @@ function withPlaceNames(message: string, options: readonly Option[]): string {
 /**
  * An attribute a choice lacks is part of its description ("green, not water resistance"): read as
  * one word in the labels and in the message ("not water resistant", "no water resistance",
- * "non-water-resistant"), so the negation does not drop it. Only phrases some label has.
+ * "non-water-resistant", "one that isn't waterproof"), so the negation does not drop it, and a
+ * message that asks for the attribute ("the waterproof one") does not match the labels that lack it.
+ * Only phrases some label has.
  */
-function negatedAttributes(message: string, options: readonly Option[]): [string, readonly Option[]] {
+function negatedAttributes(written: string, options: readonly Option[]): [string, readonly Option[]] {
+  const message = inCatalogueWords(written);
+  // ", not available" says whether a choice can be had (read by price and availability), not what it is.
   const phrases = new Set(
     options.flatMap((option) =>
-      [...option.label.matchAll(/\bnot ([a-z]+(?: [a-z]+)?)(?=[,;)]|$)/gi)].map((match) =>
-        match[1]!.toLowerCase(),
-      ),
+      [...option.label.matchAll(/\bnot ([a-z]+(?: [a-z]+)?)(?=[,;)]|$)/gi)]
+        .map((match) => match[1]!.toLowerCase())
+        .filter((phrase) => phrase !== 'available'),
     ),
   );
   if (phrases.size === 0) return [message, options];
@@ -559,9 +585,11 @@ function negatedAttributes(message: string, options: readonly Option[]): [string
   for (const phrase of phrases) {
     const token = `not${phrase.replace(/[^a-z]/g, '')}`;
     const words = phrase.split(' ').map((word) => escapeRegExp(word.slice(0, Math.max(4, word.length - 3))));
-    const written = new RegExp(`\\b(?:not|no|non|without)[- ]+${words.join('\\w*[- ]+')}\\w*`, 'gi');
-    if (!written.test(said)) continue;
-    said = said.replace(written, token);
+    const negated = new RegExp(
+      `\\b(?:not|no|non|without|isn'?t|aren'?t|doesn'?t have|don'?t have)[- ]+(?:\\w+ )?${words.join('\\w*[- ]+')}\\w*`,
+      'gi',
+    );
+    said = said.replace(negated, token);
     labelled = labelled.map((option) => ({
       ...option,
       label: option.label.replace(new RegExp(`\\bnot ${escapeRegExp(phrase)}\\b`, 'gi'), token),

@@ -101,6 +101,16 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['neg', ...NEGATORS],
 ];
 
+/** Attributes as shoppers say them: "waterproof", "water-resistant" (the catalogue's "water resistance"). */
+const ATTRIBUTE_PHRASES: readonly (readonly [RegExp, string])[] = [
+  [/\bwater[- ]?(?:proof|resistant)\b/gi, 'water resistance'],
+];
+
+/** A description of a product's attributes in the catalogue's words. */
+export function inCatalogueWords(text: string): string {
+  return ATTRIBUTE_PHRASES.reduce((said, [phrase, words]) => said.replace(phrase, words), text);
+}
+
 /** Phrases rewritten to one word before terms are taken ("send it back" → "return"). */
 const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\bsend(?:ing)? (?:it |them |this |that |these |those |the \w+ )?back\b/g, 'return'],
@@ -121,6 +131,7 @@ const PHRASES: readonly (readonly [RegExp, string])[] = [
   // A card's brand as people shorten it ("the amex").
   [/\bamex\b/g, 'american express'],
   [/\bmaster ?card\b/g, 'mastercard'],
+  ...ATTRIBUTE_PHRASES,
   [/\b(?:show(?:ed|n)? up|turn(?:ed)? up|get here|got here)\b/g, 'arrive'],
   [/\b(?:package|parcel)\b/g, 'order'],
   // "the original card", "same card as before", "the one I used": the payment method that paid (a
