@@ -65,6 +65,11 @@ export interface RepairWording {
    * the conversation stays with the customer who signed in.
    */
   readonly otherCustomer: string;
+  /**
+   * "No, make it the blue one" at a confirmation, naming nothing the agent could take: the question
+   * is asked again rather than the whole request called off.
+   */
+  readonly changeUnread: string;
 }
 
 export const DEFAULT_WORDING: RepairWording = {
@@ -92,6 +97,8 @@ export const DEFAULT_WORDING: RepairWording = {
     'They can see everything we discussed, so you will not need to repeat anything, and they will reply here.',
   otherCustomer:
     'I can only help with the account you signed in with in this conversation; anyone else needs to contact us themselves.',
+  changeUnread:
+    'Sorry, I could not tell what to change from that, so nothing is done yet. Say no to stop here, or yes to go ahead as it is.',
   severalRequests: "I'll help with {first} first, then with {then}.",
   nextRequest: 'Now for {next}.',
 };

@@ -271,10 +271,13 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
       data: { name, value: value as never, source: 'model' },
     });
   }
+  // Said before whatever the turn says next.
+  const notes: string[] = [];
   if (otherCustomer) {
     // What else the message says still counts ("yes. and my brother's email is …" consents).
     if (corrected.length === 0 && understanding.act === 'correction')
       understanding = { ...understanding, act: 'none' };
+    notes.push(policy.wording.otherCustomer);
     events.push({
       type: 'message.sent',
       actor: 'agent',
@@ -337,7 +340,17 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     if (target && (!waiting || askedEarlier)) resume = target;
   }
   if (awaiting?.kind === 'confirm') {
-    if (decision.consent === 'agree' || decision.consent === 'decline') {
+    // "No, I said PayPal": a no that corrects a detail changes the action; the procedure goes back
+    // to where the detail was asked and asks again, and nothing is called off.
+    // "No, make it the blue one" that names nothing this question can take is not a no either: the
+    // question is asked again rather than everything chosen so far thrown away.
+    const changeUnread =
+      read.act === 'correction' && decision.consent === 'decline' && corrected.length === 0;
+    if (
+      corrected.length === 0 &&
+      !changeUnread &&
+      (decision.consent === 'agree' || decision.consent === 'decline')
+    ) {
       const confirmed = decision.consent === 'agree';
       confirm[awaiting.key] = confirmed;
       events.push({
@@ -347,10 +360,26 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
       });
     } else {
       delete confirm[awaiting.key];
+      if (changeUnread) {
+        notes.push(policy.wording.changeUnread);
+        events.push({
+          type: 'message.sent',
+          actor: 'agent',
+          data: { text: policy.wording.changeUnread, stepId: awaiting.key },
+        });
+      }
       events.push({
         type: 'confirmation.withheld',
         actor: 'customer',
-        data: { stepId: awaiting.key, consent: decision.consent ?? 'unclear', act: understanding.act },
+        data: {
+          stepId: awaiting.key,
+          // A yes or no that changed a detail is a change, not an answer.
+          consent:
+            decision.consent === 'agree' || decision.consent === 'decline'
+              ? 'conditional'
+              : (decision.consent ?? 'unclear'),
+          act: understanding.act,
+        },
       });
     }
   }
@@ -381,7 +410,7 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
     resume,
     ...keepPause,
     ...(repair ? { repair } : {}),
-    ...(otherCustomer ? { replies: [...next.replies, policy.wording.otherCustomer] } : {}),
+    ...(notes.length > 0 ? { replies: [...next.replies, ...notes] } : {}),
   };
 }
 

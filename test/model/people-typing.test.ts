@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findAddressParts } from '../../infra/local/model-endpoint/address.ts';
-import { classifyConsent } from '../../infra/local/model-endpoint/dialogue.ts';
+import { classifyAct, classifyConsent } from '../../infra/local/model-endpoint/dialogue.ts';
 import { extractToolInput } from '../../infra/local/model-endpoint/engine.ts';
 import { findName, nameAndZipPart } from '../../infra/local/model-endpoint/names.ts';
 import { matchEnum, matchOption } from '../../infra/local/model-endpoint/phrase-match.ts';
@@ -136,5 +136,27 @@ describe('a value said across sentences, and a place said after something else',
     };
     expect(extractToolInput(schema, 'theres no apt number. dallas, TX 75201')).toEqual({ address2: '' });
     expect(extractToolInput(schema, 'apt 5')).toEqual({ address2: 'Apt 5' });
+  });
+});
+
+describe('a no that says what it should be instead', () => {
+  it.each(['no i said paypal', 'no, make it the blue 20 hours WITH water resistance'])(
+    '%s corrects',
+    (message) => {
+      expect(classifyAct(message).act).toBe('correction');
+    },
+  );
+
+  it.each(['no i said no', 'no thanks', 'no, I changed my mind'])('%s does not', (message) => {
+    expect(classifyAct(message).act).not.toBe('correction');
+  });
+
+  it('what was said after "no i said" is not negated', () => {
+    const methods = [
+      { value: 'credit_card_8105988', label: 'the Mastercard ending 8484 (credit_card_8105988)' },
+      { value: 'paypal_8194385', label: 'PayPal (paypal_8194385)' },
+    ];
+    expect(matchOption('no i said paypal', methods)).toBe('paypal_8194385');
+    expect(matchOption('not paypal', methods)).not.toBe('paypal_8194385');
   });
 });

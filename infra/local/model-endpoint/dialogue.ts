@@ -1087,9 +1087,17 @@ function asksForHuman(text: string): boolean {
   });
 }
 
+/**
+ * "No, make it the blue one", "no i said paypal", "no, change it to the XL": a refusal that says what
+ * it should be instead changes a detail; it does not call the whole thing off.
+ */
+const NO_MAKE_IT = words(
+  '(?:no|nope|nah|no no)(?: ,)? (?:make it|i said|i meant|i asked for|i wanted|i want|change it to|switch (?:it )?to|put it on|use|go with|it should be|should be) (?!it |that |this |to |a human|anything|nothing|no |yes |so )\\w+',
+);
+
 /** A cue ("actually", "sorry", "I meant", "no,") followed by a value or "the other one". */
 function corrects(text: string): boolean {
-  if (TYPO.test(text) || MEANT_VALUE.test(text)) return true;
+  if (TYPO.test(text) || MEANT_VALUE.test(text) || NO_MAKE_IT.test(text)) return true;
   for (const cue of text.matchAll(CORRECTION_CUES)) {
     const after = text.slice(cue.index - 1);
     if (cue[0] === 'no' && !/^ no (?:, )?(?:it's|it is|its|my|the|xnum|xemail)(?= )/.test(after)) continue;

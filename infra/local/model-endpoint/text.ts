@@ -41,7 +41,24 @@ const NEGATORS = new Set(
 );
 
 /** Words and punctuation that close a negation scope ("not the keyboard, but the thermostat"). */
-const SCOPE_BREAKERS = new Set(['but', 'and', 'instead', 'rather', 'only', 'just', 'then', 'also', 'plus']);
+/**
+ * Words after which a negation no longer reaches: "not the keyboard but the mouse"; "no i said paypal"
+ * (what was said is what is wanted).
+ */
+const SCOPE_BREAKERS = new Set([
+  'but',
+  'and',
+  'instead',
+  'rather',
+  'only',
+  'just',
+  'then',
+  'also',
+  'plus',
+  'said',
+  'meant',
+  'asked',
+]);
 const NEGATION_SCOPE = 3;
 
 /**
