@@ -111,3 +111,40 @@ describe('several requests in one message', () => {
     expect(state.turnOf.get('m1')).toBe(1);
   });
 });
+
+describe('a question about the money of the request is not a second request', () => {
+  const SUBSCRIPTION_ROUTES = [
+    {
+      value: 'cancel-subscription',
+      label: 'The customer wants to cancel their Tidewave subscription, membership or account.',
+      examples: ['cancel my subscription', 'i want to cancel'],
+    },
+    {
+      value: 'refund-erroneous-charge',
+      label: 'The customer was charged twice for the same period and wants that charge refunded.',
+      examples: [
+        'i was charged twice this month',
+        'why did you charge me after i cancelled, i want that money back',
+      ],
+    },
+    {
+      value: 'transfer-to-human',
+      label: 'The customer asks for a person or an agent.',
+      examples: ['can i talk to a real person', 'get me an agent'],
+    },
+  ];
+
+  it.each([
+    'ugh seriously. ok then cancel it i guess, ill come back later. do i get money back for this month?',
+    'i want to cancel. ben.carter@example.com. how much do i get back, i paid for the whole year',
+  ])('%s', (message) => {
+    expect(readRoutes(message, SUBSCRIPTION_ROUTES)).toEqual({ route: 'cancel-subscription' });
+  });
+
+  it('a refund asked for besides still is one', () => {
+    expect(
+      readRoutes('cancel my subscription and refund the duplicate charge from march', SUBSCRIPTION_ROUTES)
+        .more,
+    ).toEqual(['refund-erroneous-charge']);
+  });
+});

@@ -49,12 +49,14 @@ const MAX_CHOICES = 3;
 export function readRoutes(message: string, routes: readonly RouteDescription[]): RouteReading {
   if (routes.length === 0) return {};
   const index = indexRoutes(routes);
-  const requests = requestsOf(message, index);
+  const { found: requests, asides } = requestsOf(message, index);
   if (requests.length >= 2) {
     const [first, ...rest] = requests;
     return { route: first!, more: rest };
   }
-  return decide(message, index, { minScore: MIN_SCORE, tieShare: TIE_SHARE });
+  // What the request is about, without the questions about its money asked beside it.
+  const request = asides.reduce((text, aside) => text.replace(aside, ' '), message);
+  return decide(request, index, { minScore: MIN_SCORE, tieShare: TIE_SHARE });
 }
 
 /** One procedure for a text, the few that fit it as well, or none. */
@@ -238,7 +240,7 @@ function cosine(a: Vector, b: Vector, idf: ReadonlyMap<string, number>): number 
  * "then", "plus", …) that each fit one procedure clearly, when they fit different ones. A part that
  * fits nothing (chit-chat, a reason) is skipped; one procedure asked twice counts once.
  */
-function requestsOf(message: string, index: RouteIndex): string[] {
+function requestsOf(message: string, index: RouteIndex): { found: string[]; asides: string[] } {
   const terms = (text: string) => routeTerms(text, index.vocabulary);
   const parts: string[] = [];
   // "… with a refund to my credit card": how a request is to be done, not a request of its own.
@@ -261,7 +263,16 @@ function requestsOf(message: string, index: RouteIndex): string[] {
       parts[last] = `${parts[last]} ${piece}`;
     else parts.push(piece);
   }
-  if (parts.length < 2) return [];
+  if (parts.length < 2) return { found: [], asides: [] };
+  // "… cancel it. do i get money back for this month?", "how much do i get back": a question about
+  // the money of a request, not a refund asked for besides (its answer is the confirmation's, or the
+  // FAQ's). Not when it is the whole of what the message asks.
+  // So is what the customer did, told beside a request ("i paid for the whole year").
+  const asides = parts.some(
+    (text) => !MONEY_QUESTION.test(text) && !DID.test(text) && asksFor(text, terms(text)),
+  )
+    ? parts.filter((text) => MONEY_QUESTION.test(text) || DID.test(text))
+    : [];
   // "…, no replacement": a procedure the message turns down is no request of it.
   const refused = negatedTerms(message, index.vocabulary);
   const found: string[] = [];
@@ -280,14 +291,26 @@ function requestsOf(message: string, index: RouteIndex): string[] {
     if (general.length > 0) context = general.join(' ');
     const route = reading.route;
     if (route === undefined || found.includes(route)) continue;
+    if (asides.includes(text)) continue;
     // Any other statement beside a request is its reason ("the backpack is too small, send it back").
     if (!asksFor(read, terms(read)) && parts.some((other) => asksFor(other, terms(other)))) continue;
     const name = index.routes.find((candidate) => candidate.value === route)!.name;
     if ([...name].some((term) => !WEAK_TERMS.has(term) && refused.has(term))) continue;
     found.push(route);
   }
-  return found.length >= 2 ? found : [];
+  return { found: found.length >= 2 ? found : [], asides };
 }
+
+/**
+ * What the customer paid, told as what happened: "i paid for the whole year" (not what they bought or
+ * ordered: that names the thing the request is about).
+ */
+const DID =
+  /^(?:(?:but|and|so|because|cause|since)\s+)?(?:i|we) (?:already )?(?:paid|was charged|were charged)\b/i;
+
+/** A question about what comes back ("do i get money back", "how much do i get back", "will it be refunded?"). */
+const MONEY_QUESTION =
+  /^(?:(?:so|and|but|also|um|hmm|wait|ok|okay)\s+)*(?:do i|will i|would i|am i|is it|is there|does it|how much|how long|when)\b.*\b(?:money back|get back|refund(?:s|ed)?|reimburs\w*)\b/i;
 
 /** Terms of an order's state. */
 const STATES = new Set(['pend', 'deliver']);
