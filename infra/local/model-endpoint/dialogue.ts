@@ -639,7 +639,7 @@ const BENIGN = wordSet(
   there here what exactly as is wanted told said mentioned go on continue went way course sounds agreed
   true indeed totally by means bet carry roger plan deal works work make sir madam mate buddy man dude
   bro friend guys folks hi hello hey oops sorry ma'am boss chief cancellation refunds returns exchanges
-  request mine ugh ughh meh k kk whatever pause paused resume switch change upgrade downgrade update move ship`,
+  request mine ugh ughh meh k kk pause paused resume switch change upgrade downgrade update move ship`,
 );
 
 const STATUS_REQUEST =

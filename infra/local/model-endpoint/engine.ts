@@ -25,7 +25,7 @@ import {
 } from './phrase-match.ts';
 import { type RouteDescription, type RouteReading, readRoutes } from './route-match.ts';
 import { type Found, findDates, findEmails, findMoney, findNumbers, findZips } from './scalars.ts';
-import { type Chunk, chunksOf, REFUND_TO, termsOf, wordsBefore } from './text.ts';
+import { type Chunk, chunksOf, KEPT, REFUND_TO, termsOf, wordsBefore } from './text.ts';
 
 /**
  * The local model endpoint's extraction engine: given a tool's input schema and the user's text, it
@@ -500,6 +500,7 @@ function extractVolunteered(plan: Plan, reader: Reader): unknown {
       const paying = plan.terms.has('payment') || plan.terms.has('method');
       // "The first one" before any list was shown answers another question (which procedure).
       const described = (paying ? reader.message : reader.message.replace(REFUND_TO, ' '))
+        .replace(KEPT, ' ')
         .replace(ACTION_WORDS, ' ')
         .replace(LISTED_POSITION, ' ');
       return kind.many ? matchOptionsStrictly(described, kind.options) : matchOption(described, kind.options);

@@ -1,5 +1,5 @@
 import { KNOWN } from './dialogue.ts';
-import { normaliseApostrophes, REFUND_TO, STOPWORDS, stem, termsOf, WEAK_TERMS } from './text.ts';
+import { KEPT, normaliseApostrophes, REFUND_TO, STOPWORDS, stem, termsOf, WEAK_TERMS } from './text.ts';
 
 /**
  * Routing a first message to a procedure, as an impatient customer types it: typos ("cancle",
@@ -46,8 +46,11 @@ const PART_TIE_SHARE = 0.75;
 /** At most this many procedures are offered in a clarifying question. */
 const MAX_CHOICES = 3;
 
-export function readRoutes(message: string, routes: readonly RouteDescription[]): RouteReading {
+export function readRoutes(said: string, routes: readonly RouteDescription[]): RouteReading {
   if (routes.length === 0) return {};
+  // What the customer keeps is not what they ask for ("cancel the cheap one, keep the premium one").
+  const unkept = said.replace(KEPT, ' ');
+  const message = unkept.trim() === '' ? said : unkept;
   const index = indexRoutes(routes);
   const { found: requests, asides } = requestsOf(message, index);
   if (requests.length >= 2) {

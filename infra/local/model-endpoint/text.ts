@@ -298,5 +298,13 @@ export function wordsBefore(text: string, position: number, count: number): stri
  * the money goes. Routing does not read it as a request of its own; an early choice of items does not
  * read it as a description of one ("card" is not the camera's "CF card").
  */
+/**
+ * What the customer keeps, said beside what they want done: "cancel the cheap one, keep the premium
+ * one", "stay on my standard plan". Neither a request (routing) nor the choice it is about (an early
+ * choice). Only with "my" or "the": "you keep charging me" is a complaint.
+ */
+export const KEPT =
+  /\b(?:keep(?:ing)?|stay(?:ing)? (?:on|with)|stick(?:ing)? (?:to|with))\s+(?:my|the)\s+[\w-]+(?:\s+(?:plan|one|subscription|sub|card|order|item))?/gi;
+
 export const REFUND_TO =
   /\b(?:with |and )?(?:a |the )?(?:refund(?:ed)?|money back)(?: it| them)? (?:to|on|back to|onto|via) (?:my |the |a )?[a-z0-9 ]{1,30}?(?=$|[.,!?;]|\s+and\b)/gi;
