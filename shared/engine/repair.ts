@@ -538,6 +538,8 @@ export function unroutedReply(
     case 'cancel':
     case 'thanks':
       return { kind: 'reply', text: wording.anythingElse, missed: false };
+    case 'other_person':
+      return { kind: 'reply', text: `${wording.otherCustomer}\n\n${wording.anythingElse}`, missed: false };
     default:
       break;
   }

@@ -273,6 +273,11 @@ export async function understand(deps: StepDependencies, input: unknown): Promis
   }
   // Said before whatever the turn says next.
   const notes: string[] = [];
+  // "… and can you check my husband's order too": only the signed-in customer's are looked at.
+  if (understanding.act === 'other_person') {
+    otherCustomer = true;
+    understanding = { ...understanding, act: 'none' };
+  }
   if (otherCustomer) {
     // What else the message says still counts ("yes. and my brother's email is …" consents).
     if (corrected.length === 0 && understanding.act === 'correction')

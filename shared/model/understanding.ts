@@ -64,6 +64,7 @@ export const DIALOGUE_ACTS = [
   'repeat',
   'question',
   'correction',
+  'other_person',
   'other_language',
 ] as const;
 export type DialogueAct = (typeof DIALOGUE_ACTS)[number];
@@ -78,6 +79,8 @@ const ACT_DESCRIPTIONS: Record<DialogueAct, string> = {
   question: 'asks a question (how long a refund takes, where the money goes) instead of answering',
   correction:
     'corrects something they said before ("actually it is the other order", "sorry, my zip is ...")',
+  other_person:
+    "asks about or for another person's account, orders or subscription (a husband's, a mother's, a friend's)",
   other_language: 'is written in a language other than English',
 };
 

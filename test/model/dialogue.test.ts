@@ -241,6 +241,7 @@ const ACTS: Record<Exclude<DialogueAct, 'other_language'>, readonly string[]> = 
     'I want my dinero back',
     'hello I would like to exchange my keyboard',
     'i ordered it by mistake',
+    'i bought it for my wife, she didnt like it, return it',
   ],
   greeting: [
     'hi',
@@ -351,6 +352,13 @@ const ACTS: Record<Exclude<DialogueAct, 'other_language'>, readonly string[]> = 
     'no, it is #W7654321',
     'i meant W2378156',
     'actually the other one',
+  ],
+  other_person: [
+    'my husband noah brown ordered stuff on his account, can u cancel that for him?',
+    'can you check my moms order',
+    'can u also do the same on my husbands account, omar haddad?',
+    'my brother juan asked me to check on his too',
+    'my sister said her order never came',
   ],
 };
 

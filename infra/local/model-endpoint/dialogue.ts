@@ -1,5 +1,5 @@
 import type { Consent, DialogueAct } from '../../../shared/model/understanding.ts';
-import { normaliseApostrophes } from './text.ts';
+import { aboutAnotherPerson, normaliseApostrophes } from './text.ts';
 
 /**
  * Dialogue reading for the local extraction engine: how a reply to a confirmation question reads as a
@@ -1061,6 +1061,7 @@ export function classifyAct(message: string): { act: DialogueAct; language?: str
   if (asksForHuman(text)) return { act: 'human' };
   if (ABANDON.some((pattern) => pattern.test(text))) return { act: 'cancel' };
   if (corrects(text)) return { act: 'correction' };
+  if (aboutAnotherPerson(message)) return { act: 'other_person' };
   if (isRepeat(reading)) return { act: 'repeat' };
   if (isGreetingOnly(text)) return { act: 'greeting' };
   if (isThanksOnly(text)) return { act: 'thanks' };

@@ -1,5 +1,14 @@
 import { KNOWN } from './dialogue.ts';
-import { KEPT, normaliseApostrophes, REFUND_TO, STOPWORDS, stem, termsOf, WEAK_TERMS } from './text.ts';
+import {
+  aboutAnotherPerson,
+  KEPT,
+  normaliseApostrophes,
+  REFUND_TO,
+  STOPWORDS,
+  stem,
+  termsOf,
+  WEAK_TERMS,
+} from './text.ts';
 
 /**
  * Routing a first message to a procedure, as an impatient customer types it: typos ("cancle",
@@ -53,6 +62,9 @@ export function readRoutes(said: string, routes: readonly RouteDescription[]): R
   const message = unkept.trim() === '' ? said : unkept;
   const index = indexRoutes(routes);
   const { found: requests, asides } = requestsOf(message, index);
+  // Only about another person's account ("can you check my mom's order?"): no procedure of the
+  // customer's own is asked for (the act says whose it is; see unroutedReply).
+  if (requests.length === 0 && asides.length === 0 && aboutAnotherPerson(message)) return {};
   if (requests.length >= 2) {
     const [first, ...rest] = requests;
     return { route: first!, more: rest };
@@ -270,12 +282,11 @@ function requestsOf(message: string, index: RouteIndex): { found: string[]; asid
   // "… cancel it. do i get money back for this month?", "how much do i get back": a question about
   // the money of a request, not a refund asked for besides (its answer is the confirmation's, or the
   // FAQ's). Not when it is the whole of what the message asks.
-  // So is what the customer did, told beside a request ("i paid for the whole year").
-  const asides = parts.some(
-    (text) => !MONEY_QUESTION.test(text) && !DID.test(text) && asksFor(text, terms(text)),
-  )
-    ? parts.filter((text) => MONEY_QUESTION.test(text) || DID.test(text))
-    : [];
+  // So is what the customer did, told beside a request ("i paid for the whole year"), and what is
+  // asked for another person ("my husband ordered stuff on his account, can u cancel that for him?
+  // also whats the status of my laptop": only the laptop is the customer's).
+  const aside = (text: string) => MONEY_QUESTION.test(text) || DID.test(text) || aboutAnotherPerson(text);
+  const asides = parts.some((text) => !aside(text) && asksFor(text, terms(text))) ? parts.filter(aside) : [];
   // "…, no replacement": a procedure the message turns down is no request of it.
   const refused = negatedTerms(message, index.vocabulary);
   const found: string[] = [];

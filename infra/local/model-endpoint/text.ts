@@ -298,6 +298,33 @@ export function wordsBefore(text: string, position: number, count: number): stri
  * the money goes. Routing does not read it as a request of its own; an early choice of items does not
  * read it as a description of one ("card" is not the camera's "CF card").
  */
+const RELATIVE =
+  '(?:husband|wife|partner|boyfriend|girlfriend|fianc[eé]e?|mom|mum|mother|dad|father|son|daughter|brother|sister|friend|roommate|flatmate|colleague|coworker|neighbou?r|grandma|grandmother|grandpa|grandfather|aunt|uncle|cousin|kid|parents?)';
+const ANOTHER_PERSON = new RegExp(
+  [
+    // "my husband's order", "my mom's account", "my brothers order"
+    String.raw`\b${RELATIVE}'?s? (?:\w+ )?(?:order|orders|account|subscription|sub|package|stuff|purchase)\b`,
+    // "his order", "on her account", "their subscription"
+    String.raw`\b(?:his|her|their) (?:\w+ )?(?:order|orders|account|subscription|sub|package|purchase)\b`,
+    // "my husband ordered stuff", "my mom bought … on her account"
+    String.raw`\b(?:my )?${RELATIVE} (?:\w+ ){0,2}(?:ordered|placed|has an? (?:order|account|subscription))\b`,
+    // "my brother juan asked me to check on his too"
+    String.raw`\b${RELATIVE}\b(?: \w+){0,3} (?:asked|wants|wanted|needs) me to\b`,
+    // "can you cancel that for him", "check it for her"
+    String.raw`\b(?:cancel|check|change|track|return|update|pause|look up|do)\b(?: \w+){0,3} for (?:him|her|them)\b`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Whether a message is about another person's account or orders ("my husband noah ordered stuff on his
+ * account, can u cancel that for him?"): the agent helps only the customer who signs in. Not a gift
+ * ("i bought it for my wife": the customer's own order).
+ */
+export function aboutAnotherPerson(text: string): boolean {
+  return ANOTHER_PERSON.test(normaliseApostrophes(text));
+}
+
 /**
  * What the customer keeps, said beside what they want done: "cancel the cheap one, keep the premium
  * one", "stay on my standard plan". Neither a request (routing) nor the choice it is about (an early
