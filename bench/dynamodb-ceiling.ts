@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AttributeValue,
-  CreateTableCommand,
   DeleteTableCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -9,6 +8,7 @@ import {
   QueryCommand,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { ensureTable, eventTableDefinition } from '../shared/events/table.ts';
 
 /**
  * How many requests a second the DynamoDB at `endpoint` answers on this machine, with nothing else
@@ -102,20 +102,8 @@ export async function measureDynamoDbCeiling(endpoint: string, seconds: number):
     return done / ((performance.now() - started) / 1000);
   };
   try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    // The events table's own shape (pk, sk), as the runtime creates it.
+    await ensureTable(client, eventTableDefinition(table));
     for (let seq = 1; seq <= EVENTS_PER_PARTITION; seq += 2)
       await Promise.all(
         Array.from({ length: PARTITIONS }, (_, partition) =>
