@@ -18,9 +18,19 @@ describe('a name and zip code beside the request', () => {
     ['i literally just said. evelyn patel 28262', 'evelyn patel 28262'],
     ['cancel the skateboard order - liam thomas 85049', 'liam thomas 85049'],
     ['um liam thomas 85049!! need to return stuff', 'liam thomas 85049'],
+    ['hey its liam thomas 85049, where is my skateboard order', 'liam thomas 85049'],
   ])('%s', (message, part) => {
     expect(nameAndZipPart(message)).toBe(part);
     expect(findName(message)).toMatchObject({ last: expect.any(String) });
+  });
+
+  it('a cue before the name is not part of it ("its liam thomas 85049")', () => {
+    expect(findName('hey its liam thomas 85049, where is my skateboard order')).toEqual({
+      full: 'Liam Thomas',
+      first: 'Liam',
+      last: 'Thomas',
+    });
+    expect(findName('its liam thomas 85049')).toMatchObject({ first: 'Liam', last: 'Thomas' });
   });
 
   it.each([

@@ -18,7 +18,7 @@ const STRONG_CUE = /\b(?<!user\s?)(?:my name is|my name's|name is|name's|name:|c
  * "I'm …", "this is …" may be followed by anything, so only capitalised words count as a name, or
  * lowercase ones when a zip code follows them ("im ava lee zip 94110": how people type a sign-in).
  */
-const WEAK_CUE = /\b(?:i am|i'm|im|this is|it's|it is|here is|here's)\s+/gi;
+const WEAK_CUE = /\b(?:i am|i'm|im|this is|it's|its|it is|here is|here's)\s+/gi;
 
 const LOWERCASE_NAME_THEN_ZIP =
   /^([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){1,2}?)\s*[,;]?\s*(?:(?:and\s+)?(?:my\s+)?(?:zip(?:\s+code)?|postal\s+code)\s*(?:is|:)?\s*)?\d{5}\b/;
@@ -38,7 +38,7 @@ const NOT_NAME = new Set(
   hello hi hey thanks thank please okay ok one moment sec second minute wait hold idk dunno dont don't
   know forgot what why how who need want have help good fine great cool nope yeah yep sorry im i'm
   confused huh hmm lol whatever nothing never mind again more stop bye cancel return refund go ahead
-  proceed confirm do`.split(/\s+/),
+  proceed confirm do its`.split(/\s+/),
 );
 
 /** The whole message is a name, optionally followed by a zip code or an email (a reply to "name and zip?"). */
@@ -196,7 +196,11 @@ export function nameAndZipPart(message: string): string | undefined {
     return [sentence, `${head}, ${tail[0]}`, `${pieces.at(-2)}, ${pieces.at(-1)}`, head!, pieces.at(-1)!];
   });
   for (const part of parts) {
-    const candidate = part.replace(LEADING_FILLERS, '').replace(/[\s.!?]+$/, '');
+    // "hey its liam thomas 85049, …": the cue before the name is not part of it.
+    const candidate = part
+      .replace(LEADING_FILLERS, '')
+      .replace(/^(?:it's|its|it is|im|i'm|i am|this is|(?:my )?name(?: is|'s)?)\s+/i, '')
+      .replace(/[\s.!?]+$/, '');
     if (candidate === text.replace(/[\s.!?]+$/, '')) continue;
     if (!NAME_AND_ZIP_LINE.test(candidate)) continue;
     const words = candidate
